@@ -1,0 +1,103 @@
+// Package dossier holds the domain types shared by every stage of the
+// pipeline (read → repair → segment → recognize → resolve → relate →
+// attribute → store → link → screen → serve) and the service interfaces
+// the adapters implement. It imports only the standard library.
+//
+// Stage packages exchange these types and never import each other
+// sideways: read produces Items, repair cleans their text, segment splits
+// it, and the sqlite package stores the resulting Documents.
+package dossier
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Version is the release of the binary; cmd/dossier may override it at
+// link time with -ldflags "-X dossier.Version=…".
+var Version = "0.1.0-dev"
+
+// Document is one article after repair: the unit that is stored,
+// searched and later extracted from. Its identity is the hash of its
+// repaired text, so the same article ingested twice is stored once.
+type Document struct {
+	ID        string    // DocumentID(Text)
+	Text      string    // repaired text
+	Title     string    // headline, if the source gave one
+	Byline    string    // author(s), if known
+	URL       string    // canonical URL, if known
+	Source    string    // publisher or feed title, if known
+	Published time.Time // zero when unknown
+	Format    string    // reader that produced it: text, html, rss, atom, jsonl, warc
+	Origin    string    // where it was read: file path plus record locator
+	Repairs   []string  // what repair changed, e.g. "mojibake: 3 sequences"
+	Ingested  time.Time // set by the store on first insert
+}
+
+// DocumentID returns the identity of a document with the given repaired
+// text: the first 16 bytes of its SHA-256, in hex.
+func DocumentID(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:16])
+}
+
+// SearchHit is one result of a full-text search.
+type SearchHit struct {
+	Document *Document
+	Snippet  string  // text around the match, with the match marked
+	Rank     float64 // lower is better (SQLite FTS5 bm25)
+}
+
+// DocumentService stores and finds documents.
+type DocumentService interface {
+	// CreateDocument stores d unless a document with the same ID exists.
+	// It reports whether d was new. The write is one transaction.
+	CreateDocument(ctx context.Context, d *Document) (created bool, err error)
+	// FindDocumentByID returns ErrNotFound when no document has that ID
+	// (or that unique ID prefix).
+	FindDocumentByID(ctx context.Context, id string) (*Document, error)
+	// SearchDocuments runs a full-text query.
+	SearchDocuments(ctx context.Context, query string, limit int) ([]SearchHit, error)
+	// CountDocuments returns how many documents are stored.
+	CountDocuments(ctx context.Context) (int, error)
+}
+
+// Sentinel errors that callers branch on with errors.Is.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrAmbiguous = errors.New("ambiguous identifier")
+	ErrInvalid   = errors.New("invalid input")
+)
+
+// InputError reports a problem with one input at a position. Readers and
+// loaders return it so a user can find the bad bytes: the file, and a
+// line (1-based) or a byte offset when the line is not meaningful.
+type InputError struct {
+	File   string // path, "-" for standard input
+	Line   int    // 1-based line, 0 if unknown
+	Offset int64  // byte offset, -1 if unknown
+	Record string // record locator inside the file, e.g. "item 3", "record 12"
+	Err    error
+}
+
+func (e *InputError) Error() string {
+	s := e.File
+	if s == "" {
+		s = "<input>"
+	}
+	if e.Line > 0 {
+		s += fmt.Sprintf(":%d", e.Line)
+	} else if e.Offset >= 0 {
+		s += fmt.Sprintf(": offset %d", e.Offset)
+	}
+	if e.Record != "" {
+		s += ": " + e.Record
+	}
+	return s + ": " + e.Err.Error()
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
