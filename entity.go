@@ -1,0 +1,84 @@
+package dossier
+
+import (
+	"slices"
+	"time"
+)
+
+// Entity is a FollowTheMoney entity: a schema (Person, Organization,
+// Company, LegalEntity, Vessel, Aircraft, Sanction, Address, Identification,
+// Ownership, Family, …) and multi-valued properties named as in FtM
+// (name, alias, weakAlias, firstName, lastName, birthDate, birthPlace,
+// nationality, country, gender, topics, notes, …). References to other
+// entities (a Sanction's entity, an Ownership's owner) hold their IDs.
+type Entity struct {
+	ID         string              `json:"id"`
+	Schema     string              `json:"schema"`
+	Caption    string              `json:"caption,omitempty"`
+	Properties map[string][]string `json:"properties"`
+	Datasets   []string            `json:"datasets,omitempty"`
+	Referents  []string            `json:"referents,omitempty"`
+	FirstSeen  string              `json:"first_seen,omitempty"`
+	LastSeen   string              `json:"last_seen,omitempty"`
+}
+
+// NewEntity returns an entity with no properties.
+func NewEntity(schema, id string) *Entity {
+	return &Entity{ID: id, Schema: schema, Properties: map[string][]string{}}
+}
+
+// Get returns the values of a property.
+func (e *Entity) Get(prop string) []string { return e.Properties[prop] }
+
+// First returns the first value of a property, or "".
+func (e *Entity) First(prop string) string {
+	if v := e.Properties[prop]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// Add appends values to a property, skipping empty and repeated ones.
+func (e *Entity) Add(prop string, values ...string) {
+	if e.Properties == nil {
+		e.Properties = map[string][]string{}
+	}
+	for _, v := range values {
+		if v == "" || slices.Contains(e.Properties[prop], v) {
+			continue
+		}
+		e.Properties[prop] = append(e.Properties[prop], v)
+	}
+}
+
+// Names returns the entity's strong names (name, alias, previousName)
+// followed by its weak aliases.
+func (e *Entity) Names() (strong, weak []string) {
+	for _, p := range []string{"name", "alias", "previousName"} {
+		strong = append(strong, e.Properties[p]...)
+	}
+	return strong, e.Properties["weakAlias"]
+}
+
+// IsThing reports whether the schema is one that screening matches
+// against (a party, not a Sanction, Address or other interval or detail).
+func IsThing(schema string) bool {
+	switch schema {
+	case "Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel", "Aircraft", "Airplane":
+		return true
+	}
+	return false
+}
+
+// ListVersion is one loaded version of a sanctions or PEP list.
+type ListVersion struct {
+	Dataset   string    `json:"dataset"`   // e.g. us_ofac_sdn, un_sc_sanctions
+	Version   string    `json:"version"`   // content hash of the loaded files
+	Title     string    `json:"title"`     // e.g. "OFAC Specially Designated Nationals"
+	Publisher string    `json:"publisher"` // e.g. "US Treasury OFAC"
+	Published time.Time `json:"published"` // publication date stated by the list, if any
+	Loaded    time.Time `json:"loaded"`
+	Source    string    `json:"source"`   // file(s) or URL loaded from
+	Entities  int       `json:"entities"` // all entities, incl. Sanction and Address
+	Targets   int       `json:"targets"`  // screenable entities (IsThing)
+}

@@ -1,0 +1,165 @@
+// Package sqlite stores dossier's data in an embedded SQLite database
+// through modernc.org/sqlite (pure Go, no cgo).
+//
+// The database runs in WAL mode; every write is one transaction, so a
+// process killed mid-ingest leaves only whole documents behind. The
+// schema is a list of SQL files embedded in the binary (migration/),
+// applied in name order, each in its own transaction, and recorded in
+// the migrations table.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// DB is an open dossier database.
+type DB struct {
+	db   *sql.DB
+	Path string // file path, or ":memory:"
+
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+}
+
+// NewDB returns a DB for the file at path; call Open before use.
+func NewDB(path string) *DB {
+	return &DB{Path: path, Now: time.Now}
+}
+
+// Open opens the database, creating the file and its directory if
+// needed, and applies pending migrations.
+func (db *DB) Open() (err error) {
+	if db.Path == "" {
+		return errors.New("sqlite: database path required")
+	}
+	dsn := db.Path
+	if db.Path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
+			return fmt.Errorf("sqlite: create database directory: %w", err)
+		}
+		dsn = "file:" + (&url.URL{Path: db.Path}).EscapedPath()
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if db.Path != ":memory:" {
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
+	q.Set("_txlock", "immediate")
+	if db.db, err = sql.Open("sqlite", dsn+"?"+q.Encode()); err != nil {
+		return fmt.Errorf("sqlite: open %s: %w", db.Path, err)
+	}
+	if db.Path == ":memory:" {
+		// Every connection to :memory: is a separate database.
+		db.db.SetMaxOpenConns(1)
+	}
+	if err := db.db.Ping(); err != nil {
+		db.db.Close()
+		return fmt.Errorf("sqlite: open %s: %w", db.Path, err)
+	}
+	if err := db.migrate(context.Background()); err != nil {
+		db.db.Close()
+		return fmt.Errorf("sqlite: %s: %w", db.Path, err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db.db == nil {
+		return nil
+	}
+	return db.db.Close()
+}
+
+// SQL returns the underlying handle, for checks such as
+// PRAGMA integrity_check.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migrate %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrationFS, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied) VALUES (?, ?)`,
+		name, db.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns an error unless
+// SQLite answers "ok".
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	rows, err := db.db.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("sqlite: integrity check: %v", problems)
+	}
+	return nil
+}
