@@ -101,3 +101,35 @@ func (e *InputError) Error() string {
 }
 
 func (e *InputError) Unwrap() error { return e.Err }
+
+// ListDiff is what changed in a list between two versions.
+type ListDiff struct {
+	Dataset  string    `json:"dataset"`
+	From, To string    `json:"-"`
+	Added    []*Entity `json:"added"`
+	Removed  []*Entity `json:"removed"`
+	Changed  []Change  `json:"changed"`
+}
+
+// Change is one entity that differs between two list versions.
+type Change struct {
+	Old, New *Entity
+	Fields   []string // properties whose values differ, sorted
+}
+
+// ListService stores versions of sanctions and PEP lists.
+type ListService interface {
+	// CreateListVersion stores a list version and its entities in one
+	// transaction and makes it the dataset's current version. It reports
+	// false, with no change, when that exact version is stored already.
+	CreateListVersion(ctx context.Context, v *ListVersion, entities []*Entity) (created bool, err error)
+	// FindListVersions returns stored versions, newest first; dataset ""
+	// means all datasets.
+	FindListVersions(ctx context.Context, dataset string) ([]*ListVersion, error)
+	// CurrentEntities calls fn for every entity of every dataset's
+	// current version.
+	CurrentEntities(ctx context.Context, fn func(*Entity) error) error
+	// DiffListVersions compares two versions of a dataset; empty version
+	// strings mean the two newest.
+	DiffListVersions(ctx context.Context, dataset, from, to string) (*ListDiff, error)
+}
