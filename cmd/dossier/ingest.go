@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"dossier"
+	"dossier/ingest"
+	"dossier/sqlite"
+)
+
+func (m *Main) ingestCommand() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "ingest PATH... | -",
+		Short: "Read, repair and store articles (text, HTML, RSS/Atom, JSON lines, WARC, directories, stdin)",
+		Long: `Read articles from files, directories (recursively) or standard input ("-"),
+repair their text and store each as one document. A document's identity is
+the hash of its repaired text, so ingesting the same article twice stores it
+once.
+
+Formats are detected from content: plain text, HTML pages, RSS 2.0 and Atom
+feeds, JSON lines (one object per line with "text" or "html", and optional
+"url", "title", "published", "source"), and WARC (.warc, .warc.gz).
+
+A file that fails is reported with its line or byte offset, and the rest go
+on; the exit status is 1 if any file failed.`,
+		Args: minArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return m.runIngest(c.Context(), args, asJSON)
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON summary on standard output")
+	return c
+}
+
+// ingestSummary is the --json output of ingest.
+type ingestSummary struct {
+	Database    string        `json:"database"`
+	Files       int64         `json:"files"`
+	FilesFailed int64         `json:"files_failed"`
+	Documents   int64         `json:"documents"`
+	New         int64         `json:"new"`
+	Known       int64         `json:"known"`
+	Total       int           `json:"total_documents"`
+	Bytes       int64         `json:"bytes"`
+	ElapsedMS   int64         `json:"elapsed_ms"`
+	Errors      []errorReport `json:"errors"`
+	Warnings    []errorReport `json:"warnings"`
+}
+
+// errorReport is an input problem as JSON.
+type errorReport struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Offset *int64 `json:"offset,omitempty"`
+	Record string `json:"record,omitempty"`
+	Error  string `json:"error"`
+}
+
+func newErrorReport(err error) errorReport {
+	var ie *dossier.InputError
+	if !errors.As(err, &ie) {
+		return errorReport{Error: err.Error()}
+	}
+	r := errorReport{File: ie.File, Line: ie.Line, Record: ie.Record, Error: ie.Err.Error()}
+	if ie.Line == 0 && ie.Offset >= 0 {
+		off := ie.Offset
+		r.Offset = &off
+	}
+	return r
+}
+
+func (m *Main) runIngest(ctx context.Context, paths []string, asJSON bool) error {
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	docs := sqlite.NewDocumentService(db)
+	in := ingest.NewIngester(docs)
+
+	var (
+		mu      sync.Mutex
+		summary = ingestSummary{Database: db.Path, Errors: []errorReport{}, Warnings: []errorReport{}}
+		bar     *progressbar.ProgressBar
+	)
+	in.Report = func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		var w *ingest.Warning
+		if errors.As(err, &w) {
+			summary.Warnings = append(summary.Warnings, newErrorReport(w.Err))
+		} else {
+			summary.Errors = append(summary.Errors, newErrorReport(err))
+		}
+		if bar != nil {
+			bar.Clear()
+		}
+		fmt.Fprintln(m.Stderr, "dossier:", err)
+	}
+
+	// On a terminal, a progress bar over bytes, with files and documents/s.
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	if !asJSON && isTerminal(m.Stderr) {
+		bar = progressbar.NewOptions64(-1,
+			progressbar.OptionSetWriter(m.Stderr),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(200 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-t.C:
+				}
+				s := in.Snapshot()
+				rate := 0.0
+				if s.Elapsed > 0 {
+					rate = float64(s.Documents) / s.Elapsed.Seconds()
+				}
+				mu.Lock()
+				if s.BytesTotal > 0 {
+					bar.ChangeMax64(s.BytesTotal)
+				}
+				bar.Describe(fmt.Sprintf("files %d/%d · %d docs · %.0f docs/s", s.Files, s.FilesTotal, s.Documents, rate))
+				bar.Set64(s.Bytes)
+				mu.Unlock()
+			}
+		}()
+	}
+	stats, runErr := in.Run(ctx, paths, m.Stdin)
+	close(done)
+	wg.Wait()
+	if bar != nil {
+		bar.Finish()
+	}
+	if runErr != nil {
+		return runErr
+	}
+	total, err := docs.CountDocuments(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		summary.Files, summary.FilesFailed = stats.Files, stats.FilesFailed
+		summary.Documents, summary.New, summary.Known = stats.Documents, stats.New, stats.Known
+		summary.Total, summary.Bytes, summary.ElapsedMS = total, stats.Bytes, stats.Elapsed.Milliseconds()
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(summary); err != nil {
+			return err
+		}
+	} else if isTerminal(m.Stderr) || stats.Errors > 0 {
+		fmt.Fprintf(m.Stderr, "%s; %d documents in %s\n", stats.Summary(), total, db.Path)
+	}
+	if stats.FilesFailed > 0 {
+		return errSilent
+	}
+	return nil
+}

@@ -1,0 +1,189 @@
+// Command dossier turns news into sourced, screenable intelligence about
+// people and organizations. See README.md for usage.
+//
+// This package only wires the stages together: each subcommand lives in
+// a file of its own, and the work happens in the packages it calls.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"dossier"
+	"dossier/sqlite"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := NewMain()
+	err := m.Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(m.ExitCode(err))
+}
+
+// Main holds the process's streams and environment so that tests can run
+// the command in-process.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+
+	dbPath string
+}
+
+// NewMain returns a Main bound to the real process.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// errSilent is returned when the command has already reported its
+// failure (e.g. some files failed to ingest); it only sets the exit code.
+var errSilent = errors.New("failed")
+
+// usageError marks a wrong invocation (exit status 2).
+type usageError struct{ error }
+
+// ExitCode maps Run's error to the process exit status and prints it.
+func (m *Main) ExitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errSilent):
+		return 1
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(m.Stderr, "dossier: interrupted")
+		return 130
+	}
+	fmt.Fprintln(m.Stderr, "dossier:", err)
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+// Run parses args and runs the chosen subcommand.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	root := &cobra.Command{
+		Use:   "dossier",
+		Short: "Sourced, screenable intelligence from news: ingest, repair, search",
+		Long: `dossier turns news articles into sourced, screenable intelligence about
+people and organizations, for adverse-media screening and investigations.
+
+Documents are stored in an embedded SQLite database: --db, else $DOSSIER_DB,
+else ` + defaultDBDescription + `.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(m.Stdin)
+	root.SetOut(m.Stdout)
+	root.SetErr(m.Stderr)
+	root.SetArgs(args)
+	root.PersistentFlags().StringVar(&m.dbPath, "db", "", "database file (default $DOSSIER_DB, else "+defaultDBDescription+")")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
+	})
+	root.AddCommand(
+		m.versionCommand(),
+		m.demoCommand(),
+		m.ingestCommand(),
+		m.repairCommand(),
+		m.searchCommand(),
+		m.showCommand(),
+	)
+	return root.ExecuteContext(ctx)
+}
+
+// exactArgs is cobra.ExactArgs returning a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(c, args); err != nil {
+			return usageError{fmt.Errorf("%s: %w", c.CommandPath(), err)}
+		}
+		return nil
+	}
+}
+
+func minArgs(n int) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if err := cobra.MinimumNArgs(n)(c, args); err != nil {
+			return usageError{fmt.Errorf("%s: %w", c.CommandPath(), err)}
+		}
+		return nil
+	}
+}
+
+// openDB opens the database chosen by --db, $DOSSIER_DB or the default.
+func (m *Main) openDB() (*sqlite.DB, error) {
+	path := m.dbPath
+	if path == "" {
+		path = m.Getenv("DOSSIER_DB")
+	}
+	if path == "" {
+		var err error
+		if path, err = defaultDBPath(m.Getenv); err != nil {
+			return nil, err
+		}
+	}
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+const defaultDBDescription = "dossier/dossier.db in the user's data directory ($XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support on macOS, %LocalAppData% on Windows)"
+
+// defaultDBPath returns the database file in the user's data directory.
+func defaultDBPath(getenv func(string) string) (string, error) {
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = getenv("LocalAppData")
+	case "darwin":
+		if home := getenv("HOME"); home != "" {
+			dir = filepath.Join(home, "Library", "Application Support")
+		}
+	default:
+		dir = getenv("XDG_DATA_HOME")
+		if dir == "" || !filepath.IsAbs(dir) {
+			dir = ""
+			if home := getenv("HOME"); home != "" {
+				dir = filepath.Join(home, ".local", "share")
+			}
+		}
+	}
+	if dir == "" {
+		return "", errors.New("no data directory: set --db or DOSSIER_DB")
+	}
+	return filepath.Join(dir, "dossier", "dossier.db"), nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (m *Main) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  exactArgs(0),
+		RunE: func(c *cobra.Command, args []string) error {
+			fmt.Fprintf(m.Stdout, "dossier %s (%s, %s/%s)\n", dossier.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
+		},
+	}
+}

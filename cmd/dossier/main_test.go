@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs the command in-process with the given database and stdin.
+func run(t *testing.T, db, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string {
+			if k == "DOSSIER_DB" {
+				return db
+			}
+			return ""
+		}}
+	code = m.ExitCode(m.Run(context.Background(), args))
+	return out.String(), errb.String(), code
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	out, _, code := run(t, "", "", "version")
+	if code != 0 || !strings.HasPrefix(out, "dossier ") {
+		t.Errorf("version: %q, %d", out, code)
+	}
+	out, _, code = run(t, "", "", "help")
+	if code != 0 || !strings.Contains(out, "ingest") || !strings.Contains(out, "search") {
+		t.Errorf("help: %q, %d", out, code)
+	}
+	_, errOut, code := run(t, "", "", "show")
+	if code != 2 || !strings.Contains(errOut, "accepts 1 arg") {
+		t.Errorf("show without args: %q, %d; want usage error, status 2", errOut, code)
+	}
+	_, errOut, code = run(t, "", "", "ingest", "--nope", "x")
+	if code != 2 || !strings.Contains(errOut, "unknown flag") {
+		t.Errorf("unknown flag: %q, %d", errOut, code)
+	}
+}
+
+func TestIngestSearchShow(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	art := filepath.Join(dir, "a.txt")
+	os.WriteFile(art, []byte("General arrested in Madrid\n\nThe former intelligence chief was arrested on a U.S. drug warrant â€” his lawyer denied the charges.\n"), 0o644)
+	bad := filepath.Join(dir, "empty.txt")
+	os.WriteFile(bad, nil, 0o644)
+
+	out, errOut, code := run(t, db, "", "ingest", "--json", art, bad)
+	if code != 1 {
+		t.Fatalf("ingest with a bad file: status %d, want 1; stderr %s", code, errOut)
+	}
+	var sum ingestSummary
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("--json output %q: %v", out, err)
+	}
+	if sum.New != 1 || sum.FilesFailed != 1 || len(sum.Errors) != 1 || sum.Errors[0].File != bad {
+		t.Errorf("summary %+v", sum)
+	}
+	if !strings.Contains(errOut, "empty.txt") {
+		t.Errorf("stderr does not name the bad file: %q", errOut)
+	}
+
+	// Again, from standard input: nothing new.
+	body, _ := os.ReadFile(art)
+	out, _, code = run(t, db, string(body), "ingest", "--json", "-")
+	if code != 0 || !strings.Contains(out, `"known": 1`) || !strings.Contains(out, `"total_documents": 1`) {
+		t.Errorf("stdin re-ingest: %d %s", code, out)
+	}
+
+	out, _, code = run(t, db, "", "search", "drug", "warrant")
+	if code != 0 || !strings.Contains(out, "[drug] [warrant]") || !strings.Contains(out, "General arrested in Madrid") {
+		t.Errorf("search: %d %q", code, out)
+	}
+	id := strings.Fields(out)[0]
+	out, _, code = run(t, db, "", "show", id)
+	if code != 0 || !strings.Contains(out, "warrant — his lawyer") || !strings.Contains(out, "repaired:") {
+		t.Errorf("show: %d %q", code, out)
+	}
+	out, _, code = run(t, db, "", "show", "--json", id)
+	var doc map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || doc["title"] != "General arrested in Madrid" {
+		t.Errorf("show --json: %d %q", code, out)
+	}
+	_, errOut, code = run(t, db, "", "show", "ffffffff")
+	if code != 1 || !strings.Contains(errOut, "not found") {
+		t.Errorf("show unknown: %d %q", code, errOut)
+	}
+}
+
+func TestRepairCommand(t *testing.T) {
+	out, errOut, code := run(t, "", "Caracas â€” the â€œtruthâ€\xff", "repair", "--report", "-")
+	if code != 0 || out != "Caracas — the “truth”" { // the invalid byte took the quote's lost place
+		t.Errorf("repair: %d %q", code, out)
+	}
+	if !strings.Contains(errOut, "-: offset") || !strings.Contains(errOut, "invalid UTF-8") {
+		t.Errorf("repair stderr: %q", errOut)
+	}
+	_, errOut, code = run(t, "", "", "repair", filepath.Join(t.TempDir(), "missing.txt"))
+	if code != 1 || !strings.Contains(errOut, "missing.txt") {
+		t.Errorf("missing file: %d %q", code, errOut)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out, errOut, code := run(t, "", "", "--db", db, "demo")
+	if code != 0 {
+		t.Fatalf("demo: status %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "ingest #2: 0 new,") || !strings.Contains(out, "$ dossier search cartel") {
+		t.Errorf("demo output:\n%s", out)
+	}
+	if strings.Contains(out, "(no hits)") {
+		t.Errorf("a demo search found nothing:\n%s", out)
+	}
+	if errOut != "" {
+		t.Errorf("demo reported problems with its own samples:\n%s", errOut)
+	}
+}
+
+func TestDefaultDBPath(t *testing.T) {
+	env := map[string]string{"HOME": "/home/ana"}
+	get := func(k string) string { return env[k] }
+	p, err := defaultDBPath(get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(p, filepath.Join("dossier", "dossier.db")) {
+		t.Errorf("default path %q", p)
+	}
+	env = map[string]string{}
+	if _, err := defaultDBPath(get); err == nil {
+		t.Error("no HOME: want an error")
+	}
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"dossier"
+	"dossier/sqlite"
+)
+
+func (m *Main) showCommand() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "show DOC-ID",
+		Short: "Print a stored document's metadata and repaired text",
+		Long:  "Print a stored document. DOC-ID may be shortened to any unique prefix of 4 or more characters.",
+		Args:  exactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			d, err := sqlite.NewDocumentService(db).FindDocumentByID(c.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(m.Stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(documentJSON(d))
+			}
+			field := func(k, v string) {
+				if v != "" {
+					fmt.Fprintf(m.Stdout, "%-10s %s\n", k+":", v)
+				}
+			}
+			field("id", d.ID)
+			field("title", d.Title)
+			field("byline", d.Byline)
+			field("source", d.Source)
+			field("url", d.URL)
+			field("published", formatTimeFull(d.Published))
+			field("format", d.Format)
+			field("origin", d.Origin)
+			field("ingested", formatTimeFull(d.Ingested))
+			for _, r := range d.Repairs {
+				field("repaired", r)
+			}
+			fmt.Fprintf(m.Stdout, "\n%s\n", d.Text)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func formatTimeFull(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+// documentJSON is a document as dossier prints it in JSON.
+func documentJSON(d *dossier.Document) map[string]any {
+	return map[string]any{
+		"id": d.ID, "title": d.Title, "byline": d.Byline, "source": d.Source, "url": d.URL,
+		"published": formatTimeFull(d.Published), "format": d.Format, "origin": d.Origin,
+		"ingested": formatTimeFull(d.Ingested), "repairs": nonNilStrings(d.Repairs), "text": d.Text,
+	}
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,161 @@
+package read
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"dossier"
+
+	"github.com/mmcdole/gofeed"
+)
+
+// feed reads an RSS 2.0, RSS 1.0 or Atom feed, one item per entry: its
+// content (content:encoded, Atom content) or else its description or
+// summary, reduced to text.
+func (s *run) feed(data []byte) error {
+	f, err := parseFeed(data)
+	if err != nil {
+		return &dossier.InputError{File: s.name, Line: feedErrLine(err), Offset: -1, Err: err}
+	}
+	format := string(RSS)
+	if f.FeedType == "atom" {
+		format = string(Atom)
+	}
+	source := clean(f.Title)
+	limit := s.r.maxDocument()
+	for i, it := range f.Items {
+		if it == nil {
+			continue
+		}
+		record := fmt.Sprintf("item %d", i+1)
+		fail := func(err error) {
+			s.fail(&dossier.InputError{File: s.name, Offset: -1, Record: record, Err: err})
+		}
+		content := it.Content
+		if strings.TrimSpace(content) == "" {
+			content = it.Description
+		}
+		if int64(len(content)) > limit {
+			fail(reasonf(ErrTooLarge, nil, "content is %d bytes, over the %s limit for one document",
+				len(content), formatSize(limit)))
+			continue
+		}
+		text, err := fragmentText(content)
+		if err != nil {
+			fail(err)
+			continue
+		}
+		if text == "" {
+			fail(reasonf(ErrNoText, nil, "no text"))
+			continue
+		}
+		item := Item{
+			Text:   text,
+			Title:  feedTitle(it.Title),
+			Byline: feedByline(it),
+			URL:    feedLink(it),
+			Source: source,
+			Format: format,
+			Record: record,
+		}
+		switch {
+		case it.PublishedParsed != nil:
+			item.Published = *it.PublishedParsed
+		case it.UpdatedParsed != nil:
+			item.Published = *it.UpdatedParsed
+		}
+		if err := s.emit(item); err != nil {
+			return err
+		}
+	}
+	if len(f.Items) == 0 {
+		s.fail(inputError(s.name, reasonf(ErrNoText, nil, "feed has no items")))
+	}
+	return s.result()
+}
+
+// parseFeed runs gofeed, turning a panic into an error.
+func parseFeed(data []byte) (f *gofeed.Feed, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			f, err = nil, recovered(v, "parsing feed")
+		}
+	}()
+	f, err = gofeed.NewParser().Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, reasonf(ErrMalformed, err, "malformed feed: %s", oneLine(err.Error()))
+	}
+	if f == nil {
+		return nil, reasonf(ErrMalformed, nil, "malformed feed: nothing parsed")
+	}
+	return f, nil
+}
+
+var rxLine = regexp.MustCompile(`\bline (\d+)`)
+
+// feedErrLine returns the line a feed parser error names, 0 if none.
+func feedErrLine(err error) int {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return se.Line
+	}
+	if m := rxLine.FindStringSubmatch(err.Error()); m != nil {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			return n
+		}
+	}
+	return 0
+}
+
+// feedTitle reduces a title that may hold markup or entities to text.
+func feedTitle(s string) string {
+	if hasMarkup(s) {
+		if t, err := fragmentText(s); err == nil {
+			return clean(t)
+		}
+	}
+	return clean(s)
+}
+
+func feedByline(it *gofeed.Item) string {
+	var names []string
+	for _, p := range it.Authors {
+		if p == nil {
+			continue
+		}
+		if n := first(p.Name, p.Email); n != "" {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 && it.Author != nil {
+		if n := first(it.Author.Name, it.Author.Email); n != "" {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 && it.DublinCoreExt != nil {
+		for _, c := range it.DublinCoreExt.Creator {
+			if n := clean(c); n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	return cleanByline(strings.Join(names, ", "))
+}
+
+// feedLink returns the item's link, or its GUID if that is a URL.
+func feedLink(it *gofeed.Item) string {
+	for _, s := range append([]string{it.Link}, it.Links...) {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	if u := absURL(it.GUID, nil); u != nil {
+		return u.String()
+	}
+	return ""
+}
