@@ -284,3 +284,40 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStream feeds any bytes under any name through the whole reader,
+// format detection included, so every reader (plain text too) is
+// reached: every error must be an *InputError naming the input, and
+// every item must carry its format.
+func FuzzStream(f *testing.F) {
+	for _, name := range []string{
+		"testdata/article.txt", "testdata/article-cp1252.html", "testdata/feed.rss", "testdata/feed.rdf",
+		"testdata/articles.jsonl", "testdata/crawl.warc.gz", "testdata/utf16.txt", "testdata/bad/malformed.rss",
+	} {
+		f.Add(name, fixture(f, name))
+	}
+	f.Add("note.txt", []byte("Headline\n\nBy A. Writer\n\nBody text."))
+	f.Add("-", []byte{})
+	r := NewReader()
+	r.MaxDocument, r.MaxFile = 1<<20, 1<<20
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		if name == "" {
+			name = "-"
+		}
+		catchOwnPanics(t, func() {
+			err := r.Stream(context.Background(), name, bytes.NewReader(data), func(it Item) error {
+				if it.Format == "" {
+					t.Fatalf("item without a format: %+v", it)
+				}
+				return nil
+			})
+			for _, e := range flatten(err) {
+				var ie *dossier.InputError
+				if !errors.As(e, &ie) || ie.File != name {
+					t.Fatalf("error %v (%T) does not name %q", e, e, name)
+				}
+			}
+		})
+	})
+}
+
