@@ -119,10 +119,16 @@ func (in *Ingester) Run(ctx context.Context, paths []string, stdin io.Reader) (S
 	}); err != nil {
 		return in.Snapshot(), err
 	}
+	var fileBytes int64 // bytes of the current file reported by the reader
+	in.Reader.Progress = func(n int64) {
+		fileBytes += n
+		in.stats.bytes.Add(n)
+	}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return in.Snapshot(), err
 		}
+		fileBytes = 0
 		errsBefore := in.stats.errs.Load()
 		var err error
 		if f.path == "-" {
@@ -131,7 +137,9 @@ func (in *Ingester) Run(ctx context.Context, paths []string, stdin io.Reader) (S
 			err = in.Reader.File(ctx, f.path, func(it read.Item) error { return in.store(ctx, f.path, it) })
 		}
 		in.stats.files.Add(1)
-		in.stats.bytes.Add(f.size)
+		if rest := f.size - fileBytes; rest > 0 {
+			in.stats.bytes.Add(rest) // what the reader skipped or never read
+		}
 		if err != nil {
 			var fatal *storeError
 			if errors.As(err, &fatal) || ctx.Err() != nil {

@@ -320,4 +320,3 @@ func FuzzStream(f *testing.F) {
 		})
 	})
 }
-

@@ -80,11 +80,16 @@ type Options struct {
 // before first use; zero values mean the defaults.
 type Reader struct {
 	Options
+
+	// Progress, if set, is called with the count of bytes each time File
+	// reads from a file, so a caller can show progress inside a large
+	// input.
+	Progress func(n int64)
 }
 
 // NewReader returns a Reader with the default limits.
 func NewReader() *Reader {
-	return &Reader{Options{MaxDocument: DefaultMaxDocument, MaxFile: DefaultMaxFile}}
+	return &Reader{Options: Options{MaxDocument: DefaultMaxDocument, MaxFile: DefaultMaxFile}}
 }
 
 func (r *Reader) maxDocument() int64 {
@@ -129,7 +134,25 @@ func (r *Reader) File(ctx context.Context, path string, fn func(Item) error) err
 	if info.Mode().IsRegular() {
 		size = info.Size()
 	}
-	return r.read(ctx, path, f, size, fn)
+	var rd io.Reader = f
+	if r.Progress != nil {
+		rd = &progressReader{f, r.Progress}
+	}
+	return r.read(ctx, path, rd, size, fn)
+}
+
+// progressReader reports every read's byte count.
+type progressReader struct {
+	r  io.Reader
+	fn func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.fn(int64(n))
+	}
+	return n, err
 }
 
 // Stream reads one input from rd, as File does for a file. The name is

@@ -318,13 +318,13 @@ func TestFile(t *testing.T) {
 		{
 			Name:   "feed over MaxFile",
 			File:   "testdata/feed.rss",
-			Reader: &Reader{Options{MaxFile: 1 << 10}},
+			Reader: &Reader{Options: Options{MaxFile: 1 << 10}},
 			Error:  []wantErr{{Offset: -1, Msg: "file is 1986 bytes, over the 1 KiB limit for a file", Is: ErrTooLarge}},
 		},
 		{
 			Name:   "feed item over MaxDocument",
 			File:   "testdata/feed.rss",
-			Reader: &Reader{Options{MaxDocument: 110}},
+			Reader: &Reader{Options: Options{MaxDocument: 110}},
 			Output: []wantItem{
 				{Item: Item{Record: "item 2"}, TextHas: []string{"Priya Natarajan"}},
 			},
