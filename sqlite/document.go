@@ -223,3 +223,5 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+func errNoRows(err error) bool { return err == sql.ErrNoRows }

@@ -1,0 +1,150 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"dossier"
+)
+
+// ExtractionService stores what the pipeline extracted from documents.
+type ExtractionService struct {
+	db *DB
+}
+
+// NewExtractionService returns an ExtractionService backed by db.
+func NewExtractionService(db *DB) *ExtractionService { return &ExtractionService{db: db} }
+
+// SaveExtraction replaces the stored extraction of x.DocumentID, in one
+// transaction.
+func (s *ExtractionService) SaveExtraction(ctx context.Context, x *dossier.Extraction) error {
+	if x.DocumentID == "" {
+		return fmt.Errorf("save extraction: document ID required: %w", dossier.ErrInvalid)
+	}
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, table := range []string{"mentions", "doc_entities", "extractions"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE document_id = ?`, x.DocumentID); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO extractions (document_id, pipeline, version, extracted) VALUES (?, ?, ?, ?)`,
+		x.DocumentID, strings.Join(x.Pipeline, " "), x.Version, s.db.Now().UTC().Format(time.RFC3339)); err != nil {
+		return fmt.Errorf("save extraction %s: %w", x.DocumentID, err)
+	}
+	for _, e := range x.Entities {
+		data, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO doc_entities (document_id, entity_id, type, name, norm, data) VALUES (?, ?, ?, ?, ?, ?)`,
+			x.DocumentID, e.ID, e.Type, e.Name, Fold(e.Name), data); err != nil {
+			return fmt.Errorf("save extraction %s: entity %s: %w", x.DocumentID, e.ID, err)
+		}
+		for _, m := range e.Mentions {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO mentions (document_id, entity_id, start, end, text) VALUES (?, ?, ?, ?, ?)`,
+				x.DocumentID, e.ID, m.Start, m.End, m.Text); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+// FindExtraction returns the stored extraction of a document.
+func (s *ExtractionService) FindExtraction(ctx context.Context, documentID string) (*dossier.Extraction, error) {
+	x := &dossier.Extraction{DocumentID: documentID, Entities: []dossier.DocEntity{}}
+	var pipeline string
+	err := s.db.db.QueryRowContext(ctx, `SELECT pipeline, version FROM extractions WHERE document_id = ?`, documentID).
+		Scan(&pipeline, &x.Version)
+	if errNoRows(err) {
+		return nil, fmt.Errorf("extraction of %s: %w", documentID, dossier.ErrNotFound)
+	} else if err != nil {
+		return nil, err
+	}
+	x.Pipeline = strings.Fields(pipeline)
+	rows, err := s.db.db.QueryContext(ctx, `SELECT data FROM doc_entities WHERE document_id = ?
+		ORDER BY CAST(substr(entity_id, 2) AS INTEGER), entity_id`, documentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var data []byte
+		var e dossier.DocEntity
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(data, &e); err != nil {
+			return nil, err
+		}
+		x.Entities = append(x.Entities, e)
+	}
+	return x, rows.Err()
+}
+
+// EntityRef is one document's entity found by name.
+type EntityRef struct {
+	DocumentID string
+	Entity     dossier.DocEntity
+}
+
+// FindEntitiesByName returns the document entities whose canonical name
+// or an alias folds to the same text as name.
+func (s *ExtractionService) FindEntitiesByName(ctx context.Context, name string) ([]EntityRef, error) {
+	f := Fold(name)
+	rows, err := s.db.db.QueryContext(ctx, `
+		SELECT document_id, data FROM doc_entities WHERE norm = ?
+		UNION
+		SELECT d.document_id, d.data FROM doc_entities d, json_each(d.data, '$.aliases') a
+		WHERE a.value = ? COLLATE NOCASE
+		ORDER BY 1`, f, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []EntityRef
+	for rows.Next() {
+		var r EntityRef
+		var data []byte
+		if err := rows.Scan(&r.DocumentID, &data); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(data, &r.Entity); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Fold lower-cases s, strips accents and collapses white space, for
+// look-ups that should not depend on how a name was typed.
+func Fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
