@@ -101,6 +101,7 @@ else ` + defaultDBDescription + `.`,
 		m.repairCommand(),
 		m.searchCommand(),
 		m.showCommand(),
+		m.listsCommand(),
 	)
 	return root.ExecuteContext(ctx)
 }
@@ -124,17 +125,23 @@ func minArgs(n int) cobra.PositionalArgs {
 	}
 }
 
+// resolveDBPath returns the database chosen by --db, $DOSSIER_DB or the
+// default.
+func (m *Main) resolveDBPath() (string, error) {
+	if m.dbPath != "" {
+		return m.dbPath, nil
+	}
+	if p := m.Getenv("DOSSIER_DB"); p != "" {
+		return p, nil
+	}
+	return defaultDBPath(m.Getenv)
+}
+
 // openDB opens the database chosen by --db, $DOSSIER_DB or the default.
 func (m *Main) openDB() (*sqlite.DB, error) {
-	path := m.dbPath
-	if path == "" {
-		path = m.Getenv("DOSSIER_DB")
-	}
-	if path == "" {
-		var err error
-		if path, err = defaultDBPath(m.Getenv); err != nil {
-			return nil, err
-		}
+	path, err := m.resolveDBPath()
+	if err != nil {
+		return nil, err
 	}
 	db := sqlite.NewDB(path)
 	if err := db.Open(); err != nil {

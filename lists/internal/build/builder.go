@@ -1,0 +1,150 @@
+package build
+
+import (
+	"fmt"
+	"time"
+
+	"dossier"
+	"dossier/lists/list"
+)
+
+// Builder collects the entities of one list in order, merging entities
+// made twice under the same ID.
+type Builder struct {
+	Dataset  string // set on every entity made
+	entities []*dossier.Entity
+	byID     map[string]*dossier.Entity
+}
+
+// NewBuilder returns a Builder for a dataset.
+func NewBuilder(dataset string) *Builder {
+	return &Builder{Dataset: dataset, byID: map[string]*dossier.Entity{}}
+}
+
+// Make returns the entity with the ID, creating it with the schema if
+// it is new.
+func (b *Builder) Make(schema, id string) *dossier.Entity {
+	if e, ok := b.byID[id]; ok {
+		return e
+	}
+	e := dossier.NewEntity(schema, id)
+	if b.Dataset != "" {
+		e.Datasets = []string{b.Dataset}
+	}
+	b.byID[id] = e
+	b.entities = append(b.entities, e)
+	return e
+}
+
+// Get returns the entity with the ID, or nil.
+func (b *Builder) Get(id string) *dossier.Entity { return b.byID[id] }
+
+// Append adds an entity made elsewhere; an entity with an ID already
+// present has its properties, datasets and referents merged into the
+// first one instead.
+func (b *Builder) Append(e *dossier.Entity) {
+	if old, ok := b.byID[e.ID]; ok {
+		for p, vs := range e.Properties {
+			old.Add(p, vs...)
+		}
+		old.Datasets = addAll(old.Datasets, e.Datasets...)
+		old.Referents = addAll(old.Referents, e.Referents...)
+		if old.Caption == "" {
+			old.Caption = e.Caption
+		}
+		return
+	}
+	b.byID[e.ID] = e
+	b.entities = append(b.entities, e)
+}
+
+// NoTargets returns the error for a list without targets, or nil.
+func (b *Builder) NoTargets(file string) error {
+	for _, e := range b.entities {
+		if dossier.IsThing(e.Schema) {
+			return nil
+		}
+	}
+	return &dossier.InputError{File: file, Offset: -1, Err: fmt.Errorf("%w: no list entries", list.ErrEmpty)}
+}
+
+// Len returns how many entities have been made.
+func (b *Builder) Len() int { return len(b.entities) }
+
+// Sanction makes the Sanction entity recording target's listing, with
+// ID target.ID+"-sanction", and adds the "sanction" topic to target.
+func (b *Builder) Sanction(target *dossier.Entity, authority string) *dossier.Entity {
+	target.Add("topics", "sanction")
+	s := b.Make("Sanction", target.ID+"-sanction")
+	s.Add("entity", target.ID)
+	s.Add("authority", authority)
+	return s
+}
+
+// Meta is a list's fixed description.
+type Meta struct {
+	Dataset   string
+	Title     string
+	Publisher string
+}
+
+// List finishes the list: each target's caption is its first name
+// (else alias, previous name or weak alias), each Sanction's caption its
+// first program; the version is filled from the files, with counts.
+func (b *Builder) List(files []list.File, meta Meta, published time.Time) *list.List {
+	targets := 0
+	for _, e := range b.entities {
+		if dossier.IsThing(e.Schema) {
+			targets++
+			if e.Caption == "" {
+				e.Caption = Caption(e)
+			}
+		} else if e.Schema == "Sanction" && e.Caption == "" {
+			e.Caption = e.First("program")
+			if e.Caption == "" {
+				e.Caption = "Sanction"
+			}
+		}
+	}
+	return &list.List{
+		Version: dossier.ListVersion{
+			Dataset:   meta.Dataset,
+			Version:   Version(files),
+			Title:     meta.Title,
+			Publisher: meta.Publisher,
+			Published: published,
+			Loaded:    time.Now().UTC(),
+			Source:    Names(files),
+			Entities:  len(b.entities),
+			Targets:   targets,
+		},
+		Entities: b.entities,
+	}
+}
+
+// Caption returns the entity's first name, alias, previous name or weak
+// alias, in that order of preference; "" if it has none.
+func Caption(e *dossier.Entity) string {
+	for _, p := range []string{"name", "alias", "previousName", "weakAlias"} {
+		if v := e.First(p); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func addAll(dst []string, vs ...string) []string {
+	for _, v := range vs {
+		found := false
+		for _, d := range dst {
+			if d == v {
+				found = true
+				break
+			}
+		}
+		if !found && v != "" {
+			dst = append(dst, v)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,238 @@
+package lists
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"dossier"
+	"dossier/lists/eu"
+	"dossier/lists/ftm"
+	"dossier/lists/internal/build"
+	"dossier/lists/list"
+	"dossier/lists/ofac"
+	"dossier/lists/uk"
+	"dossier/lists/un"
+)
+
+// List is one loaded list: its version and its entities.
+type List = list.List
+
+// File is one input file held in memory.
+type File = list.File
+
+// Sentinel errors, matched with errors.Is against the Err of the
+// *dossier.InputError that Load and Detect return.
+var (
+	ErrEmpty         = list.ErrEmpty
+	ErrBinary        = list.ErrBinary
+	ErrEncoding      = list.ErrEncoding
+	ErrMalformed     = list.ErrMalformed
+	ErrUnknownFormat = list.ErrUnknownFormat
+)
+
+// Format is a list format as found by Detect.
+type Format string
+
+// The formats Detect reports.
+const (
+	OFACCSV      Format = "ofac-csv"          // sdn.csv, add.csv, alt.csv, sdn_comments.csv; cons_*.csv
+	OFACXML      Format = "ofac-xml"          // sdn.xml, consolidated.xml (root sdnList)
+	OFACAdvanced Format = "ofac-advanced-xml" // SDN_ADVANCED.XML (root Sanctions)
+	UNXML        Format = "un-xml"            // root CONSOLIDATED_LIST
+	EUXML        Format = "eu-xml"            // root export, namespace …/fpi/fsd/export
+	EUCSV        Format = "eu-csv"            // header with Entity_LogicalId, ';'-separated
+	UKCSV        Format = "uk-csv"            // "Last Updated" row, header with Group ID and Name 6
+	UKXML        Format = "uk-xml"            // root ArrayOfFinancialSanctionsTarget
+	FtM          Format = "ftm-jsonl"         // JSON objects with "id" and "schema", one per line
+)
+
+// decoders maps each format to the loader that decodes it.
+var decoders = map[Format]func(context.Context, ...list.File) (*list.List, error){
+	OFACCSV:      ofac.Decode,
+	OFACXML:      ofac.Decode,
+	OFACAdvanced: ofac.Decode,
+	UNXML:        un.Decode,
+	EUXML:        eu.Decode,
+	EUCSV:        eu.Decode,
+	UKCSV:        uk.Decode,
+	UKXML:        uk.Decode,
+	FtM:          ftm.Decode,
+}
+
+// sniffLen is how much of each file Detect looks at.
+const sniffLen = 8 << 10
+
+// Detect reports the format of the list in the files (a directory
+// stands for the files inside it) from their content: OFAC CSV by its
+// shape (a numeric ent_num first, 12 columns in the primary file, 5 or
+// 6 in the alias and address files, "-0-" for empty fields), XML by its
+// root element (CONSOLIDATED_LIST, export, sdnList, Sanctions,
+// ArrayOfFinancialSanctionsTarget), the EU and UK CSV files by their
+// headers, FtM by a first line that is a JSON object with "id" and
+// "schema". All files must hold the same format.
+func Detect(paths ...string) (Format, error) {
+	files, err := build.ReadFiles(paths...)
+	if err != nil {
+		return "", err
+	}
+	return detectFiles(files)
+}
+
+// Load reads the files (a directory stands for the files inside it),
+// detects their format and decodes them with the matching loader.
+func Load(ctx context.Context, paths ...string) (*List, error) {
+	files, err := build.ReadFiles(paths...)
+	if err != nil {
+		return nil, err
+	}
+	l, err := Decode(ctx, files...)
+	if err != nil {
+		return nil, err
+	}
+	l.Version.Source = strings.Join(paths, ", ")
+	return l, nil
+}
+
+// Decode detects the format of files held in memory and decodes them.
+func Decode(ctx context.Context, files ...File) (*List, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f, err := detectFiles(files)
+	if err != nil {
+		return nil, err
+	}
+	return decoders[f](ctx, files...)
+}
+
+func detectFiles(files []list.File) (Format, error) {
+	if len(files) == 0 {
+		return "", &dossier.InputError{Offset: -1, Err: fmt.Errorf("%w: no files", list.ErrEmpty)}
+	}
+	var (
+		format Format
+		first  string
+	)
+	for _, f := range files {
+		got, err := detect(f)
+		if err != nil {
+			return "", err
+		}
+		if format != "" && got != format {
+			return "", &dossier.InputError{File: f.Name, Offset: -1, Err: fmt.Errorf("%w: %s is %s but %s is %s; load one list at a time", list.ErrUnknownFormat, f.Name, got, first, format)}
+		}
+		format, first = got, f.Name
+	}
+	return format, nil
+}
+
+var (
+	reXMLSkip = regexp.MustCompile(`^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)`)
+	reXMLRoot = regexp.MustCompile(`^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)`)
+)
+
+// detect reports the format of one file from its first bytes.
+func detect(f list.File) (Format, error) {
+	head := f.Data
+	if len(head) > sniffLen {
+		head = head[:sniffLen]
+	}
+	head = bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
+	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		head = fromUTF16(head)
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		return "", &dossier.InputError{File: f.Name, Offset: -1, Err: list.ErrEmpty}
+	}
+	if i := bytes.IndexByte(head, 0); i >= 0 {
+		return "", &dossier.InputError{File: f.Name, Offset: int64(i), Err: fmt.Errorf("%w: NUL byte at offset %d", list.ErrBinary, i)}
+	}
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	switch trimmed[0] {
+	case '<':
+		s := string(trimmed)
+		for {
+			loc := reXMLSkip.FindStringIndex(s)
+			if loc == nil || loc[1] == 0 {
+				break
+			}
+			s = s[loc[1]:]
+		}
+		m := reXMLRoot.FindStringSubmatch(s)
+		if m == nil {
+			break
+		}
+		switch m[2] {
+		case "CONSOLIDATED_LIST":
+			return UNXML, nil
+		case "export":
+			return EUXML, nil
+		case "sdnList":
+			return OFACXML, nil
+		case "Sanctions":
+			return OFACAdvanced, nil
+		case "ArrayOfFinancialSanctionsTarget":
+			return UKXML, nil
+		}
+		return "", unknown(f, "XML root element <"+m[2]+">")
+	case '{':
+		line, _, _ := bytes.Cut(trimmed, []byte("\n"))
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(line, &obj) == nil && obj["schema"] != nil && obj["id"] != nil {
+			return FtM, nil
+		}
+		if len(line) == len(trimmed) && len(f.Data) > sniffLen && bytes.Contains(line, []byte(`"schema"`)) {
+			return FtM, nil // a first line longer than the sniffed head
+		}
+		return "", unknown(f, "JSON without \"id\" and \"schema\"")
+	}
+	firstLine, _, _ := bytes.Cut(trimmed, []byte("\n"))
+	lower := strings.ToLower(string(firstLine))
+	switch {
+	case strings.Contains(lower, "entity_logicalid"):
+		return EUCSV, nil
+	case strings.HasPrefix(lower, "last updated"),
+		strings.Contains(lower, "group id") && strings.Contains(lower, "name 6"):
+		return UKCSV, nil
+	}
+	r := csv.NewReader(bytes.NewReader(trimmed))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	if rec, err := r.Read(); err == nil {
+		if _, err := strconv.ParseUint(strings.TrimSpace(rec[0]), 10, 32); err == nil {
+			switch len(rec) {
+			case 12, 6, 5:
+				return OFACCSV, nil
+			case 2:
+				if strings.HasSuffix(strings.ToLower(f.Name), "comments.csv") {
+					return OFACCSV, nil
+				}
+			}
+		}
+	}
+	return "", unknown(f, "no known list format")
+}
+
+func unknown(f list.File, what string) error {
+	return &dossier.InputError{File: f.Name, Line: 1, Offset: -1, Err: fmt.Errorf("%w: %s", list.ErrUnknownFormat, what)}
+}
+
+func fromUTF16(b []byte) []byte {
+	le := b[0] == 0xFF
+	u := make([]uint16, 0, len(b)/2)
+	for i := 2; i+1 < len(b); i += 2 {
+		if le {
+			u = append(u, uint16(b[i])|uint16(b[i+1])<<8)
+		} else {
+			u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+		}
+	}
+	return []byte(string(utf16.Decode(u)))
+}

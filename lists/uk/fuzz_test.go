@@ -1,0 +1,37 @@
+package uk_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"dossier/lists/internal/listtest"
+	"dossier/lists/list"
+	"dossier/lists/uk"
+)
+
+// FuzzUKCSV decodes an OFSI ConList.csv. Property: an input error, or
+// a valid list (see listtest.CheckDecoded) with one target per distinct
+// Group ID, each named by a row of its group.
+func FuzzUKCSV(f *testing.F) {
+	good, _ := os.ReadFile("testdata/ConList.csv")
+	f.Add(good)
+	f.Add([]byte("Name 6,Name 1,Group Type,Alias Type,Alias Quality,Group ID\nDOE,John,Individual,Primary name,,1\nDOE,J.,Individual,AKA,Low quality,1\nACME LTD,,Entity,Primary name,,2\n"))
+	f.Add([]byte("Last Updated,01/01/2026\nName 6,Name 1,DOB,Nationality,Group Type,Group ID\nX,Y,00/00/1960,(1) Syria (2) Iraq,Individual,3\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := uk.Decode(context.Background(), list.File{Name: "ConList.csv", Data: data})
+		listtest.CheckDecoded(t, l, err, uk.Dataset)
+		if err != nil {
+			return
+		}
+		for _, e := range l.Entities {
+			if e.Schema != "Sanction" && !strings.HasPrefix(e.ID, "uk-") {
+				t.Fatalf("target ID %q", e.ID)
+			}
+		}
+		if l.Version.Targets*2 != l.Version.Entities {
+			t.Fatalf("%d entities for %d targets", l.Version.Entities, l.Version.Targets)
+		}
+	})
+}
