@@ -1,0 +1,169 @@
+// Package names is dossier's name-matching engine: it decides whether two
+// names — of people, organizations or vessels, in any script — can denote
+// the same party, and explains why. Screening uses it to compare a query
+// against sanctions and PEP list entries; `dossier eval names FILE.csv`
+// measures it on labelled pairs.
+//
+// # Usage
+//
+//	m := names.NewMatcher()                       // DefaultThreshold, built-in rarity
+//	r := m.CompareNames("Diosdado Cabello", "CABELLO RONDON, Diosdado", "Person")
+//	r.Score                                       // 0.88
+//	r.Score >= m.Threshold                        // true
+//	r.Explanations["name_parts"].Detail           // cabello=cabello (exact, family); diosdado=diosdado (exact); +rondon (only in second, family)
+//
+// An index parses each candidate once (Parse), files it under its Keys,
+// and scores the candidates a query's keys find with Matcher.Score (no
+// explanation, the hot path) or Matcher.CompareParsed. Entities are
+// compared with Matcher.Compare on Subjects (SubjectFromEntity), which
+// adds birth date, country, gender and schema qualifiers to the best name
+// score. Matcher.Weights, built with NewWeights from a list's names, makes
+// words frequent on that list ("muhammad", "kim") count less.
+//
+// # Normalization
+//
+// Normalize lower-cases, removes diacritics (NFKD, marks dropped), folds
+// the Latin letters that carry none (ß→ss, æ→ae, ø→o, ł→l, đ→d, ı→i, þ→th,
+// ə→e, …), deletes apostrophes and format characters, turns all other
+// punctuation into single spaces, and transliterates to Latin with tables
+// written for this package:
+//
+//   - Cyrillic (Russian, Ukrainian when a Ukrainian-only letter appears,
+//     Belarusian, Serbian, Macedonian, Kazakh, Kyrgyz, Tajik, Mongolian…),
+//     BGN/PCGN-like: е → ye at the start of a word and after a vowel, й → y,
+//     х → kh, ц → ts, щ → shch, ю → yu, я → ya.
+//   - Greek (ELOT-like, with the digraphs ου, αυ, ευ, μπ, ντ, γγ, γκ).
+//   - Arabic script (Arabic, Persian, Urdu, Pashto): consonants plus the
+//     long vowels written with alif, waw and ya; the joined article ال and
+//     عبد become words of their own; about 150 common names are looked up
+//     whole to get their conventional spelling (محمد → muhammad).
+//   - Hebrew: consonants with vav and yod read as vowels inside a word, and
+//     a few dozen common names looked up whole.
+//   - Armenian and Georgian, letter by letter.
+//   - Devanagari, with the inherent vowel, virama, matras, nukta and Hindi
+//     final-schwa deletion; Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
+//     Telugu, Kannada and Malayalam are mapped onto Devanagari by their
+//     shared (ISCII) layout, which is approximate but enough for names.
+//   - Chinese: a table of about 600 characters — the commonest surnames
+//     and given-name characters, simplified and traditional — to toneless
+//     pinyin, one word per character ("习近平" → "xi jin ping"). Characters
+//     outside it are kept as themselves. Kanji get their Chinese reading.
+//   - Japanese kana, Hepburn (yōon, sokuon; long vowels unmarked).
+//   - Hangul: Revised Romanization computed from each syllable's jamo, one
+//     word per syllable; the first syllable of a name takes the surname's
+//     usual spelling when it is a common surname (김 → kim, 이 → lee,
+//     박 → park).
+//
+// Letters of other scripts (Thai, Ethiopic, Khmer, …) are kept as they
+// are, so names in those scripts still compare letter by letter.
+// Normalize is idempotent, which FuzzNormalize checks.
+//
+// # Parsing
+//
+// Parse splits a name into typed parts (Kind). Person names drop titles
+// and honorifics (Mr, Dr, Gen, Col, Sheikh, Haji, Mullah, H.E., …); read
+// "FAMILY, Given" and all-caps words in mixed-case names as family names;
+// mark particles (de, da, van, von, al, el, bin, ibn, ben, bint, abu, …),
+// patronymics (the word after bin/ibn/ben, and -ovich/-ovna/-oglu words),
+// initials, and split fused abdul- names (Abdulaziz → abdul aziz).
+// Organization names recognize legal forms, including multi-word and
+// foreign ones (LLC, Ltd, GmbH, S.A. de C.V., OOO/ООО, "Limited Liability
+// Company", "Societatea cu Răspundere Limitată", …) grouped in classes of
+// equivalent forms; generic words (bank, group, trading, holdings,
+// international, …); location words; stopwords; numbers written in
+// digits, words ("Forty 4" → 44) or Roman numerals. Dotted initialisms
+// (S.A.R.L., J.P.) become one word in organization names and initials in
+// person names; camel case is split (VladimirPutin); digits inside words
+// are read as letters in person names (Ig0r). Schema "" and
+// "LegalEntity" use the organization rules when a legal form or generic
+// organization word is present, else the person rules.
+//
+// # Comparing parts
+//
+// Two parts compare as: exact (1); same legal-form class (1; "Company"
+// against another form 0.9; different classes 0.6); equal numbers (1,
+// else 0); same spelling-variant group (0.95: Mohammed/Muhammad,
+// Qadhafi/Gaddafi, Oleksandr/Aleksandr); same canonical spelling (0.95);
+// nicknames (0.85, from the embedded nicknames.csv, Apache-2.0); edit
+// similarity 1 − d/n on canonical spellings, with d the optimal string
+// alignment distance and at most 1 edit up to 5 letters, 2 up to 9, 3
+// beyond (else 0), lowered by 0.85 when the edits are two or more letters
+// inserted into the shorter word (Qiang/Keqiang, Ronaldo/Ronaldinho: more
+// often another name than a misspelling), raised to 0.8 when the phonetic
+// keys agree and to 0.85 when the consonant skeletons agree and one side
+// came from an abjad; an
+// initial against a name with that first letter 0.7. Words written in the
+// same non-Latin script are compared in that script (a different Han
+// character or Hangul syllable is a different name, whatever the
+// transliteration). Hangul-derived words also compare after folding the
+// vowels Korean romanizations disagree on (jeong/jong, eun/un). Runs of
+// two or three adjacent parts are also compared, joined, against a single
+// part ("SergeiLavrov", "van der bilt", "jin ping") and by their initials
+// against an acronym ("PLA").
+//
+// The canonical spelling (canon) merges what transliterations disagree on:
+// sch/sh, zh/j, kh/h, ph/f, th/t, dh/d, q/k, c/k/s, x/ks, w/v, ou/u,
+// ee/i, y/i inside a word, a final j after a vowel, doubled letters, a
+// final -ah, the Baltic -s. The phonetic key (Phonetic) is our own design
+// in the spirit of Metaphone, for names transliterated from many languages:
+// the first letter's class, then consonant classes with vowels and h
+// dropped (b; p; f v w; k g q; t d; s z ts; sh ch; j; l; m; n; r).
+//
+// # Scoring a name pair
+//
+// Pairs of parts (and of runs and parts) scoring at least 0.6 are
+// candidates; they are taken greedily, best first, each part used once. A
+// pairing contradicting known roles is lowered: a patronymic against a
+// given name when both names have patronymics (×0.5: Muhammad bin Salman
+// is not Salman bin Muhammad), a given against a family name (×0.85).
+// Each part has a weight: 1 for name words (family 1.1), patronymic 0.6,
+// particle 0.15, initial 0.35, legal form 0.3, generic word 0.5, location
+// 0.6, stopword 0.1, number 1 (0.5 in person names), times the rarity of
+// the word. A pairing weighs the mean of its two sides. Parts left over on
+// both sides conflict: a conflict weighs 1.5 × the mean of the two parts'
+// weights without rarity (two different common names differ as much as
+// two rare ones), except that two different numbers weigh as one word
+// (Roman numerals half) — so "Company 1 Ltd" against "Company 2 Ltd"
+// fails, while "… Partners V L.P." against "… Partners VI L.P." is scored
+// as the sibling it is. Parts left over on one side only are extras,
+// weighing 0.25 of their weight in person names and 0.5 in organization
+// names, and a fifth of that when they repeat a matched word of the same
+// name. The score is
+//
+//	Σ pairing similarity × weight  /  (Σ pairing weight + Σ conflict weight + Σ extra weight)
+//
+// in [0, 1], and 0 when nothing pairs. It is symmetric, and a name
+// compared with itself scores 1 (FuzzCompare checks both).
+//
+// # Threshold and figures
+//
+// DefaultThreshold is 0.80. The scoring constants and the threshold were
+// set on half of the 556 labelled pairs of nomenklatura's cases file
+// (../shared/data/namepairs; rows split by the parity of FNV-1a of
+// "name1|name2", so every case group is on both sides), looking at the
+// failures by category, and fixed; the other half was only checked. The
+// best F1 on the development half is reached at 0.79–0.80 and stays
+// within 0.01 from 0.76 to 0.82; we took the round 0.80. On that file, at
+// 0.80:
+//
+//	all 556 pairs       precision 0.920  recall 0.900  F1 0.910  (best F1 over thresholds: 0.910 at 0.80)
+//	development half    precision 0.950  recall 0.891  F1 0.919  (266 pairs)
+//	check half          precision 0.897  recall 0.908  F1 0.903  (290 pairs)
+//	Person 0.907, Company 0.913, Organization 0.966 (F1 per schema)
+//
+// OpenSanctions' logic-v2 matcher, from its own scores for 546 of these
+// pairs, reaches F1 0.777 at its 0.7 threshold. A further share of the
+// same collection is held back for independent evaluation. Known
+// weaknesses, by category: a different syllable of a Korean given name,
+// which the labels sometimes call a match; two- or three-letter edits in
+// surnames, which the labels call a match about as often as not (edit
+// distance cannot tell a misspelling from a different surname of similar
+// shape); an organization name against the same name plus a branch,
+// country or series word (the labels disagree from case to case);
+// translated organization names (a Russian name against its English
+// translation); nicknames missing from the nickname list; a single-word
+// query against a long name; pinyin s/x/sh.
+//
+// On one core, Score compares about 500,000 pre-parsed pairs a second;
+// Parse takes about 13 µs a name (BenchmarkCompareNames, BenchmarkParse).
+package names

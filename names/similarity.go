@@ -1,0 +1,383 @@
+package names
+
+import "strings"
+
+// how records why two parts were paired, for explanations.
+type how uint8
+
+const (
+	howNone how = iota
+	howExact
+	howVariant
+	howCanon
+	howNick
+	howFuzzy
+	howPhonetic
+	howSkeleton
+	howInitial
+	howAcronym
+	howJoined
+	howLegal
+	howLegalMismatch
+	howNative
+)
+
+var howNames = [...]string{"", "exact", "variant", "spelling", "nickname", "fuzzy", "phonetic", "consonants", "initial", "acronym", "joined", "legal form", "other legal form", "same script"}
+
+func (h how) String() string { return howNames[h] }
+
+// Similarity values of the part comparisons.
+const (
+	simVariant  = 0.95 // spelling variants of one name (Mohammed/Muhammad)
+	simCanon    = 0.95 // same canonical spelling (Sergey/Sergei)
+	simNick     = 0.85 // nicknames (Bill/William)
+	simPhonetic = 0.80 // same phonetic key, spelling too far apart for edits
+	simSkeleton = 0.85 // same consonants, one side from an abjad
+	simInitial  = 0.70 // an initial against a name with that first letter
+	simAcronym  = 0.80 // an acronym against the words it abbreviates
+	simLegalMis = 0.60 // two legal forms of different classes
+	simLegalCo  = 0.90 // "Company" against a specific legal form
+	simInserted = 0.85 // factor: one word is the other plus a syllable
+)
+
+// maxEdits is how many edits a word of n letters may carry and still be
+// read as a misspelling: none below 3 letters, 1 up to 5, 2 up to 9, 3
+// beyond.
+func maxEdits(n int) int {
+	switch {
+	case n < 3:
+		return 0
+	case n <= 5:
+		return 1
+	case n <= 9:
+		return 2
+	}
+	return 3
+}
+
+// fuzzySim is 1 − d/n for d edits (optimal string alignment distance) in
+// the longer word of n letters, or 0 beyond maxEdits(n).
+func fuzzySim(x, y string) float64 {
+	n := len(x)
+	if len(y) > n {
+		n = len(y)
+	}
+	if n == 0 {
+		return 0
+	}
+	k := maxEdits(n)
+	if k == 0 {
+		return 0
+	}
+	if diff := len(x) - len(y); diff > k || -diff > k {
+		return 0
+	}
+	d := osa(x, y, k)
+	if d > k {
+		return 0
+	}
+	return 1 - float64(d)/float64(n)
+}
+
+// insertedSyllable reports whether the edits behind fuzzy similarity s are
+// all insertions into the shorter word, two or more.
+func insertedSyllable(x, y string, s float64) bool {
+	n := max(len(x), len(y))
+	d := int((1-s)*float64(n) + 0.5)
+	diff := len(x) - len(y)
+	if diff < 0 {
+		diff = -diff
+	}
+	return d >= 2 && d == diff
+}
+
+// koreanCanon folds the vowels that Korean romanizations write
+// differently (eo/o, eu/u, ae/e).
+func koreanCanon(s string) string {
+	return koreanFold.Replace(s)
+}
+
+var koreanFold = strings.NewReplacer("eo", "o", "eu", "u", "ae", "e")
+
+// osa is the optimal-string-alignment distance (Levenshtein plus adjacent
+// transpositions) between byte strings, stopping early once every path
+// exceeds limit (the result is then limit+1).
+func osa(a, b string, limit int) int {
+	la, lb := len(a), len(b)
+	if la == 0 {
+		return lb
+	}
+	if lb == 0 {
+		return la
+	}
+	var buf [3 * 65]int
+	var prev2, prev, cur []int
+	if lb+1 <= 65 {
+		prev2, prev, cur = buf[0:lb+1], buf[65:65+lb+1], buf[130:130+lb+1]
+	} else {
+		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	}
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := prev[j] + 1
+			if x := cur[j-1] + 1; x < v {
+				v = x
+			}
+			if x := prev[j-1] + cost; x < v {
+				v = x
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				if x := prev2[j-2] + 1; x < v {
+					v = x
+				}
+			}
+			cur[j] = v
+			if v < rowMin {
+				rowMin = v
+			}
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+// osaRunes is osa over runes, for words kept in their own script.
+func osaRunes(a, b []rune) int {
+	la, lb := len(a), len(b)
+	if la == 0 {
+		return lb
+	}
+	if lb == 0 {
+		return la
+	}
+	prev2 := make([]int, lb+1)
+	prev := make([]int, lb+1)
+	cur := make([]int, lb+1)
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+// nativeSim compares two words written in the same non-Latin script by
+// their own letters: transliteration would hide differences (高石 and
+// 高市 both read "gao shi"). Han characters and Hangul syllables are
+// whole morphemes, so a different one is a different name.
+func nativeSim(a, b *Part) float64 {
+	if a.script == scriptHan || a.script == scriptHangul {
+		return 0
+	}
+	ra, rb := []rune(a.native), []rune(b.native)
+	n := max(len(ra), len(rb))
+	k := maxEdits(n)
+	if k == 0 {
+		return 0
+	}
+	d := osaRunes(ra, rb)
+	if d > k {
+		return 0
+	}
+	return 1 - float64(d)/float64(n)
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+// partSim compares two parts: exact, same legal-form class, same number,
+// same spelling variant group, same canonical spelling, nicknames, edit
+// distance, phonetic key, consonant skeleton (abjad), initial.
+func partSim(a, b *Part) (float64, how) {
+	if a.Kind == KindLegal || b.Kind == KindLegal {
+		if a.Kind == KindLegal && b.Kind == KindLegal {
+			if a.Text == b.Text {
+				return 1, howExact
+			}
+			if a.legal == b.legal {
+				return 1, howLegal
+			}
+			if a.legal == "co" || b.legal == "co" {
+				// "Company" says only that it is one: compatible with any form.
+				return simLegalCo, howLegal
+			}
+			return simLegalMis, howLegalMismatch
+		}
+		// A legal form against a word: only a slip of the pen (AkG, AG).
+		if s := fuzzySim(a.canon, b.canon); s > 0 {
+			return s, howFuzzy
+		}
+		return 0, howNone
+	}
+	if a.Kind == KindNumber || b.Kind == KindNumber {
+		if a.Kind == KindNumber && b.Kind == KindNumber && a.num == b.num {
+			return 1, howExact
+		}
+		return 0, howNone
+	}
+	if a.native != "" && b.native != "" && a.script == b.script {
+		if a.native == b.native {
+			return 1, howExact
+		}
+		return nativeSim(a, b), howNative
+	}
+	if a.Text == b.Text {
+		return 1, howExact
+	}
+	ia, ib := a.Kind == KindInitial, b.Kind == KindInitial
+	if ia || ib {
+		if ia && ib {
+			return 0, howNone
+		}
+		if firstRune(a.Text) == firstRune(b.Text) {
+			return simInitial, howInitial
+		}
+		return 0, howNone
+	}
+	if a.acronym || b.acronym {
+		// Initialisms have no misspellings: N.A.B.C. is not A.B.C.
+		return 0, howNone
+	}
+	if a.variant >= 0 && a.variant == b.variant {
+		return simVariant, howVariant
+	}
+	if a.canon == b.canon {
+		return simCanon, howCanon
+	}
+	if len(a.nicks) > 0 && len(b.nicks) > 0 && shareLine(a.nicks, b.nicks) {
+		return simNick, howNick
+	}
+	s, h := fuzzySim(a.canon, b.canon), howFuzzy
+	if (a.script == scriptHangul) != (b.script == scriptHangul) {
+		// Revised Romanization (jeong, seok, eun) against the
+		// McCune–Reischauer-like spellings lists use (jong, suk, un).
+		ka, kb := koreanCanon(a.canon), koreanCanon(b.canon)
+		if ka == kb {
+			return simCanon, howCanon
+		}
+		if k := fuzzySim(ka, kb); k > s {
+			s = k
+		}
+	}
+	if s > 0 && !a.script.abjad() && !b.script.abjad() && insertedSyllable(a.canon, b.canon, s) {
+		// The longer word is the shorter plus two letters or more
+		// (Ronaldo/Ronaldinho, Qiang/Keqiang): another name more often
+		// than a misspelling.
+		return s * simInserted, howFuzzy
+	}
+	if s > 0 && s < simPhonetic && len(a.Phonetic) >= 2 && a.Phonetic == b.Phonetic {
+		s, h = simPhonetic, howPhonetic
+	}
+	if s < simSkeleton && (a.script.abjad() || b.script.abjad()) && len(a.skel) >= 2 && a.skel == b.skel {
+		s, h = simSkeleton, howSkeleton
+	}
+	return s, h
+}
+
+// span is a run of two or three adjacent parts read as one word, for
+// names written joined on one side and apart on the other ("SergeiLavrov",
+// "van der bilt", "jin ping"), and its initials for acronyms ("PLA").
+type span struct {
+	lo, hi   int
+	text     string // part texts joined without spaces
+	canon    string
+	phonetic string
+	initials string
+	skel     string
+}
+
+func spanSim(sp *span, p *Part) (float64, how) {
+	switch p.Kind {
+	case KindLegal:
+		// a legal-form phrase misspelled word by word ("joint stock compan")
+		if strings.Contains(p.Text, " ") {
+			if s := fuzzySim(sp.canon, p.canon); s > 0 {
+				return s, howLegal
+			}
+		}
+		return 0, howNone
+	case KindNumber, KindStop, KindParticle, KindInitial:
+		return 0, howNone
+	}
+	if sp.text == p.Text {
+		return 1, howJoined
+	}
+	if sp.canon == p.canon {
+		return simCanon, howJoined
+	}
+	if len(p.Text) >= 2 && len(p.Text) <= 3 && p.Text == sp.initials {
+		return simAcronym, howAcronym
+	}
+	s, h := fuzzySim(sp.canon, p.canon), howJoined
+	if s < simPhonetic && len(sp.phonetic) >= 3 && sp.phonetic == p.Phonetic {
+		s, h = simPhonetic, howPhonetic
+	}
+	if s < simSkeleton && p.script.abjad() && len(sp.skel) >= 3 && sp.skel == p.skel {
+		s, h = simSkeleton, howSkeleton
+	}
+	return s, h
+}
+
+// buildSpans lists the spans of a parsed name.
+func buildSpans(parts []Part) []span {
+	var out []span
+	for lo := 0; lo < len(parts); lo++ {
+		for hi := lo + 2; hi <= lo+3 && hi <= len(parts); hi++ {
+			ok := true
+			for k := lo; k < hi; k++ {
+				switch parts[k].Kind {
+				case KindLegal, KindNumber:
+					ok = false
+				}
+				if parts[k].script != parts[lo].script && !(parts[k].script == scriptLatin || parts[lo].script == scriptLatin) {
+					ok = false
+				}
+			}
+			if !ok {
+				break
+			}
+			var text, initials []byte
+			for k := lo; k < hi; k++ {
+				text = append(text, parts[k].Text...)
+				if t := parts[k].Text; t != "" && t[0] < 0x80 {
+					initials = append(initials, t[0])
+				}
+			}
+			sp := span{lo: lo, hi: hi, text: string(text), initials: string(initials)}
+			sp.canon = canon(sp.text)
+			sp.phonetic = phoneticKey(sp.canon)
+			sp.skel = skeleton(sp.canon)
+			out = append(out, sp)
+		}
+	}
+	return out
+}

@@ -1,0 +1,304 @@
+package names
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"dossier"
+)
+
+// Subject is what an entity comparison looks at: the entity's schema, its
+// names (strong and weak aliases), birth dates, countries (nationality,
+// citizenship, country, jurisdiction) and gender.
+type Subject struct {
+	Schema     string
+	Names      []string
+	WeakNames  []string
+	BirthDates []string // ISO 8601 prefixes: 1952, 1952-10, 1952-10-07
+	Countries  []string // ISO codes or names, compared case-insensitively
+	Gender     string   // male, female, or "" when unknown
+}
+
+// Qualifier adjustments applied to the best name score (see Compare).
+const (
+	weakNameFactor     = 0.9  // a pair involving a weak alias
+	birthExactBonus    = 0.05 // same full date (or same month when that is all one side has)
+	birthYearBonus     = 0.02 // same year
+	birthMismatch      = 0.75 // factor: years more than one apart
+	countryMatchBonus  = 0.02 // a country in common
+	countryMismatch    = 0.90 // factor: countries given on both sides, none in common
+	genderMismatchMult = 0.70 // factor: genders differ
+)
+
+// SubjectFromEntity reads a Subject from an FtM entity: name, alias and
+// previousName as strong names, weakAlias as weak ones, and for persons
+// the structured name parts as one more strong name in "Last, First
+// Middle" order (so that Parse knows which part is the family name).
+func SubjectFromEntity(e *dossier.Entity) Subject {
+	strong, weak := e.Names()
+	s := Subject{
+		Schema:     e.Schema,
+		Names:      append([]string(nil), strong...),
+		WeakNames:  append([]string(nil), weak...),
+		BirthDates: append([]string(nil), e.Get("birthDate")...),
+		Gender:     strings.ToLower(e.First("gender")),
+	}
+	for _, p := range []string{"nationality", "citizenship", "country", "jurisdiction"} {
+		for _, c := range e.Get(p) {
+			if !containsFold(s.Countries, c) {
+				s.Countries = append(s.Countries, c)
+			}
+		}
+	}
+	if schemaClass(e.Schema) == classPerson {
+		last := strings.Join(e.Get("lastName"), " ")
+		var given []string
+		for _, p := range []string{"firstName", "secondName", "middleName"} {
+			given = append(given, e.Get(p)...)
+		}
+		first := strings.Join(given, " ")
+		if last != "" && first != "" {
+			s.Names = append(s.Names, last+", "+first)
+		} else if last != "" && len(s.Names) == 0 {
+			s.Names = append(s.Names, last)
+		}
+	}
+	return s
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// schemaCompatible reports whether two schemata can describe the same
+// thing: a person is never a company, a vessel never a person; an unknown
+// schema or LegalEntity is compatible with persons and organizations.
+func schemaCompatible(a, b string) bool {
+	ca, cb := schemaClass(a), schemaClass(b)
+	if ca == classUnknown || cb == classUnknown {
+		if ca == classObject || cb == classObject {
+			return a == "" || b == "" || a == "Thing" || b == "Thing"
+		}
+		return true
+	}
+	return ca == cb
+}
+
+// comparisonSchema picks the schema names are parsed with: the more
+// specific of the two.
+func comparisonSchema(a, b string) string {
+	if schemaClass(a) != classUnknown {
+		return a
+	}
+	if schemaClass(b) != classUnknown {
+		return b
+	}
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// Compare compares a query subject with a candidate: the best score over
+// all pairs of their names (a pair involving a weak alias counts 0.9 of
+// its score), then qualifiers: a birth date in common adds a little (0.05
+// for the same date, 0.02 for the same year), birth years more than one
+// apart multiply the score by 0.75; a country in common adds 0.02,
+// countries on both sides with none in common multiply by 0.9; different
+// genders multiply by 0.7. Incompatible schemata (Person vs Company)
+// score 0. The result explains "name", "name_parts", and each qualifier
+// that applied.
+func (m *Matcher) Compare(query, candidate Subject) Result {
+	res := Result{Explanations: map[string]Explanation{}}
+	if !schemaCompatible(query.Schema, candidate.Schema) {
+		res.Explanations["schema"] = Explanation{Score: 0, Detail: fmt.Sprintf("%s cannot be %s", orUnknown(query.Schema), orUnknown(candidate.Schema))}
+		return res
+	}
+	schema := comparisonSchema(query.Schema, candidate.Schema)
+	type named struct {
+		n    Name
+		weak bool
+	}
+	parse := func(s Subject) []named {
+		var out []named
+		for _, x := range s.Names {
+			if strings.TrimSpace(x) != "" {
+				out = append(out, named{Parse(x, schema), false})
+			}
+		}
+		for _, x := range s.WeakNames {
+			if strings.TrimSpace(x) != "" {
+				out = append(out, named{Parse(x, schema), true})
+			}
+		}
+		return out
+	}
+	qs, cs := parse(query), parse(candidate)
+	best, bi, bj := -1.0, -1, -1
+	for i := range qs {
+		for j := range cs {
+			s := m.Score(&qs[i].n, &cs[j].n)
+			if qs[i].weak || cs[j].weak {
+				s *= weakNameFactor
+			}
+			if s > best {
+				best, bi, bj = s, i, j
+			}
+		}
+	}
+	if bi < 0 {
+		res.Explanations["name"] = Explanation{Score: 0, Detail: "no names to compare"}
+		return res
+	}
+	detail := m.CompareParsed(qs[bi].n, cs[bj].n)
+	nameDetail := fmt.Sprintf("%q ~ %q", qs[bi].n.Original, cs[bj].n.Original)
+	if qs[bi].weak || cs[bj].weak {
+		nameDetail += " (weak alias, ×0.9)"
+	}
+	res.Explanations["name"] = Explanation{Score: best, Detail: nameDetail}
+	res.Explanations["name_parts"] = detail.Explanations["name_parts"]
+	score := best
+
+	if e, ok := compareBirthDates(query.BirthDates, candidate.BirthDates); ok {
+		switch {
+		case e.Score > 1:
+			score = min(1, score+e.Score-1)
+		case e.Score < 1:
+			score *= e.Score
+		}
+		res.Explanations["birth_date"] = e
+	}
+	if len(query.Countries) > 0 && len(candidate.Countries) > 0 {
+		common := ""
+		for _, c := range query.Countries {
+			if containsFold(candidate.Countries, c) {
+				common = c
+				break
+			}
+		}
+		if common != "" {
+			score = min(1, score+countryMatchBonus)
+			res.Explanations["country"] = Explanation{Score: 1 + countryMatchBonus, Detail: "both " + strings.ToLower(common)}
+		} else {
+			score *= countryMismatch
+			res.Explanations["country"] = Explanation{Score: countryMismatch, Detail: fmt.Sprintf("%s vs %s", strings.Join(query.Countries, ","), strings.Join(candidate.Countries, ","))}
+		}
+	}
+	qg, cg := normGender(query.Gender), normGender(candidate.Gender)
+	if qg != "" && cg != "" && qg != cg {
+		score *= genderMismatchMult
+		res.Explanations["gender"] = Explanation{Score: genderMismatchMult, Detail: qg + " vs " + cg}
+	}
+	res.Score = max(0, min(1, score))
+	return res
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown schema"
+	}
+	return s
+}
+
+func normGender(g string) string {
+	switch strings.ToLower(strings.TrimSpace(g)) {
+	case "male", "m", "man":
+		return "male"
+	case "female", "f", "woman":
+		return "female"
+	}
+	return ""
+}
+
+// date is a partial date: year, and month and day when known (0 if not).
+type date struct{ y, m, d int }
+
+func parseDate(s string) (date, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 4 {
+		return date{}, false
+	}
+	y, err := strconv.Atoi(s[:4])
+	if err != nil || y < 1000 {
+		return date{}, false
+	}
+	dt := date{y: y}
+	if len(s) >= 7 && s[4] == '-' {
+		if mo, err := strconv.Atoi(s[5:7]); err == nil && mo >= 1 && mo <= 12 {
+			dt.m = mo
+			if len(s) >= 10 && s[7] == '-' {
+				if d, err := strconv.Atoi(s[8:10]); err == nil && d >= 1 && d <= 31 {
+					dt.d = d
+				}
+			}
+		}
+	}
+	return dt, true
+}
+
+// compareBirthDates returns the best relation between two lists of birth
+// dates as an explanation whose Score is a bonus (above 1) or a factor
+// (below 1); ok is false when either side has no readable date.
+func compareBirthDates(qa, ca []string) (Explanation, bool) {
+	var qd, cd []date
+	for _, s := range qa {
+		if d, ok := parseDate(s); ok {
+			qd = append(qd, d)
+		}
+	}
+	for _, s := range ca {
+		if d, ok := parseDate(s); ok {
+			cd = append(cd, d)
+		}
+	}
+	if len(qd) == 0 || len(cd) == 0 {
+		return Explanation{}, false
+	}
+	// rank: 3 exact, 2 same year, 1 within a year, 0 mismatch
+	bestRank, bq, bc := -1, date{}, date{}
+	for _, a := range qd {
+		for _, b := range cd {
+			r := 0
+			dy := a.y - b.y
+			switch {
+			case dy == 0 && a.m != 0 && a.m == b.m && (a.d == b.d || a.d == 0 || b.d == 0):
+				r = 3
+			case dy == 0 && (a.m == 0 || b.m == 0):
+				r = 2 // one side knows only the year: consistent
+			case dy == 0:
+				r = 2
+			case dy == 1 || dy == -1:
+				r = 1
+			}
+			if r > bestRank {
+				bestRank, bq, bc = r, a, b
+			}
+		}
+	}
+	desc := fmt.Sprintf("%s vs %s", fmtDate(bq), fmtDate(bc))
+	switch bestRank {
+	case 3:
+		return Explanation{Score: 1 + birthExactBonus, Detail: "same date " + fmtDate(bq)}, true
+	case 2:
+		return Explanation{Score: 1 + birthYearBonus, Detail: "same year: " + desc}, true
+	case 1:
+		return Explanation{Score: 1, Detail: "one year apart: " + desc}, true
+	}
+	return Explanation{Score: birthMismatch, Detail: "different: " + desc}, true
+}
+
+func fmtDate(d date) string {
+	switch {
+	case d.d != 0:
+		return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)
+	case d.m != 0:
+		return fmt.Sprintf("%04d-%02d", d.y, d.m)
+	}
+	return fmt.Sprintf("%04d", d.y)
+}
