@@ -2,8 +2,10 @@ package names
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"dossier"
 )
@@ -115,31 +117,76 @@ func comparisonSchema(a, b string) string {
 // score 0. The result explains "name", "name_parts", and each qualifier
 // that applied.
 func (m *Matcher) Compare(query, candidate Subject) Result {
+	return m.ComparePrepared(Prepare(query), Prepare(candidate))
+}
+
+// Prepared is a Subject with its names parsed, so that one candidate
+// can be compared with many queries (and one query with many
+// candidates) without parsing the same names again. Names are parsed
+// with the subject's own schema up front; a comparison that needs
+// another schema (see Compare) parses them again, and a Prepared keeps
+// those parses too. A Prepared is safe for concurrent use.
+type Prepared struct {
+	Subject
+	own []named
+
+	mu    sync.Mutex
+	other map[string][]named
+}
+
+type named struct {
+	n    Name
+	weak bool
+}
+
+// Prepare parses the names of s.
+func Prepare(s Subject) *Prepared {
+	return &Prepared{Subject: s, own: parseSubject(s, s.Schema)}
+}
+
+func parseSubject(s Subject, schema string) []named {
+	var out []named
+	for _, x := range s.Names {
+		if strings.TrimSpace(x) != "" {
+			out = append(out, named{Parse(x, schema), false})
+		}
+	}
+	for _, x := range s.WeakNames {
+		if strings.TrimSpace(x) != "" {
+			out = append(out, named{Parse(x, schema), true})
+		}
+	}
+	return out
+}
+
+// parsed returns the names parsed with schema.
+func (p *Prepared) parsed(schema string) []named {
+	if schema == p.Schema {
+		return p.own
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ns, ok := p.other[schema]; ok {
+		return ns
+	}
+	if p.other == nil {
+		p.other = map[string][]named{}
+	}
+	ns := parseSubject(p.Subject, schema)
+	p.other[schema] = ns
+	return ns
+}
+
+// ComparePrepared is Compare on prepared subjects.
+func (m *Matcher) ComparePrepared(q, c *Prepared) Result {
+	query, candidate := q.Subject, c.Subject
 	res := Result{Explanations: map[string]Explanation{}}
 	if !schemaCompatible(query.Schema, candidate.Schema) {
 		res.Explanations["schema"] = Explanation{Score: 0, Detail: fmt.Sprintf("%s cannot be %s", orUnknown(query.Schema), orUnknown(candidate.Schema))}
 		return res
 	}
 	schema := comparisonSchema(query.Schema, candidate.Schema)
-	type named struct {
-		n    Name
-		weak bool
-	}
-	parse := func(s Subject) []named {
-		var out []named
-		for _, x := range s.Names {
-			if strings.TrimSpace(x) != "" {
-				out = append(out, named{Parse(x, schema), false})
-			}
-		}
-		for _, x := range s.WeakNames {
-			if strings.TrimSpace(x) != "" {
-				out = append(out, named{Parse(x, schema), true})
-			}
-		}
-		return out
-	}
-	qs, cs := parse(query), parse(candidate)
+	qs, cs := q.parsed(schema), c.parsed(schema)
 	best, bi, bj := -1.0, -1, -1
 	for i := range qs {
 		for j := range cs {
@@ -302,3 +349,49 @@ func fmtDate(d date) string {
 	}
 	return fmt.Sprintf("%04d", d.y)
 }
+
+// maxQualifierBonus is the most the qualifiers can add to a name score
+// (an exact birth date and a shared country).
+const maxQualifierBonus = birthExactBonus + countryMatchBonus
+
+// NameScore returns the best name score between two prepared subjects,
+// weak aliases counted at 0.9, without qualifiers or explanations: the
+// fast first pass of screening. ComparePrepared's score never exceeds
+// NameScore + MaxQualifierBonus, so a candidate whose NameScore is below
+// threshold − MaxQualifierBonus cannot match.
+func (m *Matcher) NameScore(q, c *Prepared) float64 {
+	if !schemaCompatible(q.Schema, c.Schema) {
+		return 0
+	}
+	schema := comparisonSchema(q.Schema, c.Schema)
+	qs, cs := q.parsed(schema), c.parsed(schema)
+	best := 0.0
+	for i := range qs {
+		for j := range cs {
+			s := m.Score(&qs[i].n, &cs[j].n)
+			if qs[i].weak || cs[j].weak {
+				s *= weakNameFactor
+			}
+			best = max(best, s)
+		}
+	}
+	return best
+}
+
+// MaxQualifierBonus is how much birth date and country can add to a name
+// score.
+const MaxQualifierBonus = maxQualifierBonus
+
+// Keys returns the candidate-index keys of all the subject's names,
+// parsed with its own schema, sorted and unique.
+func (p *Prepared) Keys() []string {
+	var out []string
+	for _, n := range p.own {
+		out = append(out, Keys(n.n)...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Len returns how many names the subject has.
+func (p *Prepared) Len() int { return len(p.own) }
