@@ -60,7 +60,8 @@ type entry struct {
 // change. It is safe for concurrent use.
 type Index struct {
 	Matcher       *names.Matcher
-	MaxCandidates int // candidates scored per query (default 64)
+	MaxCandidates int     // candidates scored per query (default 48)
+	RelativeFloor float64 // skip candidates whose key weight is below this share of the best one's
 
 	entries  []entry
 	postings map[string][]uint32
@@ -109,7 +110,7 @@ func (b *Builder) Index() *Index {
 	m := names.NewMatcher()
 	m.Weights = names.NewWeights(b.all)
 	b.all = nil
-	return &Index{Matcher: m, MaxCandidates: 64, entries: b.entries, postings: b.postings}
+	return &Index{Matcher: m, MaxCandidates: 48, entries: b.entries, postings: b.postings}
 }
 
 // Build indexes every current list entity of a ListService.
@@ -168,7 +169,25 @@ func (ix *Index) candidates(keys []string, max int) []uint32 {
 	if len(out) > max {
 		out = out[:max]
 	}
+	// Entities that share much less evidence with the query than the
+	// best one (a common given name, against a full name match) are not
+	// worth scoring.
+	if len(out) > 0 {
+		floor := sc.weight[out[0]] * ix.relativeFloor()
+		k := len(out)
+		for k > 1 && sc.weight[out[k-1]] < floor {
+			k--
+		}
+		out = out[:k]
+	}
 	return out
+}
+
+func (ix *Index) relativeFloor() float64 {
+	if ix.RelativeFloor > 0 {
+		return ix.RelativeFloor
+	}
+	return 0
 }
 
 // Screen returns the entities whose score reaches the threshold, best
@@ -200,7 +219,7 @@ func (ix *Index) Exhaustive(q Query) []Hit {
 func (ix *Index) screen(q Query, all bool) ([]Hit, int) {
 	max := ix.MaxCandidates
 	if max <= 0 {
-		max = 64
+		max = 48
 	}
 	return ix.score(q, func(keys []string) []uint32 { return ix.candidates(keys, max) }, all)
 }

@@ -102,6 +102,7 @@ else ` + defaultDBDescription + `.`,
 		m.searchCommand(),
 		m.showCommand(),
 		m.listsCommand(),
+		m.screenCommand(),
 	)
 	return root.ExecuteContext(ctx)
 }

@@ -1,0 +1,305 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"dossier/screen"
+	"dossier/sqlite"
+)
+
+type screenFlags struct {
+	dob, country, typ, batch string
+	threshold                float64
+	limit                    int
+	asJSON                   bool
+}
+
+func (m *Main) screenCommand() *cobra.Command {
+	var f screenFlags
+	c := &cobra.Command{
+		Use:   "screen NAME | --batch FILE.csv",
+		Short: "Screen a name (or a CSV of names) against the loaded sanctions and PEP lists",
+		Long: `Screen a name against the current versions of the loaded lists (see
+"dossier lists load") and print the entities that match, best first, with
+the score and an explanation of each feature that made it.
+
+--batch FILE.csv screens every row of a CSV file whose header has full_name
+or name (or first_name and last_name), and optionally date_of_birth,
+nationality and id; it writes one JSON object per row, in input order, on
+standard output, using all cores. A row that cannot be read is reported
+in its JSON line and the rest go on.`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if f.batch != "" {
+				if len(args) > 0 {
+					return usageError{errors.New("screen: give a NAME or --batch, not both")}
+				}
+				return m.runScreenBatch(c.Context(), f)
+			}
+			if len(args) == 0 {
+				return usageError{errors.New("screen: a NAME to screen is required (or --batch FILE.csv)")}
+			}
+			return m.runScreen(c.Context(), strings.Join(args, " "), f)
+		},
+	}
+	c.Flags().StringVar(&f.dob, "dob", "", "birth date or year of the subject (1960, 1960-04, 1960-04-01)")
+	c.Flags().StringVar(&f.country, "country", "", "nationality or country (ISO code or name)")
+	c.Flags().StringVar(&f.typ, "type", "", "person, org, company or vessel (default: any)")
+	c.Flags().Float64Var(&f.threshold, "threshold", 0, "score at or above which an entity is a hit (default: the name engine's)")
+	c.Flags().IntVarP(&f.limit, "limit", "n", 10, "maximum number of hits")
+	c.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
+	c.Flags().StringVar(&f.batch, "batch", "", "screen every row of a CSV file, writing JSON lines")
+	return c
+}
+
+func schemaFor(typ string) (string, error) {
+	switch strings.ToLower(typ) {
+	case "":
+		return "", nil
+	case "person", "individual", "per":
+		return "Person", nil
+	case "org", "organization", "organisation", "entity":
+		return "Organization", nil
+	case "company":
+		return "Company", nil
+	case "vessel", "ship":
+		return "Vessel", nil
+	}
+	return "", usageError{fmt.Errorf("--type %q: want person, org, company or vessel", typ)}
+}
+
+// loadIndex builds the screening index from the current list versions.
+func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
+	db, err := m.openDB()
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	ix, err := screen.Build(ctx, sqlite.NewListService(db))
+	if err != nil {
+		return nil, err
+	}
+	if ix.Len() == 0 {
+		return nil, errors.New("no lists loaded: load some with 'dossier lists load PATH' or 'dossier lists update'")
+	}
+	return ix, nil
+}
+
+func (f screenFlags) query(name string) (screen.Query, error) {
+	schema, err := schemaFor(f.typ)
+	if err != nil {
+		return screen.Query{}, err
+	}
+	q := screen.Query{Name: name, Schema: schema, Threshold: f.threshold, Limit: f.limit}
+	if f.dob != "" {
+		q.BirthDates = []string{f.dob}
+	}
+	if f.country != "" {
+		q.Countries = []string{f.country}
+	}
+	return q, nil
+}
+
+func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error {
+	q, err := f.query(name)
+	if err != nil {
+		return err
+	}
+	ix, err := m.loadIndex(ctx)
+	if err != nil {
+		return err
+	}
+	hits := ix.Screen(q)
+	if f.asJSON {
+		return writeJSON(m.Stdout, map[string]any{"query": name, "results": nonNilSlice(hits)})
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(m.Stdout, "no hits for %q among %d list entities\n", name, ix.Len())
+		return nil
+	}
+	for i, h := range hits {
+		fmt.Fprintf(m.Stdout, "%2d. %.3f  %-14s %-12s %s  [%s]\n", i+1, h.Score, h.EntityID, h.Schema, h.Caption,
+			strings.Join(h.Datasets, ", "))
+		keys := sortedKeys(h.Explanations)
+		sort.SliceStable(keys, func(a, b int) bool { return keys[a] == "name" }) // name first
+		for _, k := range keys {
+			e := h.Explanations[k]
+			fmt.Fprintf(m.Stdout, "      %-10s %.3f  %s\n", k, e.Score, e.Detail)
+		}
+	}
+	return nil
+}
+
+// batchResult is one JSON line of --batch output.
+type batchResult struct {
+	Row     int          `json:"row"`
+	ID      string       `json:"id,omitempty"`
+	Query   string       `json:"query"`
+	Error   string       `json:"error,omitempty"`
+	Results []screen.Hit `json:"results"`
+}
+
+func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
+	if _, err := f.query(""); err != nil {
+		return err
+	}
+	file, err := os.Open(f.batch)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	cr := csv.NewReader(file)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("%s: header: %w", f.batch, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	_, hasName := col["full_name"]
+	_, hasName2 := col["name"]
+	_, hasLast := col["last_name"]
+	if !hasName && !hasName2 && !hasLast {
+		return fmt.Errorf("%s:1: header has no full_name, name or last_name column", f.batch)
+	}
+	ix, err := m.loadIndex(ctx)
+	if err != nil {
+		return err
+	}
+
+	type job struct {
+		row int
+		q   screen.Query
+		id  string
+		err error
+	}
+	jobs := make(chan job, 256)
+	results := make(chan batchResult, 256)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				r := batchResult{Row: j.row, ID: j.id, Query: j.q.Name, Results: []screen.Hit{}}
+				if j.err != nil {
+					r.Error = j.err.Error()
+				} else {
+					r.Results = nonNilSlice(ix.Screen(j.q))
+				}
+				results <- r
+			}
+		}()
+	}
+
+	// Read rows and feed the workers.
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(jobs)
+		get := func(rec []string, name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		for row := 1; ; row++ {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				readErr <- nil
+				return
+			}
+			line, _ := cr.FieldPos(0)
+			j := job{row: row}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				j.err = fmt.Errorf("%s:%d: %v", f.batch, pe.Line, pe.Err)
+			} else if err != nil {
+				readErr <- fmt.Errorf("%s: %w", f.batch, err)
+				return
+			} else {
+				name := get(rec, "full_name")
+				if name == "" {
+					name = get(rec, "name")
+				}
+				if name == "" {
+					name = strings.TrimSpace(get(rec, "first_name") + " " + get(rec, "last_name"))
+				}
+				q, _ := f.query(name)
+				if d := get(rec, "date_of_birth"); d != "" {
+					q.BirthDates = []string{d}
+				}
+				if c := get(rec, "nationality"); c != "" {
+					q.Countries = []string{c}
+				}
+				j.q, j.id = q, get(rec, "id")
+				if name == "" {
+					j.err = fmt.Errorf("%s:%d: no name in this row", f.batch, line)
+				}
+			}
+			select {
+			case jobs <- j:
+			case <-ctx.Done():
+				readErr <- ctx.Err()
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	// Write results in input order.
+	var bar *progressbar.ProgressBar
+	if isTerminal(m.Stderr) {
+		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(m.Stderr),
+			progressbar.OptionSetDescription("screening"), progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+	}
+	enc := json.NewEncoder(m.Stdout)
+	pending := map[int]batchResult{}
+	next, failed := 1, 0
+	for r := range results {
+		pending[r.Row] = r
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			if p.Error != "" {
+				failed++
+				fmt.Fprintln(m.Stderr, "dossier:", p.Error)
+			}
+			if err := enc.Encode(p); err != nil {
+				return err
+			}
+			next++
+			if bar != nil {
+				bar.Add(1)
+			}
+		}
+	}
+	if bar != nil {
+		bar.Finish()
+	}
+	if err := <-readErr; err != nil {
+		return err
+	}
+	if failed > 0 {
+		return errSilent
+	}
+	return nil
+}
