@@ -35,6 +35,8 @@ type Stats struct {
 	Known       int64 // documents already stored
 	Errors      int64 // errors reported
 	Warnings    int64 // warnings reported (e.g. invalid UTF-8 replaced)
+	Extracted   int64 // documents whose entities were extracted
+	Entities    int64 // entities extracted
 	Elapsed     time.Duration
 }
 
@@ -47,6 +49,9 @@ func (s Stats) Summary() string {
 		fmt.Fprintf(&b, " in %s", s.Elapsed.Round(time.Millisecond))
 	}
 	b.WriteString(")")
+	if s.Extracted > 0 {
+		fmt.Fprintf(&b, "; %d entities extracted from %d documents", s.Entities, s.Extracted)
+	}
 	if s.Errors > 0 {
 		fmt.Fprintf(&b, "; %d errors in %d files", s.Errors, s.FilesFailed)
 	}
@@ -63,10 +68,28 @@ type Warning struct{ Err error }
 func (w *Warning) Error() string { return "warning: " + w.Err.Error() }
 func (w *Warning) Unwrap() error { return w.Err }
 
+// Extractor runs the extraction pipeline over a document's text.
+type Extractor interface {
+	Extract(ctx context.Context, id, text string) (*dossier.Extraction, error)
+}
+
+// ExtractionStore keeps extractions.
+type ExtractionStore interface {
+	SaveExtraction(ctx context.Context, x *dossier.Extraction) error
+	HasExtraction(ctx context.Context, documentID string) (bool, error)
+}
+
 // Ingester reads, repairs and stores documents.
 type Ingester struct {
 	Reader *read.Reader
 	Store  dossier.DocumentService
+
+	// Extractor and Extractions, when both set, extract entities from
+	// each document and store them. A document stored without its
+	// extraction (a run killed between the two) is extracted when it is
+	// next ingested.
+	Extractor   Extractor
+	Extractions ExtractionStore
 
 	// Report, if set, receives every error and warning as it happens;
 	// errors are *dossier.InputError values, warnings *Warning.
@@ -75,6 +98,7 @@ type Ingester struct {
 	stats struct {
 		files, filesFailed, filesTotal, bytes, bytesTotal atomic.Int64
 		docs, created, known, errs, warns                 atomic.Int64
+		extracted, entities                               atomic.Int64
 	}
 	start time.Time
 }
@@ -93,6 +117,7 @@ func (in *Ingester) Snapshot() Stats {
 		Bytes: s.bytes.Load(), BytesTotal: s.bytesTotal.Load(),
 		Documents: s.docs.Load(), New: s.created.Load(), Known: s.known.Load(),
 		Errors: s.errs.Load(), Warnings: s.warns.Load(),
+		Extracted: s.extracted.Load(), Entities: s.entities.Load(),
 	}
 	if !in.start.IsZero() {
 		st.Elapsed = time.Since(in.start)
@@ -213,6 +238,26 @@ func (in *Ingester) store(ctx context.Context, path string, it read.Item) error 
 	} else {
 		in.stats.known.Add(1)
 	}
+	if in.Extractor == nil || in.Extractions == nil {
+		return nil
+	}
+	if !created {
+		if has, err := in.Extractions.HasExtraction(ctx, d.ID); err != nil {
+			return &storeError{err}
+		} else if has {
+			return nil
+		}
+	}
+	x, err := in.Extractor.Extract(ctx, d.ID, d.Text)
+	if err != nil {
+		in.report(&dossier.InputError{File: path, Offset: -1, Record: it.Record, Err: fmt.Errorf("extract: %w", err)})
+		return nil
+	}
+	if err := in.Extractions.SaveExtraction(ctx, x); err != nil {
+		return &storeError{err}
+	}
+	in.stats.extracted.Add(1)
+	in.stats.entities.Add(int64(len(x.Entities)))
 	return nil
 }
 

@@ -148,3 +148,10 @@ func Fold(s string) string {
 	}
 	return b.String()
 }
+
+// HasExtraction reports whether a document has a stored extraction.
+func (s *ExtractionService) HasExtraction(ctx context.Context, documentID string) (bool, error) {
+	var n int
+	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM extractions WHERE document_id = ?`, documentID).Scan(&n)
+	return n > 0, err
+}
