@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"math/bits"
+	"strings"
+)
 
 // how records why two parts were paired, for explanations.
 type how uint8
@@ -72,11 +75,27 @@ func fuzzySim(x, y string) float64 {
 	if diff := len(x) - len(y); diff > k || -diff > k {
 		return 0
 	}
+	// Each letter one word has and the other lacks costs an edit: a
+	// cheap lower bound that rejects most unrelated pairs before osa.
+	mx, my := letterMask(x), letterMask(y)
+	if bits.OnesCount64(mx&^my) > k || bits.OnesCount64(my&^mx) > k {
+		return 0
+	}
 	d := osa(x, y, k)
 	if d > k {
 		return 0
 	}
 	return 1 - float64(d)/float64(n)
+}
+
+// letterMask sets one bit per distinct byte value of s (modulo 64; a
+// collision only weakens the bound fuzzySim draws from it).
+func letterMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << (s[i] & 63)
+	}
+	return m
 }
 
 // insertedSyllable reports whether the edits behind fuzzy similarity s are

@@ -14,6 +14,8 @@ import (
 type Weights struct {
 	df map[string]int // names carrying the word
 	n  int            // names counted
+
+	rarity map[string]float64 // computed by Freeze
 }
 
 // NewWeights counts, for every name word, how many of names carry it.
@@ -42,16 +44,41 @@ func NewWeights(names []string) *Weights {
 			w.n++
 		}
 	}
+	w.Freeze()
 	return w
 }
 
 // Rarity returns the weight multiplier of a normalized name word, in
 // [0.4, 1].
 func (w *Weights) Rarity(word string) float64 {
-	d := defaultRarity(word)
 	if w == nil || w.n == 0 {
-		return d
+		return defaultRarity(word)
 	}
+	if w.rarity != nil {
+		if r, ok := w.rarity[word]; ok {
+			return r
+		}
+		return defaultRarity(word)
+	}
+	return w.compute(word)
+}
+
+// Freeze computes every counted word's rarity once, so that Rarity is a
+// single map look-up on the screening hot path. Call it when the counts
+// are complete (NewWeights does).
+func (w *Weights) Freeze() {
+	w.rarity = nil
+	r := make(map[string]float64, len(w.df))
+	for word, df := range w.df {
+		if df >= 3 {
+			r[word] = w.compute(word)
+		}
+	}
+	w.rarity = r
+}
+
+func (w *Weights) compute(word string) float64 {
+	d := defaultRarity(word)
 	df := w.df[word]
 	if df < 3 {
 		return d
