@@ -1,0 +1,654 @@
+package recognize
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// TrainConfig configures Train.
+type TrainConfig struct {
+	Train []string // CoNLL-2003 files (.conllu files are read as GUM)
+	Dev   []string // CoNLL files scored after each epoch; the best epoch is kept
+	// Epochs is the number of passes over the training data (default 20).
+	Epochs int
+	// Seed orders the sentences of each epoch; the same data and seed
+	// give the same model, byte for byte.
+	Seed int64
+	// Checkpoint is a directory where the training state is written after
+	// each epoch; a run with the same configuration resumes from it.
+	Checkpoint string
+	// Clusters is a word-cluster paths file (see ReadClusters), optional.
+	Clusters string
+	// Gazetteers is the shared data folder whose name lists (countries,
+	// given names, OFAC and UN sanctions lists) become gazetteers, optional.
+	Gazetteers string
+	// Scheme is "bilou" (default) or "bio".
+	Scheme string
+	// Bits is the log2 of the number of feature buckets (default 21).
+	Bits uint
+	// Stacked adds the second stage; Folds is the number of folds of the
+	// training documents for its jackknifed inputs (default 5).
+	Stacked bool
+	Folds   int
+	// MaxSentences, if positive, trains on the first so many sentences.
+	MaxSentences int
+}
+
+func (c *TrainConfig) defaults() {
+	if c.Epochs <= 0 {
+		c.Epochs = 20
+	}
+	if c.Scheme == "" {
+		c.Scheme = "bilou"
+	}
+	if c.Bits == 0 {
+		c.Bits = 21
+	}
+	if c.Folds < 2 {
+		c.Folds = 5
+	}
+}
+
+// fingerprint identifies a configuration, so a checkpoint of another run
+// is not resumed.
+func (c *TrainConfig) fingerprint() string {
+	b, _ := json.Marshal(struct {
+		Train, Dev    []string
+		Seed          int64
+		Clusters, Gaz string
+		Scheme        string
+		Bits          uint
+		Max           int
+	}{c.Train, c.Dev, c.Seed, c.Clusters, c.Gazetteers, c.Scheme, c.Bits, c.MaxSentences})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// readCorpus reads CoNLL or GUM files.
+func readCorpus(files []string) ([]Document, error) {
+	var docs []Document
+	for _, f := range files {
+		var (
+			d   []Document
+			err error
+		)
+		if strings.HasSuffix(f, ".conllu") {
+			d, err = ReadGUMFile(f)
+		} else {
+			d, err = ReadCoNLLFile(f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d...)
+	}
+	return docs, nil
+}
+
+// trainSent is a training sentence: its tokens' features are
+// ex.feats[off[t0+i]:off[t0+i+1]] of its document's extraction.
+type trainSent struct {
+	feats []uint32
+	off   []int32 // len(gold)+1, relative to feats
+	gold  []int
+}
+
+// trainer holds the perceptron's state.
+type trainer struct {
+	nl       int
+	w, trans []float32
+	u, ut    []float64 // update sums weighted by time, for averaging
+	c        float64   // updates so far + 1
+}
+
+// Train trains a model with the averaged structured perceptron (Collins
+// 2002) and returns the epoch that scored best on the dev files (the
+// last epoch without dev files). With Stacked, a second stage is trained
+// on the first stage's labels of each document, which for the training
+// data come from models trained on the other folds (jackknifing), so the
+// second stage learns how far to trust them. Progress goes to log.
+func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) {
+	cfg.defaults()
+	if cfg.Scheme != "bio" && cfg.Scheme != "bilou" {
+		return nil, fmt.Errorf("recognize: unknown scheme %q", cfg.Scheme)
+	}
+	if cfg.Bits < 10 || cfg.Bits > maxBits {
+		return nil, fmt.Errorf("recognize: bits %d outside 10-%d", cfg.Bits, maxBits)
+	}
+	start := time.Now()
+	docs, err := readCorpus(cfg.Train)
+	if err != nil {
+		return nil, err
+	}
+	dev, err := readCorpus(cfg.Dev)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MaxSentences > 0 {
+		docs = firstSentences(docs, cfg.MaxSentences)
+	}
+	lx := newLexicon()
+	if cfg.Clusters != "" {
+		f, err := os.Open(cfg.Clusters)
+		if err != nil {
+			return nil, err
+		}
+		paths, err := ReadClusters(f, cfg.Clusters)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		for w, p := range paths {
+			lx.clusters[w] = packPath(p)
+		}
+	}
+	if cfg.Gazetteers != "" {
+		if err := buildGazetteers(lx, cfg.Gazetteers); err != nil {
+			return nil, err
+		}
+	}
+	lx.index()
+	if cfg.Checkpoint != "" {
+		if err := os.MkdirAll(cfg.Checkpoint, 0o755); err != nil {
+			return nil, err
+		}
+	}
+
+	labels := schemeLabels(cfg.Scheme)
+	m := &Model{info: ModelInfo{Scheme: cfg.Scheme, Seed: cfg.Seed, Clusters: len(lx.clusters), Phrases: len(lx.phrases)},
+		labels: labels, bits: cfg.Bits, lx: lx, scale: 1}
+	m.setup()
+	index := make(map[string]int, len(labels))
+	for i, l := range labels {
+		index[l] = i
+	}
+	gold := make([][][]int, len(docs))
+	toks := make([][][]string, len(docs))
+	for d, doc := range docs {
+		for _, s := range doc {
+			g := make([]int, len(s.Tokens))
+			for i, l := range encodeLabels(s.Labels, cfg.Scheme) {
+				g[i] = index[l]
+			}
+			gold[d] = append(gold[d], g)
+			toks[d] = append(toks[d], s.Tokens)
+		}
+	}
+
+	// first stage: features of every training sentence, computed once
+	ex := newExtractor(lx, cfg.Bits)
+	var sents []trainSent
+	sentDoc := []int{}
+	tokens := 0
+	for d := range docs {
+		ex.extract(toks[d])
+		sents = appendSents(sents, ex.feats, ex.off, gold[d])
+		for range docs[d] {
+			sentDoc = append(sentDoc, d)
+		}
+		tokens += int(len(ex.off) - 1)
+	}
+	m.info.Sentences = len(sents)
+	fmt.Fprintf(log, "train: %d documents, %d sentences, %d tokens; %d clusters, %d gazetteer phrases, %d name words; features in %s\n",
+		len(docs), len(sents), tokens, len(lx.clusters), len(lx.phrases), len(lx.words), time.Since(start).Round(time.Millisecond))
+
+	fp := cfg.fingerprint()
+	var eval1 func(r *stageResult) float64
+	if len(dev) > 0 {
+		eval1 = func(r *stageResult) float64 {
+			mm := m.withStage1(r)
+			return evaluateDocs(mm, dev).Overall.F1
+		}
+	}
+	s1, err := runStage(ctx, &cfg, fp, "stage1", sents, m, cfg.Epochs, eval1, log)
+	if err != nil {
+		return nil, err
+	}
+	m1 := m.withStage1(s1)
+	m1.info.Epoch, m1.info.DevF1 = s1.epoch, s1.f1
+	if !cfg.Stacked {
+		fmt.Fprintf(log, "kept epoch %d (dev F1 %.4f); %s in all\n", s1.epoch, s1.f1, time.Since(start).Round(time.Second))
+		return m1, nil
+	}
+
+	// jackknifed first-stage labels of the training documents
+	folds := cfg.Folds
+	pred := make([][]int, len(docs)) // flat labels per document
+	for k := 0; k < folds; k++ {
+		var sub []trainSent
+		for i, s := range sents {
+			if sentDoc[i]%folds != k {
+				sub = append(sub, s)
+			}
+		}
+		r, err := runStage(ctx, &cfg, fp, fmt.Sprintf("fold%d", k), sub, m, s1.epoch, nil, log)
+		if err != nil {
+			return nil, err
+		}
+		mk := m.withStage1(r)
+		tg := &tagger{ex: newExtractor(lx, cfg.Bits)}
+		for d := k; d < len(docs); d += folds {
+			mk.tagIndices(tg, toks[d], func(_ int, labels []int) { pred[d] = append(pred[d], labels...) })
+		}
+	}
+	var sents2 []trainSent
+	for d := range docs {
+		ex.extract(toks[d])
+		ex.extend(pred[d], m.ltype, m.lbegin)
+		sents2 = appendSents(sents2, ex.feats2, ex.off2, gold[d])
+	}
+	var eval2 func(r *stageResult) float64
+	if len(dev) > 0 {
+		eval2 = func(r *stageResult) float64 {
+			return evaluateDocs(m1.withStage2(r), dev).Overall.F1
+		}
+	}
+	s2, err := runStage(ctx, &cfg, fp, "stage2", sents2, m, cfg.Epochs, eval2, log)
+	if err != nil {
+		return nil, err
+	}
+	m2 := m1.withStage2(s2)
+	m2.info.Stage1F1, m2.info.Epoch, m2.info.DevF1 = s1.f1, s2.epoch, s2.f1
+	fmt.Fprintf(log, "kept stage 1 epoch %d (dev F1 %.4f), stage 2 epoch %d (dev F1 %.4f); %s in all\n",
+		s1.epoch, s1.f1, s2.epoch, s2.f1, time.Since(start).Round(time.Second))
+	return m2, nil
+}
+
+// appendSents cuts a document's features into training sentences.
+func appendSents(sents []trainSent, feats []uint32, off []int32, gold [][]int) []trainSent {
+	t := 0
+	for _, g := range gold {
+		n := len(g)
+		base := off[t]
+		ts := trainSent{feats: append([]uint32(nil), feats[base:off[t+n]]...), off: make([]int32, n+1), gold: g}
+		for i := 0; i <= n; i++ {
+			ts.off[i] = off[t+i] - base
+		}
+		sents = append(sents, ts)
+		t += n
+	}
+	return sents
+}
+
+// stageResult is one trained stage: quantized weights and where they
+// came from.
+type stageResult struct {
+	w, trans []int16
+	scale    float32
+	epoch    int
+	f1       float64
+}
+
+func (m *Model) withStage1(r *stageResult) *Model {
+	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: denseTable(len(m.labels), r.w), trans: r.trans, scale: r.scale}
+	c.info.Stacked = false
+	c.setup()
+	return c
+}
+
+func (m *Model) withStage2(r *stageResult) *Model {
+	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: m.w, trans: m.trans, scale: m.scale,
+		w2: denseTable(len(m.labels), r.w), trans2: r.trans, scale2: r.scale}
+	c.info.Stacked = true
+	c.setup()
+	return c
+}
+
+// runStage trains one perceptron for epochs passes over sents, keeping
+// the epoch that eval scores best (the last when eval is nil). With a
+// checkpoint directory it saves its state after each epoch as
+// NAME.state and its best weights as NAME.best, and resumes from them.
+func runStage(ctx context.Context, cfg *TrainConfig, fp, name string, sents []trainSent, m *Model, epochs int,
+	eval func(*stageResult) float64, log io.Writer) (*stageResult, error) {
+	nl := len(m.labels)
+	tr := &trainer{nl: nl, w: make([]float32, (1<<cfg.Bits)*nl), trans: make([]float32, (nl+1)*nl),
+		u: make([]float64, (1<<cfg.Bits)*nl), ut: make([]float64, (nl+1)*nl), c: 1}
+	var best *stageResult
+	bestF1, first := -1.0, 1
+	statePath, bestPath := "", ""
+	if cfg.Checkpoint != "" {
+		statePath = filepath.Join(cfg.Checkpoint, name+".state")
+		bestPath = filepath.Join(cfg.Checkpoint, name+".best")
+		e, f1, _, err := tr.load(statePath, fp+" "+name)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return nil, fmt.Errorf("recognize: resume: %w", err)
+		default:
+			best, err = loadStage(bestPath)
+			if err != nil {
+				return nil, fmt.Errorf("recognize: resume: %w", err)
+			}
+			first, bestF1 = e+1, f1
+			if first <= epochs {
+				fmt.Fprintf(log, "%s: resuming after epoch %d (best epoch %d, dev F1 %.4f)\n", name, e, best.epoch, best.f1)
+			}
+		}
+	}
+	salt := uint64(hashString(name))
+	tg := &tagger{}
+	pred := make([]int, 0, 256)
+	for epoch := first; epoch <= epochs; epoch++ {
+		t0 := time.Now()
+		rng := rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(epoch)^salt))
+		order := rng.Perm(len(sents))
+		errs := 0
+		for k, si := range order {
+			if k%1024 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			s := &sents[si]
+			n := len(s.gold)
+			tg.em = grow(tg.em, n*nl)
+			clear(tg.em)
+			emissions(tr.w, nl, s.feats, s.off, 0, n, tg.em)
+			pred = pred[:n]
+			viterbi(tg, nl, n, tg.em, tr.trans, 1, m.allowed, m.final, pred)
+			if tr.update(s, pred) {
+				errs++
+			}
+			tr.c++
+		}
+		r := tr.average()
+		r.epoch = epoch
+		line := fmt.Sprintf("%s epoch %d: %d/%d sentences wrong, %s", name, epoch, errs, len(sents), time.Since(t0).Round(time.Millisecond))
+		keep := eval == nil
+		if eval != nil {
+			r.f1 = eval(r)
+			line += fmt.Sprintf(", dev F1 %.4f", r.f1)
+			if r.f1 > bestF1 {
+				bestF1, keep = r.f1, true
+				line += " best"
+			}
+		}
+		fmt.Fprintln(log, line)
+		if keep {
+			best = r
+		}
+		if cfg.Checkpoint != "" {
+			if keep {
+				if err := writeFileAtomic(bestPath, best.save); err != nil {
+					return nil, err
+				}
+			}
+			if err := writeFileAtomic(statePath, func(w io.Writer) error {
+				return tr.save(w, fp+" "+name, epoch, bestF1, best.epoch)
+			}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("recognize: %s: no epoch trained", name)
+	}
+	return best, nil
+}
+
+func (r *stageResult) save(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	for _, x := range []any{int64(r.epoch), r.f1, r.scale, int64(len(r.w)), int64(len(r.trans)), r.trans} {
+		if err := binary.Write(bw, binary.LittleEndian, x); err != nil {
+			return err
+		}
+	}
+	var buf []byte
+	for i, x := range r.w {
+		if x != 0 {
+			buf = binary.LittleEndian.AppendUint32(buf[:0], uint32(i))
+			buf = binary.LittleEndian.AppendUint16(buf, uint16(x))
+			bw.Write(buf)
+		}
+	}
+	binary.Write(bw, binary.LittleEndian, uint32(math.MaxUint32))
+	return bw.Flush()
+}
+
+func loadStage(path string) (*stageResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	r := &stageResult{}
+	var e, nw, nt int64
+	for _, p := range []any{&e, &r.f1, &r.scale, &nw, &nt} {
+		if err := binary.Read(br, binary.LittleEndian, p); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if nw < 0 || nw > maxEntries || nt < 0 || nt > 1<<16 {
+		return nil, fmt.Errorf("%s: bad sizes", path)
+	}
+	r.epoch = int(e)
+	r.w, r.trans = make([]int16, nw), make([]int16, nt)
+	if err := binary.Read(br, binary.LittleEndian, r.trans); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	buf := make([]byte, 6)
+	for {
+		if _, err := io.ReadFull(br, buf[:4]); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		i := binary.LittleEndian.Uint32(buf)
+		if i == math.MaxUint32 {
+			return r, nil
+		}
+		if _, err := io.ReadFull(br, buf[4:]); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if int(i) >= len(r.w) {
+			return nil, fmt.Errorf("%s: weight index out of range", path)
+		}
+		r.w[i] = int16(binary.LittleEndian.Uint16(buf[4:]))
+	}
+}
+
+func firstSentences(docs []Document, n int) []Document {
+	var out []Document
+	for _, d := range docs {
+		if n <= 0 {
+			break
+		}
+		if len(d) > n {
+			d = d[:n]
+		}
+		out = append(out, d)
+		n -= len(d)
+	}
+	return out
+}
+
+// encodeLabels converts IOB2 labels to the scheme's.
+func encodeLabels(iob2 []string, scheme string) []string {
+	out := make([]string, len(iob2))
+	for i, l := range iob2 {
+		out[i] = l
+		if scheme != "bilou" || l == "O" {
+			continue
+		}
+		cont := i+1 < len(iob2) && iob2[i+1] == "I-"+l[2:]
+		switch {
+		case l[0] == 'B' && !cont:
+			out[i] = "U-" + l[2:]
+		case l[0] == 'I' && !cont:
+			out[i] = "L-" + l[2:]
+		}
+	}
+	return out
+}
+
+// update makes the perceptron update for one sentence and reports
+// whether the prediction was wrong.
+func (tr *trainer) update(s *trainSent, pred []int) bool {
+	nl := tr.nl
+	wrong := false
+	pg, pp := nl, nl // start row
+	for t, g := range s.gold {
+		p := pred[t]
+		if g != p {
+			wrong = true
+			for _, f := range s.feats[s.off[t]:s.off[t+1]] {
+				i, j := int(f)*nl+g, int(f)*nl+p
+				tr.w[i]++
+				tr.w[j]--
+				tr.u[i] += tr.c
+				tr.u[j] -= tr.c
+			}
+		}
+		if g != p || pg != pp {
+			i, j := pg*nl+g, pp*nl+p
+			tr.trans[i]++
+			tr.trans[j]--
+			tr.ut[i] += tr.c
+			tr.ut[j] -= tr.c
+		}
+		pg, pp = g, p
+	}
+	return wrong
+}
+
+// average returns the averaged perceptron's weights, quantized to int16
+// with one scale.
+func (tr *trainer) average() *stageResult {
+	avg := func(w float32, u float64) float64 { return float64(w) - u/tr.c }
+	maxAbs := 0.0
+	for i, w := range tr.w {
+		if w != 0 || tr.u[i] != 0 {
+			maxAbs = max(maxAbs, math.Abs(avg(w, tr.u[i])))
+		}
+	}
+	for i, w := range tr.trans {
+		maxAbs = max(maxAbs, math.Abs(avg(w, tr.ut[i])))
+	}
+	scale := maxAbs / 32767
+	if scale == 0 {
+		scale = 1
+	}
+	q := func(x float64) int16 { return int16(math.Round(x / scale)) }
+	r := &stageResult{w: make([]int16, len(tr.w)), trans: make([]int16, len(tr.trans)), scale: float32(scale)}
+	for i, w := range tr.w {
+		if w != 0 || tr.u[i] != 0 {
+			r.w[i] = q(avg(w, tr.u[i]))
+		}
+	}
+	for i, w := range tr.trans {
+		r.trans[i] = q(avg(w, tr.ut[i]))
+	}
+	return r
+}
+
+// checkpoint state: magic, fingerprint, epoch, best F1, best epoch, c,
+// then the raw weights.
+const stateMagic = "dossier-ner-state/1\n"
+
+func (tr *trainer) save(w io.Writer, fp string, epoch int, bestF1 float64, bestEpoch int) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.WriteString(stateMagic)
+	bw.WriteString(fp + "\n")
+	hdr := []any{int64(epoch), bestF1, int64(bestEpoch), tr.c, int64(len(tr.w)), int64(len(tr.trans))}
+	for _, x := range hdr {
+		binary.Write(bw, binary.LittleEndian, x)
+	}
+	for _, a := range []any{tr.trans, tr.ut} {
+		if err := binary.Write(bw, binary.LittleEndian, a); err != nil {
+			return err
+		}
+	}
+	// the weights are mostly zero: write the touched entries only
+	n := int64(0)
+	for i, x := range tr.w {
+		if x != 0 || tr.u[i] != 0 {
+			n++
+		}
+	}
+	binary.Write(bw, binary.LittleEndian, n)
+	var buf []byte
+	le := binary.LittleEndian
+	for i, x := range tr.w {
+		if x != 0 || tr.u[i] != 0 {
+			buf = le.AppendUint32(buf[:0], uint32(i))
+			buf = le.AppendUint32(buf, math.Float32bits(x))
+			buf = le.AppendUint64(buf, math.Float64bits(tr.u[i]))
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+func (tr *trainer) load(path, fp string) (epoch int, bestF1 float64, bestEpoch int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	head := make([]byte, len(stateMagic)+len(fp)+1)
+	if _, err := io.ReadFull(br, head); err != nil || string(head) != stateMagic+fp+"\n" {
+		return 0, 0, 0, fmt.Errorf("%s is from another configuration; remove it to start afresh", path)
+	}
+	var e, be, nw, nt int64
+	for _, p := range []any{&e, &bestF1, &be, &tr.c, &nw, &nt} {
+		if err := binary.Read(br, binary.LittleEndian, p); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	if nw != int64(len(tr.w)) || nt != int64(len(tr.trans)) {
+		return 0, 0, 0, fmt.Errorf("%s: wrong sizes", path)
+	}
+	for _, a := range []any{tr.trans, tr.ut} {
+		if err := binary.Read(br, binary.LittleEndian, a); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	var n int64
+	if err := binary.Read(br, binary.LittleEndian, &n); err != nil || n < 0 || n > int64(len(tr.w)) {
+		return 0, 0, 0, fmt.Errorf("%s: bad weight count", path)
+	}
+	buf := make([]byte, 16)
+	le := binary.LittleEndian
+	for k := int64(0); k < n; k++ {
+		if _, err := io.ReadFull(br, buf); err != nil {
+			return 0, 0, 0, fmt.Errorf("%s: %w", path, err)
+		}
+		i := le.Uint32(buf)
+		if int(i) >= len(tr.w) {
+			return 0, 0, 0, fmt.Errorf("%s: weight index out of range", path)
+		}
+		tr.w[i], tr.u[i] = math.Float32frombits(le.Uint32(buf[4:])), math.Float64frombits(le.Uint64(buf[8:]))
+	}
+	return int(e), bestF1, int(be), nil
+}
+
+// writeFileAtomic writes a file through a temporary name, so a killed run
+// leaves the old file or the new one.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
