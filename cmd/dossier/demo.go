@@ -12,6 +12,7 @@ import (
 
 	"dossier"
 	"dossier/ingest"
+	"dossier/pipeline"
 	"dossier/sqlite"
 )
 
@@ -53,6 +54,7 @@ func (m *Main) runDemo(ctx context.Context) error {
 	fmt.Fprintf(w, "Sample articles: %s\nDatabase:        %s\n\n", articles, db.Path)
 	for round := 1; round <= 2; round++ {
 		in := ingest.NewIngester(docs)
+		in.Extractor, in.Extractions = pipeline.Default(), sqlite.NewExtractionService(db)
 		in.Report = func(err error) { fmt.Fprintln(m.Stderr, "dossier:", err) }
 		st, err := in.Run(ctx, []string{articles}, nil)
 		if err != nil {

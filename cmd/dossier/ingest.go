@@ -13,11 +13,12 @@ import (
 
 	"dossier"
 	"dossier/ingest"
+	"dossier/pipeline"
 	"dossier/sqlite"
 )
 
 func (m *Main) ingestCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, noExtract bool
 	c := &cobra.Command{
 		Use:   "ingest PATH... | -",
 		Short: "Read, repair and store articles (text, HTML, RSS/Atom, JSON lines, WARC, directories, stdin)",
@@ -34,10 +35,11 @@ A file that fails is reported with its line or byte offset, and the rest go
 on; the exit status is 1 if any file failed.`,
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			return m.runIngest(c.Context(), args, asJSON)
+			return m.runIngest(c.Context(), args, asJSON, !noExtract)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON summary on standard output")
+	c.Flags().BoolVar(&noExtract, "no-extract", false, "store documents without extracting their entities")
 	return c
 }
 
@@ -49,6 +51,8 @@ type ingestSummary struct {
 	Documents   int64         `json:"documents"`
 	New         int64         `json:"new"`
 	Known       int64         `json:"known"`
+	Extracted   int64         `json:"extracted"`
+	Entities    int64         `json:"entities"`
 	Total       int           `json:"total_documents"`
 	Bytes       int64         `json:"bytes"`
 	ElapsedMS   int64         `json:"elapsed_ms"`
@@ -78,7 +82,7 @@ func newErrorReport(err error) errorReport {
 	return r
 }
 
-func (m *Main) runIngest(ctx context.Context, paths []string, asJSON bool) error {
+func (m *Main) runIngest(ctx context.Context, paths []string, asJSON, extract bool) error {
 	db, err := m.openDB()
 	if err != nil {
 		return err
@@ -86,6 +90,9 @@ func (m *Main) runIngest(ctx context.Context, paths []string, asJSON bool) error
 	defer db.Close()
 	docs := sqlite.NewDocumentService(db)
 	in := ingest.NewIngester(docs)
+	if extract {
+		in.Extractor, in.Extractions = pipeline.Default(), sqlite.NewExtractionService(db)
+	}
 
 	var (
 		mu      sync.Mutex
@@ -160,6 +167,7 @@ func (m *Main) runIngest(ctx context.Context, paths []string, asJSON bool) error
 	if asJSON {
 		summary.Files, summary.FilesFailed = stats.Files, stats.FilesFailed
 		summary.Documents, summary.New, summary.Known = stats.Documents, stats.New, stats.Known
+		summary.Extracted, summary.Entities = stats.Extracted, stats.Entities
 		summary.Total, summary.Bytes, summary.ElapsedMS = total, stats.Bytes, stats.Elapsed.Milliseconds()
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")

@@ -103,6 +103,7 @@ else ` + defaultDBDescription + `.`,
 		m.showCommand(),
 		m.listsCommand(),
 		m.screenCommand(),
+		m.extractCommand(),
 		m.trainCommand(), m.evalCommand(),
 	)
 	return root.ExecuteContext(ctx)

@@ -1,0 +1,92 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"dossier"
+	"dossier/recognize"
+	"dossier/resolve"
+	"dossier/roles"
+)
+
+// Recognize finds named entities, amounts, percentages and dates with a
+// trained model (recognize.Default when Model is nil).
+type Recognize struct {
+	Model *recognize.Model
+}
+
+func (Recognize) Name() string       { return "recognize" }
+func (Recognize) Requires() []string { return []string{"sentences"} }
+func (Recognize) Assigns() []string  { return []string{"mentions"} }
+func (r Recognize) Process(_ context.Context, d *Doc) error {
+	m := r.Model
+	if m == nil {
+		m = recognize.Default()
+	}
+	ms := m.Recognize(d.Text)
+	d.Mentions = make([]dossier.Mention, len(ms))
+	for i, x := range ms {
+		d.Mentions[i] = dossier.Mention{Start: x.Start, End: x.End, Text: x.Text, Label: x.Label}
+	}
+	return nil
+}
+
+// Resolve groups mentions into one entity each.
+type Resolve struct{}
+
+func (Resolve) Name() string       { return "resolve" }
+func (Resolve) Requires() []string { return []string{"sentences", "mentions"} }
+func (Resolve) Assigns() []string  { return []string{"entities"} }
+func (Resolve) Process(_ context.Context, d *Doc) error {
+	d.Entities = resolve.Resolve(d.Text, d.Sentences, d.Mentions)
+	return nil
+}
+
+// Roles gives people their posts and relations, and PEP marks.
+type Roles struct{}
+
+func (Roles) Name() string       { return "roles" }
+func (Roles) Requires() []string { return []string{"sentences", "entities"} }
+func (Roles) Assigns() []string  { return []string{"roles"} }
+func (Roles) Process(_ context.Context, d *Doc) error {
+	roles.Assign(d.Text, d.Sentences, d.Entities)
+	return nil
+}
+
+// Components lists the stages dossier knows, by name, in pipeline order.
+func Components() map[string]Component {
+	return map[string]Component{
+		"segment":   Segment{},
+		"recognize": Recognize{},
+		"resolve":   Resolve{},
+		"roles":     Roles{},
+	}
+}
+
+// DefaultNames is the default pipeline, as data.
+var DefaultNames = []string{"segment", "recognize", "resolve", "roles"}
+
+// FromNames builds a pipeline from component names.
+func FromNames(names []string) (*Pipeline, error) {
+	known := Components()
+	var cs []Component
+	for _, n := range names {
+		c, ok := known[strings.TrimSpace(n)]
+		if !ok {
+			return nil, fmt.Errorf("pipeline: unknown component %q", n)
+		}
+		cs = append(cs, c)
+	}
+	return New(cs...)
+}
+
+// Default returns the default pipeline.
+func Default() *Pipeline {
+	p, err := FromNames(DefaultNames)
+	if err != nil {
+		panic(err) // the default names are fixed: a test guards them
+	}
+	return p
+}
