@@ -60,8 +60,7 @@ type entry struct {
 // change. It is safe for concurrent use.
 type Index struct {
 	Matcher       *names.Matcher
-	MaxCandidates int     // candidates scored per query (default 48)
-	RelativeFloor float64 // skip candidates whose key weight is below this share of the best one's
+	MaxCandidates int // candidates scored per query (default 48)
 
 	entries  []entry
 	postings map[string][]uint32
@@ -128,66 +127,117 @@ func Build(ctx context.Context, lists dossier.ListService) (*Index, error) {
 // Len returns the number of indexed entities.
 func (ix *Index) Len() int { return len(ix.entries) }
 
-// scratch is per-query working memory, pooled so that queries do not
-// allocate a map each.
+// scratch is per-query working memory, pooled: an accumulator over all
+// entries that is never cleared, only stamped, so that a query costs
+// what it touches, not the size of the list.
 type scratch struct {
-	weight map[uint32]float64
+	stamp   []uint32
+	weight  []float64
+	gen     uint32
+	touched []uint32
 }
 
-var scratchPool = sync.Pool{New: func() any { return &scratch{weight: map[uint32]float64{}} }}
+var scratchPool sync.Pool
 
-// Candidates returns the indexes of the entries sharing keys with the
+// maxPosting bounds the posting lists a query walks: a key carried by
+// more entities than this (a very common given name on a large list)
+// says little and is read only when the query has no rarer key.
+const maxPosting = 4096
+
+// candidates returns the indexes of the entries sharing keys with the
 // query names, best first, at most max.
 func (ix *Index) candidates(keys []string, max int) []uint32 {
-	sc := scratchPool.Get().(*scratch)
+	sc, _ := scratchPool.Get().(*scratch)
+	if sc == nil || len(sc.stamp) < len(ix.entries) {
+		sc = &scratch{stamp: make([]uint32, len(ix.entries)), weight: make([]float64, len(ix.entries))}
+	}
 	defer scratchPool.Put(sc)
-	clear(sc.weight)
+	sc.gen++
+	if sc.gen == 0 { // wrapped: stamps from long ago would look current
+		clear(sc.stamp)
+		sc.gen = 1
+	}
+	sc.touched = sc.touched[:0]
 	n := float64(len(ix.entries) + 1)
+	rare := false
+	for _, k := range keys {
+		if l := len(ix.postings[k]); l > 0 && l <= maxPosting {
+			rare = true
+			break
+		}
+	}
 	for _, k := range keys {
 		post := ix.postings[k]
 		if len(post) == 0 {
 			continue
 		}
-		idf := math.Log(n / float64(len(post)))
+		if len(post) > maxPosting {
+			if rare {
+				continue
+			}
+			post = post[:maxPosting]
+		}
+		idf := math.Log(n / float64(len(ix.postings[k])))
 		if strings.HasPrefix(k, "t:") {
 			idf *= 1.5 // an exact word says more than a sound-alike
 		}
 		for _, i := range post {
+			if sc.stamp[i] != sc.gen {
+				sc.stamp[i] = sc.gen
+				sc.weight[i] = 0
+				sc.touched = append(sc.touched, i)
+			}
 			sc.weight[i] += idf
 		}
 	}
-	out := make([]uint32, 0, len(sc.weight))
-	for i := range sc.weight {
-		out = append(out, i)
-	}
-	slices.SortFunc(out, func(a, b uint32) int {
+	better := func(a, b uint32) int {
 		if c := cmp.Compare(sc.weight[b], sc.weight[a]); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
-	})
+	}
+	out := sc.touched
+	if len(out) > 4*max {
+		// Keep the best max without sorting everything touched.
+		out = selectBest(out, max, better)
+	}
+	slices.SortFunc(out, better)
 	if len(out) > max {
 		out = out[:max]
 	}
-	// Entities that share much less evidence with the query than the
-	// best one (a common given name, against a full name match) are not
-	// worth scoring.
-	if len(out) > 0 {
-		floor := sc.weight[out[0]] * ix.relativeFloor()
-		k := len(out)
-		for k > 1 && sc.weight[out[k-1]] < floor {
-			k--
-		}
-		out = out[:k]
-	}
-	return out
+	return slices.Clone(out)
 }
 
-func (ix *Index) relativeFloor() float64 {
-	if ix.RelativeFloor > 0 {
-		return ix.RelativeFloor
+// selectBest moves the best k of xs (by cmp, best first) to the front,
+// in no particular order, and returns them (quickselect).
+func selectBest(xs []uint32, k int, cmp func(a, b uint32) int) []uint32 {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		p := xs[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for cmp(xs[i], p) < 0 {
+				i++
+			}
+			for cmp(xs[j], p) > 0 {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return xs[:k]
+		}
 	}
-	return 0
+	return xs[:k]
 }
 
 // Screen returns the entities whose score reaches the threshold, best

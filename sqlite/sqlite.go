@@ -93,16 +93,36 @@ func (db *DB) Close() error {
 func (db *DB) SQL() *sql.DB { return db.db }
 
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx,
-		`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
 	names, err := fs.Glob(migrationFS, "migration/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
+	// Read what is applied without a write lock, so that opening a
+	// database another process is writing to does not wait for it.
+	applied := map[string]bool{}
+	if rows, err := db.db.QueryContext(ctx, `SELECT name FROM migrations`); err == nil {
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return err
+			}
+			applied[n] = true
+		}
+		rows.Close()
+	}
+	if len(applied) == len(names) {
+		return nil
+	}
+	if _, err := db.db.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
 	for _, name := range names {
+		if applied[name] {
+			continue
+		}
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
@@ -121,7 +141,7 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		return err
 	}
 	if n > 0 {
-		return nil
+		return nil // applied by another process meanwhile
 	}
 	body, err := fs.ReadFile(migrationFS, name)
 	if err != nil {
