@@ -144,19 +144,45 @@ func Prepare(s Subject) *Prepared {
 	return &Prepared{Subject: s, own: parseSubject(s, s.Schema)}
 }
 
+// parseSubject parses the subject's names, keeping one of each
+// normalized form (a strong name over a weak one): lists often give the
+// same name as name, alias and structured parts, and each copy would be
+// compared again for nothing.
 func parseSubject(s Subject, schema string) []named {
 	var out []named
-	for _, x := range s.Names {
-		if strings.TrimSpace(x) != "" {
-			out = append(out, named{Parse(x, schema), false})
+	add := func(x string, weak bool) {
+		if strings.TrimSpace(x) == "" {
+			return
 		}
+		n := Parse(x, schema)
+		for _, o := range out {
+			if o.n.Form == n.Form && o.n.Form != "" && sameParts(&o.n, &n) {
+				return
+			}
+		}
+		out = append(out, named{n, weak})
+	}
+	for _, x := range s.Names {
+		add(x, false)
 	}
 	for _, x := range s.WeakNames {
-		if strings.TrimSpace(x) != "" {
-			out = append(out, named{Parse(x, schema), true})
-		}
+		add(x, true)
 	}
 	return out
+}
+
+// sameParts reports whether two parsed names have the same parts of the
+// same kinds, so that comparing either gives the same score.
+func sameParts(a, b *Name) bool {
+	if len(a.Parts) != len(b.Parts) {
+		return false
+	}
+	for i := range a.Parts {
+		if a.Parts[i].Text != b.Parts[i].Text || a.Parts[i].Kind != b.Parts[i].Kind {
+			return false
+		}
+	}
+	return true
 }
 
 // parsed returns the names parsed with schema.
@@ -395,3 +421,50 @@ func (p *Prepared) Keys() []string {
 
 // Len returns how many names the subject has.
 func (p *Prepared) Len() int { return len(p.own) }
+
+// Interner shares equal strings between prepared subjects: a list of a
+// million names has far fewer distinct words, and an index that keeps
+// every subject prepared saves most of its string memory by interning
+// them. It is not safe for concurrent use.
+type Interner map[string]string
+
+func (in Interner) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
+}
+
+// Intern replaces the strings of p's parsed names with shared copies,
+// and trims its slices to their length, for subjects kept long in an
+// index.
+func (p *Prepared) Intern(in Interner) {
+	p.own = slices.Clone(p.own)
+	for i := range p.own {
+		n := &p.own[i].n
+		n.Parts, n.spans = slices.Clone(n.Parts), slices.Clone(n.spans)
+		n.Schema = in.str(n.Schema)
+		n.Form = in.str(n.Form)
+		for j := range n.Parts {
+			pt := &n.Parts[j]
+			pt.Text, pt.Phonetic = in.str(pt.Text), in.str(pt.Phonetic)
+			pt.canon, pt.skel, pt.native, pt.legal = in.str(pt.canon), in.str(pt.skel), in.str(pt.native), in.str(pt.legal)
+		}
+		for j := range n.spans {
+			sp := &n.spans[j]
+			sp.text, sp.canon, sp.phonetic = in.str(sp.text), in.str(sp.canon), in.str(sp.phonetic)
+			sp.initials, sp.skel = in.str(sp.initials), in.str(sp.skel)
+		}
+	}
+	for i := range p.BirthDates {
+		p.BirthDates[i] = in.str(p.BirthDates[i])
+	}
+	for i := range p.Countries {
+		p.Countries[i] = in.str(p.Countries[i])
+	}
+	p.Schema, p.Gender = in.str(p.Schema), in.str(p.Gender)
+}

@@ -71,11 +71,13 @@ type Builder struct {
 	entries  []entry
 	postings map[string][]uint32
 	all      []string // every name, for rarity weights
+	intern   names.Interner
+	datasets map[string][]string
 }
 
 // NewBuilder returns an empty builder.
 func NewBuilder() *Builder {
-	return &Builder{postings: map[string][]uint32{}}
+	return &Builder{postings: map[string][]uint32{}, intern: names.Interner{}, datasets: map[string][]string{}}
 }
 
 // Add indexes e if it is a screenable schema (dossier.IsThing).
@@ -88,9 +90,13 @@ func (b *Builder) Add(e *dossier.Entity) {
 	if p.Len() == 0 {
 		return
 	}
-	en := entry{id: e.ID, caption: e.Caption, schema: e.Schema, datasets: e.Datasets, prep: p}
+	p.Intern(b.intern)
+	en := entry{id: e.ID, caption: e.Caption, schema: p.Schema, datasets: e.Datasets, prep: p}
 	if en.caption == "" {
 		en.caption = s.Names[0]
+	}
+	if len(en.datasets) > 0 {
+		en.datasets = b.internDatasets(en.datasets)
 	}
 	idx := uint32(len(b.entries))
 	for _, k := range p.Keys() {
@@ -101,6 +107,16 @@ func (b *Builder) Add(e *dossier.Entity) {
 	b.entries = append(b.entries, en)
 }
 
+// internDatasets shares dataset lists, which repeat across a list.
+func (b *Builder) internDatasets(ds []string) []string {
+	key := strings.Join(ds, "\x00")
+	if v, ok := b.datasets[key]; ok {
+		return v
+	}
+	b.datasets[key] = ds
+	return ds
+}
+
 // Len returns the number of entities indexed so far.
 func (b *Builder) Len() int { return len(b.entries) }
 
@@ -108,7 +124,20 @@ func (b *Builder) Len() int { return len(b.entries) }
 func (b *Builder) Index() *Index {
 	m := names.NewMatcher()
 	m.Weights = names.NewWeights(b.all)
-	b.all = nil
+	b.all, b.intern, b.datasets = nil, nil, nil
+	// Copy postings into one arena and entries into an exact-size slice:
+	// appends left up to half of each with spare capacity.
+	total := 0
+	for _, post := range b.postings {
+		total += len(post)
+	}
+	arena := make([]uint32, 0, total)
+	for k, post := range b.postings {
+		start := len(arena)
+		arena = append(arena, post...)
+		b.postings[k] = arena[start:len(arena):len(arena)]
+	}
+	b.entries = slices.Clone(b.entries)
 	return &Index{Matcher: m, MaxCandidates: 48, entries: b.entries, postings: b.postings}
 }
 
