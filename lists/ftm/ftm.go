@@ -31,16 +31,7 @@ import (
 // Load reads entities from FtM JSON-lines files or directories and
 // decodes them with Decode.
 func Load(ctx context.Context, paths ...string) (*list.List, error) {
-	files, err := build.ReadFiles(paths...)
-	if err != nil {
-		return nil, err
-	}
-	l, err := Decode(ctx, files...)
-	if err != nil {
-		return nil, err
-	}
-	l.Version.Source = strings.Join(paths, ", ")
-	return l, nil
+	return build.Load(ctx, Decode, paths...)
 }
 
 // entity is an FtM entity as serialized.

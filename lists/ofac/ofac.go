@@ -40,16 +40,7 @@ const detailURL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id="
 // Load reads an OFAC list from files or directories (see package doc)
 // and decodes it with Decode.
 func Load(ctx context.Context, paths ...string) (*list.List, error) {
-	files, err := build.ReadFiles(paths...)
-	if err != nil {
-		return nil, err
-	}
-	l, err := Decode(ctx, files...)
-	if err != nil {
-		return nil, err
-	}
-	l.Version.Source = strings.Join(paths, ", ")
-	return l, nil
+	return build.Load(ctx, Decode, paths...)
 }
 
 // Decode decodes an OFAC list held in memory: either the CSV files of

@@ -33,16 +33,7 @@ var meta = build.Meta{Dataset: Dataset, Title: "UN Security Council Consolidated
 // Load reads the list from one XML file (or a directory holding only
 // it) and decodes it with Decode.
 func Load(ctx context.Context, paths ...string) (*list.List, error) {
-	files, err := build.ReadFiles(paths...)
-	if err != nil {
-		return nil, err
-	}
-	l, err := Decode(ctx, files...)
-	if err != nil {
-		return nil, err
-	}
-	l.Version.Source = strings.Join(paths, ", ")
-	return l, nil
+	return build.Load(ctx, Decode, paths...)
 }
 
 // Decode decodes the list from one XML file held in memory.

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -87,4 +88,20 @@ func Names(files []list.File) string {
 		names[i] = f.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// Load reads the files at paths (a directory means the files in it) and
+// decodes them with decode, recording the paths as the version's
+// source: every loader's Load.
+func Load(ctx context.Context, decode func(context.Context, ...list.File) (*list.List, error), paths ...string) (*list.List, error) {
+	files, err := ReadFiles(paths...)
+	if err != nil {
+		return nil, err
+	}
+	l, err := decode(ctx, files...)
+	if err != nil {
+		return nil, err
+	}
+	l.Version.Source = strings.Join(paths, ", ")
+	return l, nil
 }
