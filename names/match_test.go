@@ -253,3 +253,19 @@ func TestKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareCountriesByCode(t *testing.T) {
+	m := NewMatcher()
+	cand := Subject{Schema: "Person", Names: []string{"MADURO MOROS, Nicolas"}, Countries: []string{"Venezuela"}}
+	base := m.Compare(Subject{Names: []string{"Nicolas Maduro"}}, cand).Score
+	for _, c := range []string{"VE", "ve", "Venezuela", "VENEZUELA", "Venezuelan"} {
+		got := m.Compare(Subject{Names: []string{"Nicolas Maduro"}, Countries: []string{c}}, cand)
+		if got.Score <= base {
+			t.Errorf("country %q: score %.3f, not above %.3f without a country (%v)", c, got.Score, base, got.Explanations["country"])
+		}
+	}
+	got := m.Compare(Subject{Names: []string{"Nicolas Maduro"}, Countries: []string{"CO"}}, cand)
+	if got.Score >= base {
+		t.Errorf("another country: score %.3f, want below %.3f", got.Score, base)
+	}
+}

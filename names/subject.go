@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"dossier"
+	"dossier/countries"
 )
 
 // Subject is what an entity comparison looks at: the entity's schema, its
@@ -67,6 +68,25 @@ func SubjectFromEntity(e *dossier.Entity) Subject {
 		}
 	}
 	return s
+}
+
+// sameCountry reports whether c names one of the countries in list,
+// comparing ISO codes where both are known ("VE", "Venezuela",
+// "Venezuelan") and the text otherwise.
+func sameCountry(list []string, c string) bool {
+	code := countries.Code(c)
+	for _, x := range list {
+		if code != "" {
+			if countries.Code(x) == code {
+				return true
+			}
+			continue
+		}
+		if strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(c)) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsFold(list []string, s string) bool {
@@ -250,7 +270,7 @@ func (m *Matcher) ComparePrepared(q, c *Prepared) Result {
 	if len(query.Countries) > 0 && len(candidate.Countries) > 0 {
 		common := ""
 		for _, c := range query.Countries {
-			if containsFold(candidate.Countries, c) {
+			if sameCountry(candidate.Countries, c) {
 				common = c
 				break
 			}

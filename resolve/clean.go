@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"dossier/countries"
 )
 
 // titleWords are honorifics and ranks that may open a person's name, as
@@ -287,7 +289,7 @@ func (c *cleaned) cleanName(text string) {
 		head := raw[:i]
 		j := i + strings.IndexByte(raw[i:], ' ')
 		rest := strings.TrimSpace(raw[j:])
-		if len(words(rest)) >= 2 && isUpperStart(rest) || countryNames[Fold(head)] != "" && rest != "" {
+		if len(words(rest)) >= 2 && isUpperStart(rest) || countries.ByName(Fold(head)) != "" && rest != "" {
 			c.possessor = head
 			c.start += len(raw) - len(rest)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dossier"
+	"dossier/countries"
 )
 
 var (
@@ -59,7 +60,7 @@ func contentTokens(key string) []string {
 // organization is: a demonym, a country name or U.S.
 func isModifier(w string) bool {
 	w = strings.TrimSuffix(w, "'s")
-	return demonyms[w] != "" || countryNames[w] != "" || usForms[w]
+	return countries.ByDemonym(w) != "" || countries.ByName(w) != "" || usForms[w]
 }
 
 func distinctive(w string) bool {
@@ -619,7 +620,7 @@ func extendLeft(text string, ms []dossier.Mention) {
 			w, ws := lastWord(text, m.Start)
 			f := Fold(w)
 			if w == "" || ws < prevEnd || !isUpperStart(w) || len(w) < 3 || strings.ContainsAny(w, ".,;:'’\"“”()") ||
-				titleWords[f] || titlePrefixes[f] || leadWords[f] || countryNames[f] != "" || demonyms[f] != "" || isAcronym(w) {
+				titleWords[f] || titlePrefixes[f] || leadWords[f] || countries.ByName(f) != "" || countries.ByDemonym(f) != "" || isAcronym(w) {
 				break
 			}
 			if k := strings.IndexByte(w, '-'); k >= 0 && k+1 < len(w) && isLowerStart(w[k+1:]) {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"dossier"
+	"dossier/countries"
 	"dossier/segment"
 )
 
@@ -89,7 +90,7 @@ func prepare(text string, sents []segment.Sentence, ms []dossier.Mention) []item
 		it.key = Fold(c.name)
 		it.sent = si
 		if c.possessor != "" {
-			it.country = countryNames[Fold(c.possessor)]
+			it.country = countries.ByName(Fold(c.possessor))
 		}
 		it.group = -1
 	}
@@ -110,9 +111,9 @@ func relabel(items []item) {
 		if isNumeric(it.m.Label) {
 			continue
 		}
-		if c := countryNames[it.key]; c != "" && it.m.Label != "ORG" {
+		if c := countries.ByName(it.key); c != "" && it.m.Label != "ORG" {
 			it.m.Label, it.country = "LOC", c
-		} else if c := demonyms[it.key]; c != "" {
+		} else if c := countries.ByDemonym(it.key); c != "" {
 			it.m.Label, it.country, it.demonym = "MISC", c, true
 		}
 		if it.m.Label == "PER" {

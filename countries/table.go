@@ -11,10 +11,10 @@
 // English short forms (U.S., America, Britain, England) were added by
 // hand.
 
-package resolve
+package countries
 
-// countryNames maps a folded country name to its ISO code.
-var countryNames = map[string]string{
+// names maps a folded country name to its ISO code.
+var names = map[string]string{
 	"aaland":                                "AX",
 	"afganistan":                            "AF",
 	"afghanistan":                           "AF",

@@ -1,0 +1,70 @@
+// Package countries maps country names, alternative spellings and
+// English demonyms to ISO 3166-1 alpha-2 codes, so that "Venezuela",
+// "República Bolivariana de Venezuela", "Venezuelan" and "VE" can be
+// compared. The table is derived from the world-countries data set
+// (ODbL; see table.go).
+package countries
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// ByName returns the code of a country name folded as Fold folds, or "".
+func ByName(folded string) string { return names[folded] }
+
+// ByDemonym returns the code of a folded demonym ("venezuelan",
+// "venezuelans"), or "".
+func ByDemonym(folded string) string { return demonyms[folded] }
+
+// Code returns the ISO code of a country given by code, name or
+// demonym, in any case and with or without accents; "" if unknown.
+func Code(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) == 2 && isASCIILetters(s) {
+		return strings.ToUpper(s)
+	}
+	f := Fold(s)
+	if c := names[f]; c != "" {
+		return c
+	}
+	return demonyms[f]
+}
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// Fold is the key folding of the tables: lower case, accents and
+// periods removed, typographic apostrophes made straight, white space
+// collapsed.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r), r == '.':
+			continue
+		case r == '’' || r == '‘' || r == 'ʼ':
+			r = '\''
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}

@@ -1,0 +1,31 @@
+package countries
+
+import "testing"
+
+func TestCode(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"VE", "VE"}, {"ve", "VE"}, {"Venezuela", "VE"}, {"  VENEZUELA ", "VE"}, {"Venezuelan", "VE"},
+		{"Venezuelans", "VE"}, {"Colombia", "CO"}, {"United States", "US"}, {"U.S.", "US"}, {"American", "US"},
+		{"Côte d’Ivoire", "CI"}, {"Russian Federation", "RU"}, {"Atlantis", ""}, {"", ""},
+	}
+	for _, tt := range tests {
+		if got := Code(tt.in); got != tt.want {
+			t.Errorf("Code(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzCode(f *testing.F) {
+	for _, s := range []string{"Venezuela", "VE", "Côte d’Ivoire", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c := Code(s)
+		if c != "" && (len(c) != 2 || Code(c) != c) {
+			t.Fatalf("Code(%q) = %q: not a stable two-letter code", s, c)
+		}
+		if Fold(Fold(s)) != Fold(s) {
+			t.Fatalf("Fold is not idempotent on %q", s)
+		}
+	})
+}
