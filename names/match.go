@@ -93,6 +93,9 @@ type alignment struct {
 }
 
 func (m *Matcher) weight(p *Part) float64 {
+	if p.rwGen != 0 && m.Weights != nil && p.rwGen == m.Weights.gen {
+		return p.rw
+	}
 	w := p.weight
 	if p.rarityApplies() {
 		w *= m.Weights.Rarity(p.Text)

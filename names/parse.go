@@ -53,6 +53,8 @@ type Part struct {
 	variant int    // spelling-variant group, -1 if none
 	nicks   []uint16
 	weight  float64 // weight by kind, before rarity
+	rw      float64 // weight with rarity, for the Weights of generation rwGen
+	rwGen   uint32
 }
 
 // Name is a parsed name.

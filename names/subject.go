@@ -439,6 +439,22 @@ func (p *Prepared) Keys() []string {
 	return slices.Compact(out)
 }
 
+// UseWeights caches in p's parsed names their weights under m's
+// rarity model, so that comparisons skip the look-ups. Call it before
+// p is shared between goroutines (an index does it while building).
+func (p *Prepared) UseWeights(m *Matcher) {
+	if m.Weights == nil || m.Weights.gen == 0 {
+		return
+	}
+	for i := range p.own {
+		for j := range p.own[i].n.Parts {
+			pt := &p.own[i].n.Parts[j]
+			pt.rwGen = 0
+			pt.rw, pt.rwGen = m.weight(pt), m.Weights.gen
+		}
+	}
+}
+
 // Len returns how many names the subject has.
 func (p *Prepared) Len() int { return len(p.own) }
 

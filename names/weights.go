@@ -3,6 +3,7 @@ package names
 import (
 	"math"
 	"slices"
+	"sync/atomic"
 )
 
 // Weights is a token-rarity model: how much a match on a name word says.
@@ -16,6 +17,7 @@ type Weights struct {
 	n  int            // names counted
 
 	rarity map[string]float64 // computed by Freeze
+	gen    uint32             // set by Freeze: identifies these weights in parts' caches
 }
 
 // NewWeights counts, for every name word, how many of names carry it.
@@ -75,7 +77,12 @@ func (w *Weights) Freeze() {
 		}
 	}
 	w.rarity = r
+	w.gen = weightsGen.Add(1)
 }
+
+// weightsGen numbers frozen Weights, so that a part's cached weight is
+// used only with the Weights it was computed for.
+var weightsGen atomic.Uint32
 
 func (w *Weights) compute(word string) float64 {
 	d := defaultRarity(word)

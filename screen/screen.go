@@ -138,6 +138,9 @@ func (b *Builder) Index() *Index {
 		b.postings[k] = arena[start:len(arena):len(arena)]
 	}
 	b.entries = slices.Clone(b.entries)
+	for i := range b.entries {
+		b.entries[i].prep.UseWeights(m)
+	}
 	return &Index{Matcher: m, MaxCandidates: 48, entries: b.entries, postings: b.postings}
 }
 
@@ -318,6 +321,7 @@ func (ix *Index) score(q Query, candidates func(keys []string) []uint32, all boo
 	if qp.Len() == 0 {
 		return nil, 0
 	}
+	qp.UseWeights(ix.Matcher)
 	cands := candidates(qp.Keys())
 	var hits []Hit
 	for _, i := range cands {
