@@ -3,8 +3,6 @@ package eu
 import (
 	"context"
 	"encoding/csv"
-	"errors"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -50,31 +48,7 @@ func decodeCSV(ctx context.Context, f list.File) ([]*subject, time.Time, error) 
 		byID      = map[string]*subject{}
 		published time.Time
 	)
-	for n := 0; ; n++ {
-		if n%4096 == 4095 {
-			if err := ctx.Err(); err != nil {
-				return nil, time.Time{}, err
-			}
-		}
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, time.Time{}, build.CSVError(f.Name, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) < len(header) {
-			return nil, time.Time{}, build.Errorf(f.Name, line, "", list.ErrMalformed, "%d fields, header has %d", len(rec), len(header))
-		}
-		for _, v := range rec[len(header):] {
-			if strings.TrimSpace(v) != "" {
-				return nil, time.Time{}, build.Errorf(f.Name, line, "", list.ErrMalformed, "%d fields, header has %d", len(rec), len(header))
-			}
-		}
+	err = build.EachRecord(ctx, f.Name, r, header, func(rec []string, line int) error {
 		get := func(name string) string {
 			if i, ok := col[strings.ToLower(name)]; ok {
 				return build.Clean(rec[i])
@@ -86,7 +60,7 @@ func decodeCSV(ctx context.Context, f list.File) ([]*subject, time.Time, error) 
 		}
 		id := get("Entity_LogicalId")
 		if id == "" {
-			return nil, time.Time{}, build.Errorf(f.Name, line, "", list.ErrMalformed, "row without Entity_LogicalId")
+			return build.Errorf(f.Name, line, "", list.ErrMalformed, "row without Entity_LogicalId")
 		}
 		s := byID[id]
 		if s == nil {
@@ -95,6 +69,10 @@ func decodeCSV(ctx context.Context, f list.File) ([]*subject, time.Time, error) 
 			out = append(out, s)
 		}
 		s.addRow(get)
+		return nil
+	})
+	if err != nil {
+		return nil, time.Time{}, err
 	}
 	return out, published, nil
 }

@@ -3,8 +3,6 @@ package uk
 import (
 	"context"
 	"encoding/csv"
-	"errors"
-	"io"
 	"strings"
 	"time"
 
@@ -105,31 +103,7 @@ func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
 		return nil, time.Time{}, build.Errorf(f.Name, line, "header", list.ErrMalformed, "no \"Group ID\" or \"Name 6\" column: not an OFSI ConList.csv file")
 	}
 	var rows []row
-	for n := 0; ; n++ {
-		if n%4096 == 4095 {
-			if err := ctx.Err(); err != nil {
-				return nil, time.Time{}, err
-			}
-		}
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, time.Time{}, build.CSVError(f.Name, err)
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(rec) < len(header) {
-			return nil, time.Time{}, build.Errorf(f.Name, line, "", list.ErrMalformed, "%d fields, header has %d", len(rec), len(header))
-		}
-		for _, v := range rec[len(header):] {
-			if strings.TrimSpace(v) != "" {
-				return nil, time.Time{}, build.Errorf(f.Name, line, "", list.ErrMalformed, "%d fields, header has %d", len(rec), len(header))
-			}
-		}
+	err = build.EachRecord(ctx, f.Name, r, header, func(rec []string, line int) error {
 		fields := make(map[string]string, len(cols))
 		for i, k := range cols {
 			if k != "" {
@@ -139,6 +113,10 @@ func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
 			}
 		}
 		rows = append(rows, row{line: line, fields: fields})
+		return nil
+	})
+	if err != nil {
+		return nil, time.Time{}, err
 	}
 	if len(rows) == 0 {
 		return nil, time.Time{}, build.Errorf(f.Name, 0, "", list.ErrEmpty, "no targets after the header")

@@ -2,11 +2,13 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"dossier"
 	"dossier/lists/list"
@@ -75,4 +77,40 @@ func LineAt(data []byte, off int) int {
 		off = len(data)
 	}
 	return bytes.Count(data[:off], []byte{'\n'}) + 1
+}
+
+// EachRecord reads the records after a CSV header and calls fn with each
+// and its line: blank lines are skipped, a record with fewer fields than
+// the header, or with non-empty fields past it, is an error naming its
+// line, and ctx is checked every 4,096 records.
+func EachRecord(ctx context.Context, file string, r *csv.Reader, header []string, fn func(rec []string, line int) error) error {
+	for n := 0; ; n++ {
+		if n%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return CSVError(file, err)
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) < len(header) {
+			return Errorf(file, line, "", list.ErrMalformed, "%d fields, header has %d", len(rec), len(header))
+		}
+		for _, v := range rec[len(header):] {
+			if strings.TrimSpace(v) != "" {
+				return Errorf(file, line, "", list.ErrMalformed, "%d fields, header has %d", len(rec), len(header))
+			}
+		}
+		if err := fn(rec, line); err != nil {
+			return err
+		}
+	}
 }
