@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -169,9 +168,7 @@ func (m *Main) runIngest(ctx context.Context, paths []string, asJSON, extract bo
 		summary.Documents, summary.New, summary.Known = stats.Documents, stats.New, stats.Known
 		summary.Extracted, summary.Entities = stats.Extracted, stats.Entities
 		summary.Total, summary.Bytes, summary.ElapsedMS = total, stats.Bytes, stats.Elapsed.Milliseconds()
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(summary); err != nil {
+		if err := writeJSON(m.Stdout, summary); err != nil {
 			return err
 		}
 	} else if isTerminal(m.Stderr) || stats.Errors > 0 {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -51,9 +50,7 @@ searched as plain words. Accents are ignored.`,
 						Published: formatTime(d.Published), Rank: h.Rank,
 						Snippet: highlight(h.Snippet, "<mark>", "</mark>")})
 				}
-				enc := json.NewEncoder(m.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"query": query, "hits": out})
+				return writeJSON(m.Stdout, map[string]any{"query": query, "hits": out})
 			}
 			on, off := "[", "]"
 			if isTerminal(m.Stdout) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -29,9 +28,7 @@ func (m *Main) showCommand() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(m.Stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(documentJSON(d))
+				return writeJSON(m.Stdout, documentJSON(d))
 			}
 			field := func(k, v string) {
 				if v != "" {
@@ -70,13 +67,6 @@ func documentJSON(d *dossier.Document) map[string]any {
 	return map[string]any{
 		"id": d.ID, "title": d.Title, "byline": d.Byline, "source": d.Source, "url": d.URL,
 		"published": formatTimeFull(d.Published), "format": d.Format, "origin": d.Origin,
-		"ingested": formatTimeFull(d.Ingested), "repairs": nonNilStrings(d.Repairs), "text": d.Text,
+		"ingested": formatTimeFull(d.Ingested), "repairs": nonNilSlice(d.Repairs), "text": d.Text,
 	}
-}
-
-func nonNilStrings(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
