@@ -25,7 +25,7 @@ func (r Recognize) Process(_ context.Context, d *Doc) error {
 	if m == nil {
 		m = recognize.Default()
 	}
-	ms := m.Recognize(d.Text)
+	ms := m.RecognizeSentences(d.Text, d.Sentences)
 	d.Mentions = make([]dossier.Mention, len(ms))
 	for i, x := range ms {
 		d.Mentions[i] = dossier.Mention{Start: x.Start, End: x.End, Text: x.Text, Label: x.Label}

@@ -41,7 +41,12 @@ type Mention struct {
 // and adds the rule-based MONEY, PERCENT and DATE mentions that do not
 // overlap a name. Mentions are sorted by Start and do not overlap.
 func (m *Model) Recognize(text string) []Mention {
-	sents := segment.Sentences(text)
+	return m.RecognizeSentences(text, segment.Sentences(text))
+}
+
+// RecognizeSentences is Recognize over text already split by
+// segment.Sentences, for a pipeline that has segmented it once.
+func (m *Model) RecognizeSentences(text string, sents []segment.Sentence) []Mention {
 	if len(sents) == 0 {
 		return nil
 	}
