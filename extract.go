@@ -46,6 +46,75 @@ type Extraction struct {
 	DocumentID string      `json:"document_id,omitempty"`
 	Text       string      `json:"text"`
 	Entities   []DocEntity `json:"entities"`
+	Claims     []Claim     `json:"claims"`
+	Relations  []Relation  `json:"relations"`
+	Adverse    *Adverse    `json:"adverse,omitempty"`
 	Pipeline   []string    `json:"pipeline"` // names of the components that produced it
 	Version    string      `json:"version"`
+}
+
+// Stances of a claim: how far an accusation has gone, or its answer.
+const (
+	StanceAlleged    = "alleged"    // someone says the subject did it
+	StanceCharged    = "charged"    // arrested, indicted, charged, wanted
+	StanceConvicted  = "convicted"  // found guilty, sentenced, pleaded guilty
+	StanceSanctioned = "sanctioned" // designated, listed, sanctioned
+	StanceDenied     = "denied"     // the subject or someone for them denies it
+	StanceCleared    = "cleared"    // acquitted, charges dropped, exonerated
+	StanceReported   = "reported"   // a neutral mention of the subject and a risk
+)
+
+// Evidence is a byte range of the document text with the text itself.
+type Evidence struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// Source is one link of a claim's source chain: an entity of the
+// document, or a descriptor kept as written ("anonymous sources within
+// the U.S. investigation").
+type Source struct {
+	Entity string `json:"entity,omitempty"` // DocEntity ID, when the source is one
+	Name   string `json:"name"`             // the entity's name, or the descriptor as written
+	Cue    string `json:"cue,omitempty"`    // how it passed the claim on: "told", "according to", "reported"
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+}
+
+// Claim is an assertion that an entity is involved in a risk: who is
+// said to have done what, how far it has gone (Stance), who says so and
+// through whom, and the sentence that says it. FollowTheMoney has no
+// such schema; this is dossier's own.
+type Claim struct {
+	ID          string   `json:"id"`      // unique within the document: "c1", "c2", …
+	Subject     string   `json:"subject"` // DocEntity ID
+	SubjectName string   `json:"subject_name"`
+	Topic       string   `json:"topic"`  // e.g. crime.traffick.drug, crime.corrupt, crime.fin.launder
+	Stance      string   `json:"stance"` // one of the Stance constants
+	Speaker     *Source  `json:"speaker,omitempty"`
+	Cue         string   `json:"cue,omitempty"`     // "told investigators", "denied", "according to"
+	Content     Evidence `json:"content"`           // what is asserted
+	Evidence    Evidence `json:"evidence"`          // the sentence(s) that carry it
+	Sources     []Source `json:"sources,omitempty"` // chain, from the origin to the publisher
+	Denies      string   `json:"denies,omitempty"`  // for a denial or clearing: the ID of the claim it answers
+}
+
+// Relation links two entities of a document, typed with a FollowTheMoney
+// edge schema (Occupancy, Membership, Employment, Associate, Family,
+// Directorship, UnknownLink).
+type Relation struct {
+	Schema   string   `json:"schema"`
+	Subject  string   `json:"subject"` // DocEntity ID: the person (member, employee, …)
+	Object   string   `json:"object"`  // DocEntity ID: the organization, post holder or relative
+	Role     string   `json:"role,omitempty"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Adverse is the article-level adverse-media judgement.
+type Adverse struct {
+	Score   float64    `json:"score"` // calibrated probability that the article is adverse media
+	Adverse bool       `json:"adverse"`
+	Topics  []string   `json:"topics"`  // risk topics of its claims
+	Drivers []Evidence `json:"drivers"` // the sentences that drive the score
 }
