@@ -48,6 +48,7 @@ type Extraction struct {
 	Entities   []DocEntity `json:"entities"`
 	Claims     []Claim     `json:"claims"`
 	Relations  []Relation  `json:"relations"`
+	Sources    []Source    `json:"sources"` // the distinct sources the document cites
 	Adverse    *Adverse    `json:"adverse,omitempty"`
 	Pipeline   []string    `json:"pipeline"` // names of the components that produced it
 	Version    string      `json:"version"`
@@ -78,8 +79,12 @@ type Source struct {
 	Entity string `json:"entity,omitempty"` // DocEntity ID, when the source is one
 	Name   string `json:"name"`             // the entity's name, or the descriptor as written
 	Cue    string `json:"cue,omitempty"`    // how it passed the claim on: "told", "according to", "reported"
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
+	// Anonymous marks a descriptor that hides who the source is:
+	// "people close to the case", "a former official who asked not to be
+	// named".
+	Anonymous bool `json:"anonymous,omitempty"`
+	Start     int  `json:"start"`
+	End       int  `json:"end"`
 }
 
 // Claim is an assertion that an entity is involved in a risk: who is
@@ -90,8 +95,9 @@ type Claim struct {
 	ID          string   `json:"id"`      // unique within the document: "c1", "c2", …
 	Subject     string   `json:"subject"` // DocEntity ID
 	SubjectName string   `json:"subject_name"`
-	Topic       string   `json:"topic"`  // e.g. crime.traffick.drug, crime.corrupt, crime.fin.launder
-	Stance      string   `json:"stance"` // one of the Stance constants
+	Topic       string   `json:"topic"`            // e.g. crime.traffick.drug, crime.corrupt, crime.fin.launder
+	Topics      []string `json:"topics,omitempty"` // every topic the evidence names, Topic first, when more than one
+	Stance      string   `json:"stance"`           // one of the Stance constants
 	Speaker     *Source  `json:"speaker,omitempty"`
 	Cue         string   `json:"cue,omitempty"`     // "told investigators", "denied", "according to"
 	Content     Evidence `json:"content"`           // what is asserted
@@ -117,4 +123,21 @@ type Adverse struct {
 	Adverse bool       `json:"adverse"`
 	Topics  []string   `json:"topics"`  // risk topics of its claims
 	Drivers []Evidence `json:"drivers"` // the sentences that drive the score
+}
+
+// EntityDossier is what the stored news says about one name: each
+// document entity that bears it, with its roles and the claims,
+// relations and adverse-media judgement of its document.
+type EntityDossier struct {
+	Name    string         `json:"name"`
+	Entries []DossierEntry `json:"entries"` // oldest document first
+}
+
+// DossierEntry is one document's part of a dossier.
+type DossierEntry struct {
+	Document  *Document  `json:"-"`
+	Entity    DocEntity  `json:"entity"`
+	Claims    []Claim    `json:"claims"`    // claims whose subject is Entity
+	Relations []Relation `json:"relations"` // relations Entity takes part in
+	Adverse   *Adverse   `json:"adverse,omitempty"`
 }

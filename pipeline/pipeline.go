@@ -26,6 +26,9 @@ type Doc struct {
 	Sentences []segment.Sentence
 	Mentions  []dossier.Mention
 	Entities  []dossier.DocEntity
+	Claims    []dossier.Claim
+	Relations []dossier.Relation
+	Adverse   *dossier.Adverse
 }
 
 // Component is one stage.
@@ -109,6 +112,7 @@ func (p *Pipeline) Extract(ctx context.Context, id, text string) (*dossier.Extra
 		ents = []dossier.DocEntity{}
 	}
 	return &dossier.Extraction{DocumentID: id, Text: text, Entities: ents,
+		Claims: nonNil(d.Claims), Relations: nonNil(d.Relations), Sources: sources(d.Claims), Adverse: d.Adverse,
 		Pipeline: p.Names(), Version: dossier.Version}, nil
 }
 
@@ -124,4 +128,31 @@ func (Segment) Assigns() []string  { return []string{"sentences"} }
 func (Segment) Process(_ context.Context, d *Doc) error {
 	d.Sentences = segment.Sentences(d.Text)
 	return nil
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}
+
+// sources lists the distinct sources of the claims, in order of
+// appearance.
+func sources(cs []dossier.Claim) []dossier.Source {
+	out := []dossier.Source{}
+	seen := map[string]bool{}
+	for _, c := range cs {
+		for _, s := range c.Sources {
+			k := s.Entity
+			if k == "" {
+				k = "#" + strings.ToLower(s.Name)
+			}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"dossier"
+	"dossier/claims"
 	"dossier/recognize"
+	"dossier/relate"
 	"dossier/resolve"
 	"dossier/roles"
 )
@@ -55,6 +57,28 @@ func (Roles) Process(_ context.Context, d *Doc) error {
 	return nil
 }
 
+// Relate types the ties between entities that roles found (package relate).
+type Relate struct{}
+
+func (Relate) Name() string       { return "relate" }
+func (Relate) Requires() []string { return []string{"entities", "roles"} }
+func (Relate) Assigns() []string  { return []string{"relations"} }
+func (Relate) Process(_ context.Context, d *Doc) error {
+	d.Relations = relate.Relations(d.Text, d.Entities)
+	return nil
+}
+
+// Claims reads who is said to have done what (package claims).
+type Claims struct{}
+
+func (Claims) Name() string       { return "claims" }
+func (Claims) Requires() []string { return []string{"sentences", "entities", "roles"} }
+func (Claims) Assigns() []string  { return []string{"claims"} }
+func (Claims) Process(_ context.Context, d *Doc) error {
+	d.Claims = claims.Extract(d.Text, d.Sentences, d.Entities)
+	return nil
+}
+
 // Components lists the stages dossier knows, by name, in pipeline order.
 func Components() map[string]Component {
 	return map[string]Component{
@@ -62,11 +86,13 @@ func Components() map[string]Component {
 		"recognize": Recognize{},
 		"resolve":   Resolve{},
 		"roles":     Roles{},
+		"relate":    Relate{},
+		"claims":    Claims{},
 	}
 }
 
 // DefaultNames is the default pipeline, as data.
-var DefaultNames = []string{"segment", "recognize", "resolve", "roles"}
+var DefaultNames = []string{"segment", "recognize", "resolve", "roles", "relate", "claims"}
 
 // FromNames builds a pipeline from component names.
 func FromNames(names []string) (*Pipeline, error) {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -32,14 +33,44 @@ func (s *ExtractionService) SaveExtraction(ctx context.Context, x *dossier.Extra
 		return err
 	}
 	defer tx.Rollback()
-	for _, table := range []string{"mentions", "doc_entities", "extractions"} {
+	for _, table := range []string{"claims", "mentions", "doc_entities", "extractions"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE document_id = ?`, x.DocumentID); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO extractions (document_id, pipeline, version, extracted) VALUES (?, ?, ?, ?)`,
-		x.DocumentID, strings.Join(x.Pipeline, " "), x.Version, s.db.Now().UTC().Format(time.RFC3339)); err != nil {
+	relations, err := json.Marshal(emptyIfNil(x.Relations))
+	if err != nil {
+		return err
+	}
+	sources, err := json.Marshal(emptyIfNil(x.Sources))
+	if err != nil {
+		return err
+	}
+	var adverse any
+	if x.Adverse != nil {
+		b, err := json.Marshal(x.Adverse)
+		if err != nil {
+			return err
+		}
+		adverse = string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO extractions (document_id, pipeline, version, extracted, relations, sources, adverse) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		x.DocumentID, strings.Join(x.Pipeline, " "), x.Version, s.db.Now().UTC().Format(time.RFC3339), string(relations), string(sources), adverse); err != nil {
 		return fmt.Errorf("save extraction %s: %w", x.DocumentID, err)
+	}
+	names := make(map[string]string, len(x.Entities))
+	for _, e := range x.Entities {
+		names[e.ID] = e.Name
+	}
+	for _, c := range x.Claims {
+		data, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO claims (document_id, claim_id, subject_id, subject_norm, topic, stance, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			x.DocumentID, c.ID, c.Subject, Fold(names[c.Subject]), c.Topic, c.Stance, data); err != nil {
+			return fmt.Errorf("save extraction %s: claim %s: %w", x.DocumentID, c.ID, err)
+		}
 	}
 	for _, e := range x.Entities {
 		data, err := json.Marshal(e)
@@ -62,16 +93,51 @@ func (s *ExtractionService) SaveExtraction(ctx context.Context, x *dossier.Extra
 
 // FindExtraction returns the stored extraction of a document.
 func (s *ExtractionService) FindExtraction(ctx context.Context, documentID string) (*dossier.Extraction, error) {
-	x := &dossier.Extraction{DocumentID: documentID, Entities: []dossier.DocEntity{}}
-	var pipeline string
-	err := s.db.db.QueryRowContext(ctx, `SELECT pipeline, version FROM extractions WHERE document_id = ?`, documentID).
-		Scan(&pipeline, &x.Version)
+	x := &dossier.Extraction{DocumentID: documentID, Entities: []dossier.DocEntity{}, Claims: []dossier.Claim{}}
+	var pipeline, relations, sources string
+	var adverse sql.NullString
+	err := s.db.db.QueryRowContext(ctx, `SELECT pipeline, version, relations, sources, adverse FROM extractions WHERE document_id = ?`, documentID).
+		Scan(&pipeline, &x.Version, &relations, &sources, &adverse)
 	if errNoRows(err) {
 		return nil, fmt.Errorf("extraction of %s: %w", documentID, dossier.ErrNotFound)
 	} else if err != nil {
 		return nil, err
 	}
 	x.Pipeline = strings.Fields(pipeline)
+	if err := json.Unmarshal([]byte(relations), &x.Relations); err != nil {
+		return nil, fmt.Errorf("extraction of %s: relations: %w", documentID, err)
+	}
+	if err := json.Unmarshal([]byte(sources), &x.Sources); err != nil {
+		return nil, fmt.Errorf("extraction of %s: sources: %w", documentID, err)
+	}
+	if adverse.Valid {
+		x.Adverse = &dossier.Adverse{}
+		if err := json.Unmarshal([]byte(adverse.String), x.Adverse); err != nil {
+			return nil, fmt.Errorf("extraction of %s: adverse: %w", documentID, err)
+		}
+	}
+	crows, err := s.db.db.QueryContext(ctx, `SELECT data FROM claims WHERE document_id = ?
+		ORDER BY CAST(substr(claim_id, 2) AS INTEGER), claim_id`, documentID)
+	if err != nil {
+		return nil, err
+	}
+	for crows.Next() {
+		var data []byte
+		var c dossier.Claim
+		if err := crows.Scan(&data); err != nil {
+			crows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal(data, &c); err != nil {
+			crows.Close()
+			return nil, err
+		}
+		x.Claims = append(x.Claims, c)
+	}
+	crows.Close()
+	if err := crows.Err(); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.db.QueryContext(ctx, `SELECT data FROM doc_entities WHERE document_id = ?
 		ORDER BY CAST(substr(entity_id, 2) AS INTEGER), entity_id`, documentID)
 	if err != nil {
@@ -154,4 +220,11 @@ func (s *ExtractionService) HasExtraction(ctx context.Context, documentID string
 	var n int
 	err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM extractions WHERE document_id = ?`, documentID).Scan(&n)
 	return n > 0, err
+}
+
+func emptyIfNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }

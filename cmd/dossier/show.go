@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,10 +14,15 @@ import (
 func (m *Main) showCommand() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
-		Use:   "show DOC-ID",
-		Short: "Print a stored document's metadata and repaired text",
-		Long:  "Print a stored document. DOC-ID may be shortened to any unique prefix of 4 or more characters.",
-		Args:  exactArgs(1),
+		Use:   "show DOC-ID | ENTITY",
+		Short: "Print a stored document, or an entity's dossier across the stored news",
+		Long: `Print a stored document (DOC-ID may be shortened to any unique prefix of
+4 or more characters), or, when the argument is not a document ID, the
+dossier of the entity of that name (canonical name or any alias, case and
+accents ignored) across all ingested documents: its roles, the claims
+against it by stance over time with speakers and source chains, the
+denials and acquittals that answer them, and the sources cited.`,
+		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := m.openDB()
 			if err != nil {
@@ -24,6 +30,17 @@ func (m *Main) showCommand() *cobra.Command {
 			}
 			defer db.Close()
 			d, err := sqlite.NewDocumentService(db).FindDocumentByID(c.Context(), args[0])
+			if errors.Is(err, dossier.ErrNotFound) || errors.Is(err, dossier.ErrInvalid) {
+				x, derr := sqlite.NewExtractionService(db).FindDossier(c.Context(), args[0])
+				if derr != nil {
+					return fmt.Errorf("%q is neither a stored document nor an entity of one: %w", args[0], derr)
+				}
+				if asJSON {
+					return writeJSON(m.Stdout, dossierJSON(x))
+				}
+				printDossier(m.Stdout, x)
+				return nil
+			}
 			if err != nil {
 				return err
 			}
