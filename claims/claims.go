@@ -187,28 +187,46 @@ func (r *reader) negated(w []tok, i int) bool {
 func findTriggers(w []tok) []hit {
 	used := make([]bool, len(w))
 	var hs []hit
-	for ti := range triggers {
-		t := &triggers[ti]
-		for i := range w {
-			if used[i] {
-				continue
-			}
-			j, ok := matchAt(w, i, t.words)
-			if !ok {
-				continue
-			}
-			if t.needsObject && !objectFollows(w, j) {
-				continue
-			}
-			for k := i; k < j; k++ {
-				used[k] = true
-			}
-			hs = append(hs, hit{i, j, t})
+	// candidates by first word, longest pattern first (the lexicon's
+	// order), so each token is tried only against the rows it can start
+	type cand struct{ ti, i int }
+	var cs []cand
+	for i := range w {
+		for _, ti := range triggerIndex[w[i].low] {
+			cs = append(cs, cand{ti, i})
 		}
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].ti < cs[b].ti })
+	for _, c := range cs {
+		t := &triggers[c.ti]
+		i := c.i
+		if used[i] {
+			continue
+		}
+		j, ok := matchAt(w, i, t.words)
+		if !ok {
+			continue
+		}
+		if t.needsObject && !objectFollows(w, j) {
+			continue
+		}
+		for k := i; k < j; k++ {
+			used[k] = true
+		}
+		hs = append(hs, hit{i, j, t})
 	}
 	sort.Slice(hs, func(a, b int) bool { return hs[a].i < hs[b].i })
 	return hs
 }
+
+// triggerIndex maps a first word to the lexicon rows it starts.
+var triggerIndex = func() map[string][]int {
+	m := map[string][]int{}
+	for ti, t := range triggers {
+		m[t.words[0]] = append(m[t.words[0]], ti)
+	}
+	return m
+}()
 
 // matchAt matches pattern ps at token i; "*" skips up to three tokens
 // that are not punctuation. It returns the end of the match.
@@ -265,24 +283,46 @@ type topicHit struct {
 func findTopics(w []tok) []topicHit {
 	var out []topicHit
 	for i := 0; i < len(w); i++ {
-		for _, p := range topicPatterns {
-			if j, ok := matchAt(w, i, p.words); ok {
-				out = append(out, topicHit{i, j, p.key})
-				i = j - 1
-				break
-			}
+		if key, j := topicMatch(w, i); j > i {
+			out = append(out, topicHit{i, j, key})
+			i = j - 1
 		}
 	}
 	return out
 }
 
 func topicAt(w []tok, i int) string {
-	for _, p := range topicPatterns {
-		if _, ok := matchAt(w, i, p.words); ok {
-			return p.key
+	key, _ := topicMatch(w, i)
+	return key
+}
+
+// topicMatch returns the first topic pattern (in taxonomy order) that
+// matches at token i, and its end.
+func topicMatch(w []tok, i int) (string, int) {
+	if w[i].kind != segment.Word {
+		return "", i
+	}
+	best, end := -1, i
+	try := func(pi int) {
+		if best >= 0 && pi > best {
+			return
+		}
+		if j, ok := matchAt(w, i, topicPatterns[pi].words); ok {
+			best, end = pi, j
 		}
 	}
-	return ""
+	for _, pi := range topicIndex[w[i].low] {
+		try(pi)
+	}
+	for _, pi := range topicPrefixed {
+		if strings.HasPrefix(w[i].low, strings.TrimSuffix(topicPatterns[pi].words[0], "~")) {
+			try(pi)
+		}
+	}
+	if best < 0 {
+		return "", i
+	}
+	return topicPatterns[best].key, end
 }
 
 // topicsIn returns the topic keys found in tokens [i, j), most specific
@@ -1063,10 +1103,8 @@ var modifiedNouns = set("bodyguard", "bodyguards", "government", "administration
 
 // isVerbLike reports whether a folded word starts a trigger.
 func isVerbLike(l string) bool {
-	for _, t := range triggers {
-		if wordMatch(t.words[0], l) {
-			return true
-		}
+	if _, ok := triggerIndex[l]; ok {
+		return true
 	}
 	switch l {
 	case "will", "would", "can", "could", "may", "might", "did", "does", "do", "says", "said", "told", "also":

@@ -102,3 +102,18 @@ func wordMatch(p, w string) bool {
 	}
 	return p == w
 }
+
+// topicIndex maps an exact first word to the patterns it starts;
+// topicPrefixed lists the patterns whose first word is a prefix ("drug~").
+var topicIndex, topicPrefixed = func() (map[string][]int, []int) {
+	m := map[string][]int{}
+	var pre []int
+	for i, p := range topicPatterns {
+		if strings.HasSuffix(p.words[0], "~") {
+			pre = append(pre, i)
+		} else {
+			m[p.words[0]] = append(m[p.words[0]], i)
+		}
+	}
+	return m, pre
+}()

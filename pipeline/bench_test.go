@@ -1,0 +1,99 @@
+package pipeline_test
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"dossier/pipeline"
+	"dossier/read"
+	"dossier/repair"
+	"dossier/segment"
+)
+
+// BenchmarkExtract runs the default pipeline (NER, resolution, roles,
+// relations, claims and what follows) over real news: the adverse-media
+// training articles in ../shared/data when present, else the project's
+// sample articles. It reports tokens per second on one core
+// (go test -bench Extract -cpu 1 ./pipeline).
+func BenchmarkExtract(b *testing.B) {
+	texts := sharedArticles(b, 300)
+	if len(texts) == 0 {
+		texts = sampleArticles(b)
+	}
+	tokens := 0
+	for _, t := range texts {
+		for _, s := range segment.Sentences(t) {
+			tokens += len(s.Tokens)
+		}
+	}
+	p := pipeline.Default()
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		for _, t := range texts {
+			if _, err := p.Extract(ctx, "", t); err != nil {
+				b.Fatal(err)
+			}
+		}
+		n += tokens
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "tokens/s")
+	b.ReportMetric(float64(tokens), "tokens/op")
+}
+
+func sharedArticles(tb testing.TB, max int) []string {
+	f, err := os.Open("../../shared/data/adverse/training.csv")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	head, err := r.Read()
+	if err != nil {
+		return nil
+	}
+	col := -1
+	for i, h := range head {
+		if h == "article" {
+			col = i
+		}
+	}
+	var out []string
+	for len(out) < max && col >= 0 {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			continue
+		}
+		if t, _ := repair.String(rec[col]); len(t) > 200 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func sampleArticles(tb testing.TB) []string {
+	files, _ := filepath.Glob("../testdata/articles/[0-9]*")
+	var out []string
+	for _, f := range files {
+		read.NewReader().File(context.Background(), f, func(it read.Item) error {
+			t, _ := repair.String(it.Text)
+			out = append(out, t)
+			return nil
+		})
+	}
+	if len(out) == 0 {
+		tb.Skip("no articles")
+	}
+	return out
+}
