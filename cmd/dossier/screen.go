@@ -223,7 +223,6 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 				readErr <- nil
 				return
 			}
-			line, _ := cr.FieldPos(0)
 			j := job{row: row}
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -232,6 +231,8 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 				readErr <- fmt.Errorf("%s: %w", f.batch, err)
 				return
 			} else {
+				// FieldPos is only valid after a successful Read
+				line, _ := cr.FieldPos(0)
 				name := get(rec, "full_name")
 				if name == "" {
 					name = get(rec, "name")

@@ -66,4 +66,12 @@ func TestScreenCommand(t *testing.T) {
 	if _, errOut, code := run(t, db, "", "screen", "--batch", bad); code != 1 || !strings.Contains(errOut, "bad.csv:1: header has no") {
 		t.Errorf("batch without a name column: %d %q", code, errOut)
 	}
+	// a malformed row (a bare quote) is reported with its line, and the
+	// other rows are still screened
+	broken := filepath.Join(t.TempDir(), "broken.csv")
+	os.WriteFile(broken, []byte("id,name\n1,Diosdado Cabello\n2,Ma\"duro\n3,Jane Roe\n"), 0o644)
+	out, errOut, code = run(t, db, "", "screen", "--batch", broken)
+	if !strings.Contains(errOut, "broken.csv:3") || strings.Count(out, "\n") < 2 {
+		t.Errorf("batch with a malformed row: %d out=%q err=%q", code, out, errOut)
+	}
 }

@@ -1,0 +1,250 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"dossier"
+)
+
+var _ dossier.AlertService = (*AlertService)(nil)
+
+// AlertService stores alerts, the hit state they are deduplicated
+// against, and webhook deliveries.
+type AlertService struct {
+	db *DB
+}
+
+// NewAlertService returns an AlertService backed by db.
+func NewAlertService(db *DB) *AlertService { return &AlertService{db: db} }
+
+// CreateAlert stores a unless its hit was last seen with the same
+// fingerprint.
+func (s *AlertService) CreateAlert(ctx context.Context, a *dossier.Alert) (bool, error) {
+	if a.Kind != dossier.AlertListHit && a.Kind != dossier.AlertNewsHit {
+		return false, fmt.Errorf("create alert: kind %q: %w", a.Kind, dossier.ErrInvalid)
+	}
+	if a.Target == "" {
+		a.Target = dossier.HitTarget(a.ListEntityID, a.DocumentID, a.DocEntityID)
+	}
+	if a.WatchID == 0 || a.Fingerprint == "" {
+		return false, fmt.Errorf("create alert: watch and fingerprint required: %w", dossier.ErrInvalid)
+	}
+	// The common case, a hit seen before and unchanged, needs no write
+	// lock: read first, and check again inside the transaction.
+	var seen string
+	err := s.db.db.QueryRowContext(ctx, `SELECT fingerprint FROM watch_hits WHERE watch_id = ? AND kind = ? AND target = ?`,
+		a.WatchID, a.Kind, a.Target).Scan(&seen)
+	if err == nil && seen == a.Fingerprint {
+		return false, nil
+	} else if err != nil && !errNoRows(err) {
+		return false, err
+	}
+	expl, err := json.Marshal(nonNilExplanations(a.Explanations))
+	if err != nil {
+		return false, err
+	}
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var last string
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint FROM watch_hits WHERE watch_id = ? AND kind = ? AND target = ?`,
+		a.WatchID, a.Kind, a.Target).Scan(&last)
+	switch {
+	case err == nil && last == a.Fingerprint:
+		return false, nil
+	case err == nil:
+		a.Change = dossier.AlertChanged
+	case errNoRows(err):
+		a.Change = dossier.AlertNew
+	default:
+		return false, err
+	}
+	a.Created = s.db.Now().UTC()
+	a.Delivery = ""
+	res, err := tx.ExecContext(ctx, `INSERT INTO alerts (watch_id, watch_name, kind, change, target, list_entity_id,
+			dataset, list_version, document_id, doc_entity_id, caption, schema, score, matched_name, explanations,
+			fingerprint, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.WatchID, a.WatchName, a.Kind, a.Change, a.Target, a.ListEntityID, a.Dataset, a.ListVersion, a.DocumentID,
+		a.DocEntityID, a.Caption, a.Schema, a.Score, a.MatchedName, string(expl), a.Fingerprint, monTime(a.Created))
+	if err != nil {
+		return false, fmt.Errorf("create alert: %w", err)
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO watch_hits (watch_id, kind, target, fingerprint, alert_id)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (watch_id, kind, target) DO UPDATE SET
+		fingerprint = excluded.fingerprint, alert_id = excluded.alert_id`,
+		a.WatchID, a.Kind, a.Target, a.Fingerprint, a.ID); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}
+
+// DeleteHits forgets a watch's hits of one kind whose targets are not in
+// keep.
+func (s *AlertService) DeleteHits(ctx context.Context, watchID int64, kind string, keep []string) (int, error) {
+	// Read which hits are gone without the write lock; most often none.
+	rows, err := s.db.db.QueryContext(ctx, `SELECT target FROM watch_hits WHERE watch_id = ? AND kind = ?`, watchID, kind)
+	if err != nil {
+		return 0, err
+	}
+	kept := map[string]bool{}
+	for _, k := range keep {
+		kept[k] = true
+	}
+	var gone []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if !kept[t] {
+			gone = append(gone, t)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(gone) == 0 {
+		return 0, nil
+	}
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	for _, t := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM watch_hits WHERE watch_id = ? AND kind = ? AND target = ?`,
+			watchID, kind, t); err != nil {
+			return 0, err
+		}
+	}
+	return len(gone), tx.Commit()
+}
+
+const alertColumns = `id, watch_id, watch_name, kind, change, target, list_entity_id, dataset, list_version,
+	document_id, doc_entity_id, caption, schema, score, matched_name, explanations, fingerprint, delivery, created`
+
+func scanAlert(row interface{ Scan(...any) error }) (*dossier.Alert, error) {
+	var (
+		a             dossier.Alert
+		expl, created string
+	)
+	if err := row.Scan(&a.ID, &a.WatchID, &a.WatchName, &a.Kind, &a.Change, &a.Target, &a.ListEntityID, &a.Dataset,
+		&a.ListVersion, &a.DocumentID, &a.DocEntityID, &a.Caption, &a.Schema, &a.Score, &a.MatchedName, &expl,
+		&a.Fingerprint, &a.Delivery, &created); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(expl), &a.Explanations); err != nil {
+		return nil, fmt.Errorf("alert %d: explanations: %w", a.ID, err)
+	}
+	a.Created = monParseTime(created)
+	return &a, nil
+}
+
+// FindAlertByID returns an alert.
+func (s *AlertService) FindAlertByID(ctx context.Context, id int64) (*dossier.Alert, error) {
+	a, err := scanAlert(s.db.db.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, id))
+	if errNoRows(err) {
+		return nil, fmt.Errorf("alert %d: %w", id, dossier.ErrNotFound)
+	}
+	return a, err
+}
+
+// FindAlerts returns alerts newest first.
+func (s *AlertService) FindAlerts(ctx context.Context, f dossier.AlertFilter) ([]*dossier.Alert, int, error) {
+	var w monWhere
+	if f.WatchID != nil {
+		w.add("watch_id = ?", *f.WatchID)
+	}
+	if f.Kind != nil {
+		w.add("kind = ?", *f.Kind)
+	}
+	if f.AfterID != nil {
+		w.add("id > ?", *f.AfterID)
+	}
+	if f.Delivery != nil {
+		w.add("delivery = ?", *f.Delivery)
+	}
+	var n int
+	if err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM alerts`+w.sql(), w.args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("find alerts: %w", err)
+	}
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts`+w.sql()+` ORDER BY id DESC`+
+		monPage(f.Offset, f.Limit), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []*dossier.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, a)
+	}
+	return out, n, rows.Err()
+}
+
+// CreateDelivery records a delivery attempt.
+func (s *AlertService) CreateDelivery(ctx context.Context, d *dossier.Delivery) error {
+	switch d.Status {
+	case dossier.DeliveryOK, dossier.DeliveryFailed, dossier.DeliveryRetry:
+	default:
+		return fmt.Errorf("create delivery: status %q: %w", d.Status, dossier.ErrInvalid)
+	}
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	d.Created = s.db.Now().UTC()
+	res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (alert_id, url, attempt, status, http_status, error, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, d.AlertID, d.URL, d.Attempt, d.Status, d.HTTPStatus, d.Error, monTime(d.Created))
+	if err != nil {
+		if strings.Contains(err.Error(), "FOREIGN KEY") {
+			return fmt.Errorf("alert %d: %w", d.AlertID, dossier.ErrNotFound)
+		}
+		return fmt.Errorf("create delivery: %w", err)
+	}
+	if d.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if d.Status != dossier.DeliveryRetry {
+		if _, err := tx.ExecContext(ctx, `UPDATE alerts SET delivery = ? WHERE id = ?`, d.Status, d.AlertID); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// FindDeliveries returns an alert's delivery attempts in order.
+func (s *AlertService) FindDeliveries(ctx context.Context, alertID int64) ([]*dossier.Delivery, error) {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT id, alert_id, url, attempt, status, http_status, error, created
+		FROM deliveries WHERE alert_id = ? ORDER BY id`, alertID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*dossier.Delivery
+	for rows.Next() {
+		var d dossier.Delivery
+		var created string
+		if err := rows.Scan(&d.ID, &d.AlertID, &d.URL, &d.Attempt, &d.Status, &d.HTTPStatus, &d.Error, &created); err != nil {
+			return nil, err
+		}
+		d.Created = monParseTime(created)
+		out = append(out, &d)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,110 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"dossier"
+	"dossier/sqlite"
+)
+
+func TestAlertsDeduplicate(t *testing.T) {
+	ctx := context.Background()
+	s := sqlite.NewAlertService(MustOpenDB(t))
+	hit := func(fp string) *dossier.Alert {
+		return &dossier.Alert{WatchID: 1, WatchName: "Diosdado Cabello", Kind: dossier.AlertListHit, ListEntityID: "ofac-24424",
+			Dataset: "us_ofac_sdn", ListVersion: "v1", Caption: "CABELLO RONDON, Diosdado", Score: 0.93,
+			Explanations: map[string]dossier.Explanation{"name": {Score: 0.93, Detail: "x"}}, Fingerprint: fp}
+	}
+	for i, tt := range []struct {
+		fp      string
+		created bool
+		change  string
+	}{
+		{"f1", true, dossier.AlertNew},
+		{"f1", false, ""},
+		{"f1", false, ""},
+		{"f2", true, dossier.AlertChanged},
+		{"f2", false, ""},
+	} {
+		a := hit(tt.fp)
+		created, err := s.CreateAlert(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if created != tt.created || (created && a.Change != tt.change) {
+			t.Errorf("sighting %d (%s): created %v change %q, want %v %q", i, tt.fp, created, a.Change, tt.created, tt.change)
+		}
+	}
+	// Another watch with the same hit alerts on its own.
+	other := hit("f2")
+	other.WatchID = 2
+	if created, err := s.CreateAlert(ctx, other); err != nil || !created {
+		t.Errorf("other watch: %v %v", created, err)
+	}
+	// The hit goes away and comes back: it alerts again, as new.
+	if n, err := s.DeleteHits(ctx, 1, dossier.AlertListHit, nil); err != nil || n != 1 {
+		t.Fatalf("delete hits: %d %v", n, err)
+	}
+	back := hit("f2")
+	if created, err := s.CreateAlert(ctx, back); err != nil || !created || back.Change != dossier.AlertNew {
+		t.Errorf("back: %v %q %v", created, back.Change, err)
+	}
+	// Kept hits stay.
+	if n, err := s.DeleteHits(ctx, 1, dossier.AlertListHit, []string{"ofac-24424"}); err != nil || n != 0 {
+		t.Errorf("delete kept: %d %v", n, err)
+	}
+	id := int64(1)
+	as, n, err := s.FindAlerts(ctx, dossier.AlertFilter{WatchID: &id})
+	if err != nil || n != 3 || as[0].ID != back.ID || as[0].Target != "ofac-24424" || as[0].Explanations["name"].Detail != "x" {
+		t.Errorf("find: %d %v %+v", n, err, as)
+	}
+	after := as[1].ID
+	if as, n, _ := s.FindAlerts(ctx, dossier.AlertFilter{AfterID: &after}); n != 2 || len(as) != 2 {
+		t.Errorf("after %d: %d", after, n)
+	}
+	if _, err := s.CreateAlert(ctx, &dossier.Alert{WatchID: 1, Kind: "other", Target: "x", Fingerprint: "f"}); !errors.Is(err, dossier.ErrInvalid) {
+		t.Errorf("bad kind: %v", err)
+	}
+}
+
+func TestDeliveriesSetAlertStatus(t *testing.T) {
+	ctx := context.Background()
+	s := sqlite.NewAlertService(MustOpenDB(t))
+	a := &dossier.Alert{WatchID: 1, Kind: dossier.AlertNewsHit, DocumentID: "d1", DocEntityID: "e2", Fingerprint: "f"}
+	if _, err := s.CreateAlert(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Target != "d1/e2" {
+		t.Errorf("target %q", a.Target)
+	}
+	pending := ""
+	if _, n, _ := s.FindAlerts(ctx, dossier.AlertFilter{Delivery: &pending}); n != 1 {
+		t.Errorf("pending before: %d", n)
+	}
+	for i, st := range []string{dossier.DeliveryRetry, dossier.DeliveryRetry, dossier.DeliveryOK} {
+		d := &dossier.Delivery{AlertID: a.ID, URL: "http://x", Attempt: i + 1, Status: st, HTTPStatus: 503}
+		if err := s.CreateDelivery(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.FindAlertByID(ctx, a.ID)
+		want := ""
+		if st == dossier.DeliveryOK {
+			want = dossier.DeliveryOK
+		}
+		if got.Delivery != want {
+			t.Errorf("after %s: delivery %q, want %q", st, got.Delivery, want)
+		}
+	}
+	ds, err := s.FindDeliveries(ctx, a.ID)
+	if err != nil || len(ds) != 3 || ds[2].Attempt != 3 || ds[0].Status != dossier.DeliveryRetry {
+		t.Errorf("deliveries: %v %v", ds, err)
+	}
+	if _, n, _ := s.FindAlerts(ctx, dossier.AlertFilter{Delivery: &pending}); n != 0 {
+		t.Errorf("pending after: %d", n)
+	}
+	if err := s.CreateDelivery(ctx, &dossier.Delivery{AlertID: 99, Status: dossier.DeliveryOK}); !errors.Is(err, dossier.ErrNotFound) {
+		t.Errorf("delivery of a missing alert: %v", err)
+	}
+}

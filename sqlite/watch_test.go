@@ -1,0 +1,59 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"dossier"
+	"dossier/sqlite"
+)
+
+func TestWatchesUpsertByReference(t *testing.T) {
+	ctx := context.Background()
+	s := sqlite.NewWatchService(MustOpenDB(t))
+	ws := []*dossier.Watch{
+		{Name: "Diosdado Cabello", Schema: "Person", BirthDate: "1963", Country: "VE", Reference: "C-1"},
+		{Name: "Acme Trading LLC", Schema: "Company", Reference: "C-2"},
+		{Name: "No Reference"},
+		{Name: "Also No Reference"},
+	}
+	c, u, err := s.CreateWatches(ctx, ws)
+	if err != nil || c != 4 || u != 0 {
+		t.Fatalf("create: %d created, %d updated, %v", c, u, err)
+	}
+	// The same customer file again, with one change: updates in place.
+	again := []*dossier.Watch{{Name: "Diosdado Cabello Rondón", Schema: "Person", BirthDate: "1963-04-15", Reference: "C-1"}}
+	c, u, err = s.CreateWatches(ctx, again)
+	if err != nil || c != 0 || u != 1 || again[0].ID != ws[0].ID {
+		t.Fatalf("re-create: %d created, %d updated, id %d, %v", c, u, again[0].ID, err)
+	}
+	w, err := s.FindWatchByID(ctx, ws[0].ID)
+	if err != nil || w.Name != "Diosdado Cabello Rondón" || w.BirthDate != "1963-04-15" || w.Country != "" || w.Reference != "C-1" {
+		t.Errorf("updated watch: %+v, %v", w, err)
+	}
+	all, n, err := s.FindWatches(ctx, dossier.WatchFilter{})
+	if err != nil || n != 4 || len(all) != 4 || all[2].Reference != "" {
+		t.Errorf("find all: %d %v", n, err)
+	}
+	page, n, err := s.FindWatches(ctx, dossier.WatchFilter{Offset: 1, Limit: 2})
+	if err != nil || n != 4 || len(page) != 2 || page[0].ID != ws[1].ID {
+		t.Errorf("page: %v %d %v", page, n, err)
+	}
+	ref := "C-2"
+	if got, n, err := s.FindWatches(ctx, dossier.WatchFilter{Reference: &ref}); err != nil || n != 1 || got[0].Name != "Acme Trading LLC" {
+		t.Errorf("by reference: %v %d %v", got, n, err)
+	}
+	if err := s.DeleteWatch(ctx, ws[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteWatch(ctx, ws[1].ID); !errors.Is(err, dossier.ErrNotFound) {
+		t.Errorf("delete twice: %v", err)
+	}
+	if _, err := s.FindWatchByID(ctx, ws[1].ID); !errors.Is(err, dossier.ErrNotFound) {
+		t.Errorf("deleted watch: %v", err)
+	}
+	if err := s.CreateWatch(ctx, &dossier.Watch{Name: "  "}); !errors.Is(err, dossier.ErrInvalid) {
+		t.Errorf("empty name: %v", err)
+	}
+}
