@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dossier"
+	"dossier/adverse"
 	"dossier/claims"
 	"dossier/recognize"
 	"dossier/relate"
@@ -79,6 +80,57 @@ func (Claims) Process(_ context.Context, d *Doc) error {
 	return nil
 }
 
+// Adverse judges the whole article: is it adverse media? The score is
+// the calibrated probability of the trained classifier (package
+// adverse); the topics are those of the article's claims that are not
+// denials or acquittals; the drivers are the sentences that push the
+// score up most, then the evidence of the claims.
+type Adverse struct {
+	Model *adverse.Model
+}
+
+func (Adverse) Name() string       { return "adverse" }
+func (Adverse) Requires() []string { return []string{"claims"} }
+func (Adverse) Assigns() []string  { return []string{"adverse"} }
+func (a Adverse) Process(_ context.Context, d *Doc) error {
+	m := a.Model
+	if m == nil {
+		m = adverse.Default()
+	}
+	r := m.Score(d.Text)
+	out := &dossier.Adverse{Score: r.Score, Adverse: r.Adverse, Topics: []string{}, Drivers: []dossier.Evidence{}}
+	seenTopic := map[string]bool{}
+	for _, c := range d.Claims {
+		if c.Stance == dossier.StanceDenied || c.Stance == dossier.StanceCleared {
+			continue
+		}
+		for _, t := range append([]string{c.Topic}, c.Topics...) {
+			if t != "" && !seenTopic[t] {
+				seenTopic[t] = true
+				out.Topics = append(out.Topics, t)
+			}
+		}
+	}
+	seen := map[int]bool{}
+	add := func(start, end int) {
+		if seen[start] || start < 0 || end > len(d.Text) || start >= end || len(out.Drivers) >= 8 {
+			return
+		}
+		seen[start] = true
+		out.Drivers = append(out.Drivers, dossier.Evidence{Start: start, End: end, Text: d.Text[start:end]})
+	}
+	for _, s := range r.Sentences {
+		add(s.Start, s.End)
+	}
+	for _, c := range d.Claims {
+		if c.Stance != dossier.StanceDenied && c.Stance != dossier.StanceCleared {
+			add(c.Evidence.Start, c.Evidence.End)
+		}
+	}
+	d.Adverse = out
+	return nil
+}
+
 // Components lists the stages dossier knows, by name, in pipeline order.
 func Components() map[string]Component {
 	return map[string]Component{
@@ -88,11 +140,12 @@ func Components() map[string]Component {
 		"roles":     Roles{},
 		"relate":    Relate{},
 		"claims":    Claims{},
+		"adverse":   Adverse{},
 	}
 }
 
 // DefaultNames is the default pipeline, as data.
-var DefaultNames = []string{"segment", "recognize", "resolve", "roles", "relate", "claims"}
+var DefaultNames = []string{"segment", "recognize", "resolve", "roles", "relate", "claims", "adverse"}
 
 // FromNames builds a pipeline from component names.
 func FromNames(names []string) (*Pipeline, error) {
