@@ -105,6 +105,7 @@ else ` + defaultDBDescription + `.`,
 		m.screenCommand(),
 		m.extractCommand(),
 		m.trainCommand(), m.evalCommand(),
+		m.serveCommand(),
 		m.watchCommand(), m.decisionCommand(), m.linkCommand(),
 	)
 	return root.ExecuteContext(ctx)

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"dossier"
+	"dossier/link"
+	"dossier/monitor"
+	"dossier/pipeline"
+	"dossier/server"
+	"dossier/sqlite"
+)
+
+type serveFlags struct {
+	addr, webhook, logLevel string
+	noAuth                  bool
+	maxBody, maxDocument    int64
+	poll                    time.Duration
+}
+
+func (m *Main) serveCommand() *cobra.Command {
+	var f serveFlags
+	c := &cobra.Command{
+		Use:   "serve [--addr HOST:PORT]",
+		Short: "Serve the HTTP API: yente-compatible matching, screening with adverse media, documents, monitoring",
+		Long: `Serve dossier's HTTP JSON API on --addr (default 127.0.0.1:8080) over the
+database (--db): yente-compatible matching (POST /match/{dataset},
+GET /search/{dataset}, GET /entities/{id}, GET /catalog), screening that
+joins list hits with the news (POST /screen), document ingest
+(POST /documents), dossiers (GET /entities/{id}/dossier), watches, alerts,
+decisions and batch jobs. GET /openapi.json describes every route; /metrics
+is for Prometheus; /healthz and /readyz for probes.
+
+Requests need an API token ("Authorization: Bearer TOKEN"); create one with
+"dossier serve token create NAME --scope read|write". --no-auth serves
+without tokens and is refused unless --addr is a loopback address.
+
+The list index is built in the background at start (/readyz is 503 until
+then) and again whenever a list version is loaded. Logs are JSON lines on
+standard error. SIGINT or SIGTERM stops taking connections and drains the
+requests in flight. Alerts are posted to --webhook if given, signed with
+$DOSSIER_WEBHOOK_SECRET when set.`,
+		Args: exactArgs(0),
+		RunE: func(c *cobra.Command, args []string) error {
+			return m.runServe(c.Context(), f)
+		},
+	}
+	c.Flags().StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	c.Flags().BoolVar(&f.noAuth, "no-auth", false, "serve without API tokens (loopback addresses only)")
+	c.Flags().Int64Var(&f.maxBody, "max-body", 1<<20, "request body limit in bytes")
+	c.Flags().Int64Var(&f.maxDocument, "max-document", 20<<20, "body limit of POST /documents, /watches/import and /jobs in bytes")
+	c.Flags().DurationVar(&f.poll, "poll", 30*time.Second, "how often to look for list versions loaded by other processes (0: never)")
+	c.Flags().StringVar(&f.webhook, "webhook", "", "URL that receives alerts (POST, JSON)")
+	c.Flags().StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	c.AddCommand(m.serveTokenCommand())
+	return c
+}
+
+// loopback reports whether a listen address is on a loopback interface.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (m *Main) runServe(ctx context.Context, f serveFlags) error {
+	if f.noAuth && !loopback(f.addr) {
+		return usageError{fmt.Errorf("serve: --no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not %q", f.addr)}
+	}
+	if f.maxBody <= 0 || f.maxDocument <= 0 {
+		return usageError{errors.New("serve: --max-body and --max-document must be positive")}
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return usageError{fmt.Errorf("serve: --log-level %q: want debug, info, warn or error", f.logLevel)}
+	}
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+
+	tokens := sqlite.NewTokenService(db)
+	if !f.noAuth {
+		all, err := tokens.FindTokens(ctx)
+		if err != nil {
+			return err
+		}
+		valid := 0
+		for _, t := range all {
+			if t.Revoked.IsZero() {
+				valid++
+			}
+		}
+		if valid == 0 {
+			return errors.New("serve: no API tokens: create one with 'dossier serve token create NAME --scope read' (or use --no-auth on a loopback address)")
+		}
+	}
+
+	links := sqlite.NewLinkService(db)
+	decisions := sqlite.NewDecisionService(db)
+	alerts := sqlite.NewAlertService(db)
+	mon := monitor.New(sqlite.NewWatchService(db), alerts, decisions, links)
+	if f.webhook != "" {
+		mon.Webhook = monitor.NewWebhook(f.webhook, alerts)
+		mon.Webhook.Secret = m.Getenv("DOSSIER_WEBHOOK_SECRET")
+	}
+
+	srv := server.NewServer()
+	srv.Documents = sqlite.NewDocumentService(db)
+	extractions := sqlite.NewExtractionService(db)
+	srv.Extractions, srv.Mentions = extractions, mentionFinder{extractions}
+	srv.Lists = sqlite.NewListService(db)
+	srv.Tokens = tokens
+	srv.Extractor = pipeline.Default()
+	srv.Links, srv.Linker, srv.Monitor, srv.Decisions = links, link.NewLinker(links), mon, decisions
+	jobs := monitor.NewJobs(sqlite.NewJobService(db), decisions, srv.CurrentIndex)
+	jobs.Logger = logger
+	srv.Jobs = jobs
+	srv.Logger = logger
+	srv.NoAuth = f.noAuth
+	srv.MaxBody, srv.MaxDocumentBody = f.maxBody, f.maxDocument
+	srv.PollInterval = f.poll
+
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "dossier %s serving %s on http://%s (API description: /openapi.json)\n", dossier.Version, db.Path, ln.Addr())
+	logger.Info("serving", "addr", ln.Addr().String(), "database", db.Path, "auth", !f.noAuth, "version", dossier.Version)
+	return srv.Run(ctx, ln)
+}
+
+// mentionFinder adapts sqlite's name look-up to the server's interface.
+type mentionFinder struct{ x *sqlite.ExtractionService }
+
+func (f mentionFinder) FindEntitiesByName(ctx context.Context, name string) ([]server.DocEntityRef, error) {
+	refs, err := f.x.FindEntitiesByName(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]server.DocEntityRef, len(refs))
+	for i, r := range refs {
+		out[i] = server.DocEntityRef{DocumentID: r.DocumentID, Entity: r.Entity}
+	}
+	return out, nil
+}
+
+func (m *Main) serveTokenCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "token",
+		Short: "API tokens of the server: create, list, revoke",
+		Long: `API tokens authorize clients of "dossier serve". A read token may query
+(match, search, screen, read documents and alerts); a write token may also
+ingest documents, load lists, and create watches, decisions and jobs. Only a
+token's SHA-256 is stored: the token itself is printed once, when created.`,
+		Args: exactArgs(0),
+		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
+	}
+	var scope string
+	var asJSON bool
+	create := &cobra.Command{
+		Use:   "create NAME --scope read|write",
+		Short: "Create a token and print it (once)",
+		Args:  exactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if !dossier.ValidScope(scope) {
+				return usageError{fmt.Errorf("token create: --scope %q: want read or write", scope)}
+			}
+			return m.withTokens(func(svc *sqlite.TokenService) error {
+				t, secret, err := svc.CreateToken(c.Context(), args[0], scope)
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					return writeJSON(m.Stdout, map[string]any{"token": t, "secret": secret})
+				}
+				fmt.Fprintln(m.Stdout, secret)
+				fmt.Fprintf(m.Stderr, "created token %d %q (%s); it is shown only this once: send it as 'Authorization: Bearer TOKEN'\n", t.ID, t.Name, t.Scope)
+				return nil
+			})
+		},
+	}
+	create.Flags().StringVar(&scope, "scope", dossier.ScopeRead, "read or write")
+	create.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	var listJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List tokens (never their secrets)",
+		Args:  exactArgs(0),
+		RunE: func(c *cobra.Command, args []string) error {
+			return m.withTokens(func(svc *sqlite.TokenService) error {
+				all, err := svc.FindTokens(c.Context())
+				if err != nil {
+					return err
+				}
+				if listJSON {
+					return writeJSON(m.Stdout, map[string]any{"tokens": nonNilSlice(all)})
+				}
+				tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tSCOPE\tHINT\tCREATED\tREVOKED")
+				for _, t := range all {
+					revoked := "-"
+					if !t.Revoked.IsZero() {
+						revoked = t.Revoked.Format(time.RFC3339)
+					}
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s…\t%s\t%s\n", t.ID, t.Name, t.Scope, t.Hint, t.Created.Format(time.RFC3339), revoked)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	list.Flags().BoolVar(&listJSON, "json", false, "print JSON")
+	revoke := &cobra.Command{
+		Use:   "revoke NAME|ID",
+		Short: "Revoke a token (a running server stops accepting it within seconds)",
+		Args:  exactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			return m.withTokens(func(svc *sqlite.TokenService) error {
+				t, err := svc.RevokeToken(c.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stdout, "revoked token %d %q\n", t.ID, t.Name)
+				return nil
+			})
+		},
+	}
+	c.AddCommand(create, list, revoke)
+	return c
+}
+
+func (m *Main) withTokens(fn func(*sqlite.TokenService) error) error {
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(sqlite.NewTokenService(db))
+}

@@ -1,0 +1,36 @@
+// Package server is dossier's HTTP JSON API, "dossier serve".
+//
+// It speaks yente's API so that an existing yente client works
+// unchanged — POST /match/{dataset}, GET /search/{dataset},
+// GET /entities/{id}, GET /catalog, GET /algorithms, GET /healthz,
+// GET /readyz — with dossier's name engine behind it and an explanation
+// of every feature of every score. Its own routes join the lists with
+// the news: POST /screen (list hits and the documents about the
+// subject, with their claims and adverse-media scores), POST /documents
+// (ingest one article), GET /documents/{id}, GET /entities/{id}/dossier,
+// and the monitoring routes: /watches, /alerts, /decisions (the audit
+// log) and /jobs (batch screening). /openapi.json describes them all;
+// /metrics is the Prometheus text format.
+//
+// The list index lives in memory: built once at start in the background
+// (/readyz is 503 and the matching routes answer code "unavailable"
+// until it is), and built again when the current list versions change —
+// a list loaded through POST /lists, or by "dossier lists load" in
+// another process, noticed by polling — then swapped in atomically, so
+// a request sees one index throughout.
+//
+// Handlers are methods on Server, one file per surface (noun_verb.go),
+// and return errors; one function (StatusOf) maps an error's code to
+// its status, and every error is a JSON body
+// {"error": {"code", "message", "request_id"}, "detail"}. Routes carry
+// the token scope they need: read for queries, write for documents,
+// lists, watches, decisions and jobs. Tokens are sent as
+// "Authorization: Bearer TOKEN" (or yente's "ApiKey TOKEN") and stored
+// hashed (dossier.TokenService).
+//
+//	srv := server.NewServer()
+//	srv.Documents, srv.Extractions, srv.Lists, srv.Tokens = docs, extractions, lists, tokens
+//	srv.Logger = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+//	ln, _ := net.Listen("tcp", "127.0.0.1:8080")
+//	err := srv.Run(ctx, ln) // until ctx ends; then drains requests in flight
+package server

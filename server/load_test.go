@@ -1,0 +1,184 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dossier"
+	"dossier/sqlite"
+)
+
+// The load test: POST /match over loopback HTTP with OFAC SDN, OFAC
+// non-SDN and the UN list loaded, auth and JSON logging on, from 16
+// concurrent clients. It runs only when DOSSIER_LOAD=1:
+//
+//	DOSSIER_LOAD=1 go test -run '^$' -bench BenchmarkMatchLoopback -benchtime 30s ./server
+//
+// It reports requests per second, latency percentiles and errors (any
+// transport error or non-200 answer). Client and server share the
+// machine's cores.
+
+var (
+	loadOnce    sync.Once
+	loadServer  *httptest.Server
+	loadToken   string
+	loadBodies  [][]byte
+	loadEntries int
+	loadErr     error
+)
+
+func setupLoad(b *testing.B) {
+	if os.Getenv("DOSSIER_LOAD") == "" {
+		b.Skip("load test: set DOSSIER_LOAD=1 to run it")
+	}
+	data := sharedData(b)
+	loadOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "dossier-load-")
+		if err != nil {
+			loadErr = err
+			return
+		}
+		db := sqlite.NewDB(filepath.Join(dir, "load.db"))
+		if loadErr = db.Open(); loadErr != nil {
+			return
+		}
+		ls := sqlite.NewListService(db)
+		var names []string
+		for _, p := range []string{"ofac/sdn-2021-07", "ofac/cons", "un/consolidated-2026-02-27.xml"} {
+			MustLoadList(b, ls, filepath.Join(data, p))
+		}
+		ls.CurrentEntities(context.Background(), func(e *dossier.Entity) error {
+			if dossier.IsThing(e.Schema) && e.Caption != "" {
+				names = append(names, e.Caption)
+			}
+			return nil
+		})
+		tokens := sqlite.NewTokenService(db)
+		if _, loadToken, loadErr = tokens.CreateToken(context.Background(), "load", dossier.ScopeRead); loadErr != nil {
+			return
+		}
+		srv := NewServer()
+		srv.Lists, srv.Tokens, srv.Documents = ls, tokens, sqlite.NewDocumentService(db)
+		srv.Extractions = sqlite.NewExtractionService(db)
+		srv.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil)) // logs are written, and dropped
+		srv.Start(context.Background())
+		if loadErr = srv.WaitReady(context.Background()); loadErr != nil {
+			return
+		}
+		loadEntries = srv.CurrentIndex().Len()
+		loadServer = httptest.NewServer(srv.Handler())
+		loadBodies = loadQueries(names, 4096)
+	})
+	if loadErr != nil {
+		b.Fatal(loadErr)
+	}
+}
+
+// loadQueries are what a screening desk sends: half list names as
+// customers write them (given names first, accents and case as typed),
+// half names on no list, some with a birth date or nationality.
+func loadQueries(listNames []string, n int) [][]byte {
+	r := rand.New(rand.NewPCG(7, 11))
+	others := []string{"Maria Fernanda Gomez", "John Smith", "Li Wei", "Oliver Brown", "Ahmed Hassan",
+		"Elena Petrova", "Kenji Tanaka", "Fatima Zahra Benali", "Carlos Alberto Pereira", "Anna Kowalska"}
+	out := make([][]byte, 0, n)
+	for i := range n {
+		var name string
+		if r.IntN(2) == 0 {
+			name = others[r.IntN(len(others))]
+		} else {
+			name = listNames[r.IntN(len(listNames))]
+			if last, first, ok := strings.Cut(name, ", "); ok {
+				name = first + " " + last
+			}
+		}
+		props := map[string][]string{"name": {name}}
+		switch i % 4 {
+		case 1:
+			props["birthDate"] = []string{fmt.Sprint(1950 + r.IntN(40))}
+		case 2:
+			props["nationality"] = []string{[]string{"ru", "ir", "ve", "kp", "sy"}[r.IntN(5)]}
+		}
+		body, _ := json.Marshal(map[string]any{"queries": map[string]any{"q": map[string]any{"schema": "Person", "properties": props}}})
+		out = append(out, body)
+	}
+	return out
+}
+
+func BenchmarkMatchLoopback(b *testing.B) {
+	setupLoad(b)
+	transport := &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	defer transport.CloseIdleConnections()
+	var (
+		errors  atomic.Int64
+		next    atomic.Int64
+		mu      sync.Mutex
+		latency []time.Duration
+	)
+	b.SetParallelism(8) // 8 × GOMAXPROCS clients: 16 on two cores
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := processCPU()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		var lat []time.Duration
+		for pb.Next() {
+			body := loadBodies[next.Add(1)%int64(len(loadBodies))]
+			req, _ := http.NewRequest("POST", loadServer.URL+"/match/default", bytes.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+loadToken)
+			req.Header.Set("Content-Type", "application/json")
+			t0 := time.Now()
+			resp, err := client.Do(req)
+			if err != nil {
+				errors.Add(1)
+				continue
+			}
+			_, err = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			lat = append(lat, time.Since(t0))
+			if err != nil || resp.StatusCode != 200 {
+				errors.Add(1)
+			}
+		}
+		mu.Lock()
+		latency = append(latency, lat...)
+		mu.Unlock()
+	})
+	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
+	b.StopTimer()
+	slices.Sort(latency)
+	pct := func(p float64) float64 {
+		if len(latency) == 0 {
+			return 0
+		}
+		return float64(latency[min(len(latency)-1, int(p*float64(len(latency))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(errors.Load()), "errors")
+	// CPU time of client and server together per request: on a shared
+	// machine, 2 cores / this is what two cores of their own would serve.
+	cpuPerReq := cpu.Seconds() / float64(b.N)
+	b.ReportMetric(cpuPerReq*1000, "cpu-ms/req")
+	b.Logf("%d requests in %s against %d list entities: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors; %.3f CPU-ms/request (%.0f req/s on 2 unshared cores)",
+		b.N, elapsed.Round(time.Millisecond), loadEntries, float64(b.N)/elapsed.Seconds(), pct(0.5), pct(0.99), errors.Load(),
+		cpuPerReq*1000, 2/cpuPerReq)
+}

@@ -1,0 +1,358 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier"
+	"dossier/sqlite"
+)
+
+// TestOpenAPIMatchesRoutes walks the server's route table and the
+// OpenAPI document: every route is documented with its scope, every
+// documented operation is a route, and the mux sends a request for each
+// to that route's pattern.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	var doc struct {
+		OpenAPI string `json:"openapi"`
+		Paths   map[string]map[string]struct {
+			Scope     string                     `json:"x-dossier-scope"`
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal("openapi.json:", err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Errorf("openapi %q", doc.OpenAPI)
+	}
+	srv := NewServer()
+	srv.NoAuth = true
+	srv.init()
+
+	documented := map[string]string{} // "GET /path" → scope
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			documented[strings.ToUpper(method)+" "+path] = op.Scope
+			if len(op.Responses) == 0 {
+				t.Errorf("%s %s: no responses", method, path)
+			}
+		}
+	}
+	served := map[string]string{}
+	for _, rt := range srv.routes {
+		scope := rt.scope
+		if scope == scopePublic {
+			scope = "public"
+		}
+		served[rt.method+" "+rt.path] = scope
+	}
+	for k, scope := range served {
+		docScope, ok := documented[k]
+		switch {
+		case !ok:
+			t.Errorf("route %s is not in openapi.json", k)
+		case docScope != scope:
+			t.Errorf("route %s needs scope %s; openapi.json says %q", k, scope, docScope)
+		}
+	}
+	for k := range documented {
+		if _, ok := served[k]; !ok {
+			t.Errorf("openapi.json documents %s, which the server does not serve", k)
+		}
+	}
+
+	// The mux resolves each documented operation to its own pattern.
+	param := regexp.MustCompile(`\{[^}]+\}`)
+	for k := range documented {
+		method, path, _ := strings.Cut(k, " ")
+		req := httptest.NewRequest(method, param.ReplaceAllString(path, "42"), nil)
+		if _, pattern := srv.mux.Handler(req); pattern != k {
+			t.Errorf("%s resolves to %q", k, pattern)
+		}
+	}
+
+	// Every $ref points at a schema that exists.
+	refs := regexp.MustCompile(`"\$ref":\s*"#/components/schemas/([^"]+)"`).FindAllSubmatch(openAPI, -1)
+	for _, m := range refs {
+		if _, ok := doc.Components.Schemas[string(m[1])]; !ok {
+			t.Errorf("$ref to missing schema %s", m[1])
+		}
+	}
+}
+
+// TestReadinessAndRebuild: before the index is built, /readyz and the
+// matching routes answer 503 with JSON; a list loaded through the API
+// becomes current, and the index is rebuilt with it.
+func TestReadinessAndRebuild(t *testing.T) {
+	env := newEnv(t, envOptions{noStart: true})
+	for _, c := range []struct{ method, path, body string }{
+		{"GET", "/readyz", ""}, {"POST", "/match/default", cabelloQuery}, {"GET", "/search/default?q=x", ""},
+		{"POST", "/screen", `{"name":"x"}`}, {"GET", "/catalog", ""},
+	} {
+		status, h, body := env.call(t, c.method, c.path, env.read, c.body)
+		if status != 503 || errorCode(body) != CodeUnavailable || h.Get("Retry-After") == "" {
+			t.Errorf("%s %s before the index: %d %s", c.method, c.path, status, body)
+		}
+	}
+	env.srv.Start(env.tsContext(t))
+	waitFor(t, "first build", func() bool { return env.srv.Ready() })
+	status, _, body := env.call(t, "POST", "/match/default", env.read, cabelloQuery)
+	if m := MustJSON[yenteMatch](t, body); status != 200 || len(m.Responses["q1"].Results) != 0 {
+		t.Fatalf("empty index: %d %s", status, body)
+	}
+
+	list, err := os.ReadFile(fixtureList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	if status != http.StatusCreated || !strings.Contains(string(body), `"index":"rebuilding"`) {
+		t.Fatalf("POST /lists: %d %s", status, body)
+	}
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	if status != http.StatusOK || !strings.Contains(string(body), `"created":false`) {
+		t.Errorf("the same list again: %d %s", status, body)
+	}
+	waitFor(t, "rebuild with the loaded list", func() bool {
+		_, _, body := env.call(t, "POST", "/match/default", env.read, cabelloQuery)
+		m := MustJSON[yenteMatch](t, body)
+		return len(m.Responses["q1"].Results) > 0 && m.Responses["q1"].Results[0].ID == "ofac-24424"
+	})
+	status, _, body = env.call(t, "GET", "/lists", env.read, nil)
+	if status != 200 || !strings.Contains(string(body), `"current":true`) || !strings.Contains(string(body), `"indexed":true`) {
+		t.Errorf("GET /lists: %d %s", status, body)
+	}
+}
+
+// tsContext returns a context that ends with the test.
+func (env *testEnv) tsContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// waitFor polls cond until it holds, failing the test after a minute.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestPollingRebuild: a list version loaded by another process (here,
+// straight into the database) is noticed by polling.
+func TestPollingRebuild(t *testing.T) {
+	db := MustOpenDB(t)
+	ls := sqlite.NewListService(db)
+	srv := NewServer()
+	srv.Lists, srv.NoAuth, srv.PollInterval = ls, true, 10*time.Millisecond
+	srv.Start(t.Context())
+	waitFor(t, "first build", srv.Ready)
+	if n := srv.CurrentIndex().Len(); n != 0 {
+		t.Fatalf("%d entities in an empty index", n)
+	}
+	MustLoadList(t, ls, fixtureList)
+	waitFor(t, "the polled rebuild", func() bool { return srv.CurrentIndex().Len() == 7 })
+}
+
+func TestMetrics(t *testing.T) {
+	env := newEnv(t, envOptions{lists: []string{fixtureList}})
+	for range 3 {
+		env.call(t, "POST", "/match/default", env.read, cabelloQuery)
+	}
+	env.call(t, "POST", "/match/default", "", cabelloQuery)
+	env.call(t, "GET", "/nope", env.read, nil)
+	status, h, body := env.call(t, "GET", "/metrics", "", nil)
+	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain; version=0.0.4") {
+		t.Fatalf("metrics: %d %v", status, h)
+	}
+	text := string(body)
+	for _, want := range []string{
+		`dossier_http_requests_total{route="POST /match/{dataset}",code="200"} 3`,
+		`dossier_http_requests_total{route="POST /match/{dataset}",code="401"} 1`,
+		`dossier_http_requests_total{route="unmatched",code="404"} 1`,
+		`dossier_http_request_duration_seconds_bucket{route="POST /match/{dataset}",le="+Inf"} 4`,
+		`dossier_http_request_duration_seconds_count{route="POST /match/{dataset}"} 4`,
+		`dossier_index_ready 1`,
+		`dossier_index_entities 7`,
+		`dossier_index_stored_entities 10`,
+		`dossier_build_info{version="` + dossier.Version + `"`,
+		"# TYPE dossier_http_request_duration_seconds histogram",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	// Every line is a comment or "name{labels} value"; buckets never
+	// decrease.
+	sample := regexp.MustCompile(`^[a-z_]+(\{([a-z_]+="(\\.|[^"\\])*",?)*\})? [-+0-9.eInfNa]+$`)
+	var last float64
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "# HELP ") || strings.HasPrefix(line, "# TYPE ") {
+			continue
+		}
+		if !sample.MatchString(line) {
+			t.Errorf("bad exposition line %q", line)
+		}
+		if strings.Contains(line, "_bucket{") {
+			var v float64
+			json.Unmarshal([]byte(line[strings.LastIndexByte(line, ' ')+1:]), &v)
+			if strings.Contains(line, `le="0.0005"`) {
+				last = 0
+			}
+			if v < last {
+				t.Errorf("bucket decreases: %q", line)
+			}
+			last = v
+		}
+	}
+}
+
+// TestGracefulShutdown: when the server's context ends, it stops taking
+// connections but finishes the request in flight.
+func TestGracefulShutdown(t *testing.T) {
+	db := MustOpenDB(t)
+	srv := NewServer()
+	srv.Lists, srv.NoAuth = newListsForFuzz(t, db), true
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, ln) }()
+	if err := srv.WaitReady(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	addr := "http://" + ln.Addr().String()
+
+	// A request whose body is still being sent when shutdown begins.
+	pr, pw := io.Pipe()
+	respc := make(chan *http.Response, 1)
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := http.Post(addr+"/match/default", "application/json", pr)
+		if err != nil {
+			errc <- err
+			return
+		}
+		respc <- resp
+	}()
+	half := len(cabelloQuery) / 2
+	if _, err := pw.Write([]byte(cabelloQuery[:half])); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the request in flight", func() bool { return srv.metrics.inFlight.Load() == 1 })
+	cancel()
+	// Shutdown has begun once new connections are refused.
+	waitFor(t, "the listener to close", func() bool {
+		c, err := net.DialTimeout("tcp", ln.Addr().String(), 100*time.Millisecond)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	})
+	pw.Write([]byte(cabelloQuery[half:]))
+	pw.Close()
+	select {
+	case resp := <-respc:
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "ofac-24424") {
+			t.Errorf("request in flight: %d %s", resp.StatusCode, body)
+		}
+	case err := <-errc:
+		t.Fatalf("request in flight failed: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("no response")
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
+
+// TestMonitoringRoutes: a watch made through the API raises an alert
+// when an article naming it is posted; a batch job screens a CSV.
+func TestMonitoringRoutes(t *testing.T) {
+	env := newEnv(t, envOptions{lists: []string{fixtureList}, extractor: true})
+	status, _, body := env.call(t, "POST", "/watches", env.write, `{"name":"Diosdado Cabello","schema":"person","reference":"cust-1"}`)
+	if status != http.StatusCreated {
+		t.Fatalf("POST /watches: %d %s", status, body)
+	}
+	watch := MustJSON[dossier.Watch](t, body)
+	status, _, body = env.call(t, "GET", "/watches/"+itoa(watch.ID), env.read, nil)
+	if status != 200 || MustJSON[dossier.Watch](t, body).Reference != "cust-1" {
+		t.Errorf("GET /watches/{id}: %d %s", status, body)
+	}
+	// The new watch is screened against the lists in the background.
+	waitFor(t, "the list-hit alert", func() bool {
+		_, _, body := env.call(t, "GET", "/alerts?kind=list_hit&watch_id="+itoa(watch.ID), env.read, nil)
+		return strings.Contains(string(body), `"list_entity_id":"ofac-24424"`)
+	})
+	article, _ := os.ReadFile("testdata/article-cabello.json")
+	if status, _, body := env.call(t, "POST", "/documents", env.write, article); status != http.StatusCreated {
+		t.Fatalf("POST /documents: %d %s", status, body)
+	}
+	waitFor(t, "the news-hit alert", func() bool {
+		_, _, body := env.call(t, "GET", "/alerts?kind=news_hit", env.read, nil)
+		return strings.Contains(string(body), `"watch_name":"Diosdado Cabello"`)
+	})
+	status, _, body = env.call(t, "GET", "/alerts/1", env.read, nil)
+	if status != 200 || !strings.Contains(string(body), `"deliveries":[]`) {
+		t.Errorf("GET /alerts/1: %d %s", status, body)
+	}
+	status, _, body = env.call(t, "POST", "/watches/import?name=customers.csv", env.write, "id,name,date_of_birth\nc2,Nicolas Maduro,1962\nc3,Somebody Else,\n")
+	if status != 200 || !strings.Contains(string(body), `"created":2`) {
+		t.Errorf("import: %d %s", status, body)
+	}
+	status, _, body = env.call(t, "GET", "/watches?limit=2", env.read, nil)
+	if status != 200 || !strings.Contains(string(body), `"total":3`) {
+		t.Errorf("GET /watches: %d %s", status, body)
+	}
+	if status, _, body := env.call(t, "DELETE", "/watches/"+itoa(watch.ID), env.write, nil); status != http.StatusNoContent {
+		t.Errorf("DELETE: %d %s", status, body)
+	}
+
+	status, _, body = env.call(t, "POST", "/jobs?name=batch.csv", env.write, "id,name\nr1,Diosdado Cabello\nr2,Nobody In Particular\nr3,Nicolas Maduro Moros\n")
+	if status != http.StatusAccepted {
+		t.Fatalf("POST /jobs: %d %s", status, body)
+	}
+	job := MustJSON[dossier.Job](t, body)
+	waitFor(t, "the job", func() bool {
+		_, _, body := env.call(t, "GET", "/jobs/"+itoa(job.ID), env.read, nil)
+		return MustJSON[dossier.Job](t, body).State == dossier.JobDone
+	})
+	status, _, body = env.call(t, "GET", "/jobs/"+itoa(job.ID)+"/results?limit=2", env.read, nil)
+	var res struct {
+		Results []dossier.JobResult `json:"results"`
+		Next    *int                `json:"next_after"`
+	}
+	if status != 200 || json.Unmarshal(body, &res) != nil || len(res.Results) != 2 || res.Next == nil || *res.Next != 2 ||
+		len(res.Results[0].Hits) == 0 || res.Results[0].Hits[0].EntityID != "ofac-24424" || len(res.Results[1].Hits) != 0 {
+		t.Errorf("job results: %d %s", status, body)
+	}
+	status, _, body = env.call(t, "GET", "/jobs?state=done", env.read, nil)
+	if status != 200 || !strings.Contains(string(body), `"total":1`) {
+		t.Errorf("GET /jobs: %d %s", status, body)
+	}
+}
