@@ -9,3 +9,10 @@ import "embed"
 //
 //go:embed testdata/articles
 var SampleArticles embed.FS
+
+// SampleList holds an excerpt of the OFAC SDN list in its official CSV
+// layout (testdata/lists; real entries, public facts), so that the demo
+// has a list to screen against.
+//
+//go:embed testdata/lists/ofac-sdn-excerpt
+var SampleList embed.FS

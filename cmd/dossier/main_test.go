@@ -110,12 +110,14 @@ func TestRepairCommand(t *testing.T) {
 
 func TestDemo(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	out, errOut, code := run(t, "", "", "--db", db, "demo")
+	out, errOut, code := run(t, "", "", "--db", db, "demo", "--no-serve")
 	if code != 0 {
 		t.Fatalf("demo: status %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "ingest #2: 0 new,") || !strings.Contains(out, "$ dossier search cartel") {
-		t.Errorf("demo output:\n%s", out)
+	for _, want := range []string{"ingest #2: 0 new,", "$ dossier search cartel", "us_ofac_sdn version", "ofac-24424  Person  CABELLO RONDON, Diosdado", "claims (", "alleged"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
 	}
 	if strings.Contains(out, "(no hits)") {
 		t.Errorf("a demo search found nothing:\n%s", out)
