@@ -47,11 +47,14 @@ type Extraction struct {
 	Text       string      `json:"text"`
 	Entities   []DocEntity `json:"entities"`
 	Claims     []Claim     `json:"claims"`
-	Relations  []Relation  `json:"relations"`
-	Sources    []Source    `json:"sources"` // the distinct sources the document cites
-	Adverse    *Adverse    `json:"adverse,omitempty"`
-	Pipeline   []string    `json:"pipeline"` // names of the components that produced it
-	Version    string      `json:"version"`
+	// Attributions are who says what, as the attribution model reads
+	// it; claims draw their speakers from them where no rule finds one.
+	Attributions []Attribution `json:"attributions"`
+	Relations    []Relation    `json:"relations"`
+	Sources      []Source      `json:"sources"` // the distinct sources the document cites
+	Adverse      *Adverse      `json:"adverse,omitempty"`
+	Pipeline     []string      `json:"pipeline"` // names of the components that produced it
+	Version      string        `json:"version"`
 }
 
 // Stances of a claim: how far an accusation has gone, or its answer.
@@ -104,6 +107,16 @@ type Claim struct {
 	Evidence    Evidence `json:"evidence"`          // the sentence(s) that carry it
 	Sources     []Source `json:"sources,omitempty"` // chain, from the origin to the publisher
 	Denies      string   `json:"denies,omitempty"`  // for a denial or clearing: the ID of the claim it answers
+}
+
+// Attribution is one report of what someone says: the source as
+// written (with its entity when one of the document's names it), the
+// reporting cue and the content, each a byte range of the text. A
+// quotation broken by its cue gives two attributions.
+type Attribution struct {
+	Source  *Source  `json:"source,omitempty"` // absent when unnamed
+	Cue     Evidence `json:"cue"`
+	Content Evidence `json:"content"` // empty when the model found none
 }
 
 // Relation links two entities of a document, typed with a FollowTheMoney

@@ -36,13 +36,19 @@ type reader struct {
 	// lastSubject is the person heading the last sentence that had one.
 	lastSubject int
 	publisher   *dossier.Source
+	attrs       []dossier.Attribution
 }
 
-// Extract reads the claims of a document: text, its sentences and its
-// resolved entities (with roles). The claims come in text order, with
-// IDs c1, c2, ….
-func Extract(text string, sents []segment.Sentence, ents []dossier.DocEntity) []dossier.Claim {
-	r := &reader{text: text, sents: sents, ents: ents, lastPerson: -1, lastSubject: -1}
+// Extract reads the claims of a document: text, its sentences, its
+// resolved entities (with roles) and the attributions a model found in
+// it (may be nil). The claims come in text order, with IDs c1, c2, ….
+//
+// The rules find a claim's speaker where the sentence names one; where
+// they find none, an attribution whose content holds the claim's
+// evidence gives it ("“…,” said a person familiar with the
+// investigation", or a quotation that began sentences earlier).
+func Extract(text string, sents []segment.Sentence, ents []dossier.DocEntity, attrs []dossier.Attribution) []dossier.Claim {
+	r := &reader{text: text, sents: sents, ents: ents, lastPerson: -1, lastSubject: -1, attrs: attrs}
 	r.index()
 	r.publisher = r.findPublisher()
 	for k := range sents {
@@ -781,9 +787,46 @@ func (r *reader) add(k int, w []tok, s actor, stance string, keys []string, spea
 	if speaker.ok() && !(speaker.ent >= 0 && speaker.ent == s.ent && stance != dossier.StanceDenied) {
 		src := r.source(speaker, "")
 		c.Speaker = &src
+	} else if a := r.attributionOf(sent.Start, sent.End, c.Subject); a != nil {
+		src := *a.Source
+		src.Cue = a.Cue.Text
+		src.Anonymous = src.Entity == "" && anonymous(src.Name)
+		c.Speaker = &src
+		if c.Cue == "" {
+			c.Cue = a.Cue.Text
+		}
+		c.Content = a.Content
+		if c.Stance == dossier.StanceReported {
+			c.Stance = dossier.StanceAlleged // someone says so
+		}
 	}
 	c.Sources = r.chainFor(c.Speaker, ch)
 	r.claims = append(r.claims, c)
+}
+
+// attributionOf returns the attribution whose content covers most of
+// [start, end) and whose source is named and is not the subject itself,
+// or nil.
+func (r *reader) attributionOf(start, end int, subject string) *dossier.Attribution {
+	var best *dossier.Attribution
+	bestOverlap := 0
+	for i := range r.attrs {
+		a := &r.attrs[i]
+		if a.Source == nil || a.Content.End <= a.Content.Start {
+			continue
+		}
+		if a.Source.Entity != "" && a.Source.Entity == subject {
+			continue
+		}
+		if p := strings.ToLower(strings.TrimSpace(a.Source.Name)); personPronouns[p] || p == "it" || p == "they" || p == "we" || p == "i" {
+			continue // an unresolved pronoun names nobody
+		}
+		o := min(end, a.Content.End) - max(start, a.Content.Start)
+		if o > bestOverlap && 2*o >= end-start {
+			best, bestOverlap = a, o
+		}
+	}
+	return best
 }
 
 // link points each denial and acquittal to the claim it answers: the

@@ -146,3 +146,22 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// A quotation that runs across sentences, its speaker named only after
+// it: the attribution model gives the claim its speaker.
+func TestQuotedSpeaker(t *testing.T) {
+	text := "Prosecutors charged Anna Berg with fraud on Monday. \"Berg laundered the money through shell companies in Panama. We have the records,\" a person familiar with the investigation said."
+	x, err := pipeline.Default().Extract(context.Background(), "", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range x.Claims {
+		if strings.Contains(c.Evidence.Text, "laundered") {
+			if c.Stance != "alleged" || c.Speaker == nil || !strings.Contains(c.Speaker.Name, "person familiar") || !c.Speaker.Anonymous {
+				t.Errorf("claim %+v speaker %+v: want alleged by an anonymous person familiar with the investigation", c, c.Speaker)
+			}
+			return
+		}
+	}
+	t.Errorf("no claim from the quotation; attributions %+v, claims %+v", x.Attributions, x.Claims)
+}

@@ -27,8 +27,10 @@ type Doc struct {
 	Mentions  []dossier.Mention
 	Entities  []dossier.DocEntity
 	Claims    []dossier.Claim
-	Relations []dossier.Relation
-	Adverse   *dossier.Adverse
+	// Attributions are who says what (package attribute).
+	Attributions []dossier.Attribution
+	Relations    []dossier.Relation
+	Adverse      *dossier.Adverse
 }
 
 // Component is one stage.
@@ -112,7 +114,7 @@ func (p *Pipeline) Extract(ctx context.Context, id, text string) (*dossier.Extra
 		ents = []dossier.DocEntity{}
 	}
 	return &dossier.Extraction{DocumentID: id, Text: text, Entities: ents,
-		Claims: nonNil(d.Claims), Relations: nonNil(d.Relations), Sources: sources(d.Claims), Adverse: d.Adverse,
+		Claims: nonNil(d.Claims), Attributions: nonNil(d.Attributions), Relations: nonNil(d.Relations), Sources: sources(d.Claims), Adverse: d.Adverse,
 		Pipeline: p.Names(), Version: dossier.Version}, nil
 }
 

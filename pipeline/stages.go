@@ -7,6 +7,7 @@ import (
 
 	"dossier"
 	"dossier/adverse"
+	"dossier/attribute"
 	"dossier/claims"
 	"dossier/recognize"
 	"dossier/relate"
@@ -69,6 +70,64 @@ func (Relate) Process(_ context.Context, d *Doc) error {
 	return nil
 }
 
+// Attribute finds who says what with the trained attribution model
+// (attribute.Default when Model is nil), and names the source's entity
+// where a mention of one lies in the source span.
+type Attribute struct {
+	Model *attribute.Model
+}
+
+func (Attribute) Name() string       { return "attribute" }
+func (Attribute) Requires() []string { return []string{"sentences", "entities"} }
+func (Attribute) Assigns() []string  { return []string{"attributions"} }
+func (a Attribute) Process(_ context.Context, d *Doc) error {
+	m := a.Model
+	if m == nil {
+		m = attribute.Default()
+	}
+	found := m.Find(d.Text, d.Sentences)
+	d.Attributions = make([]dossier.Attribution, 0, len(found))
+	for _, f := range found {
+		x := dossier.Attribution{
+			Cue:     evidence(d.Text, f.Cue.Start, f.Cue.End),
+			Content: evidence(d.Text, f.Content.Start, f.Content.End),
+		}
+		if !f.Source.IsZero() {
+			src := dossier.Source{Name: f.Source.Text(d.Text), Start: f.Source.Start, End: f.Source.End}
+			if e := entityIn(d.Entities, f.Source.Start, f.Source.End); e != nil {
+				src.Entity, src.Name = e.ID, e.Name
+			}
+			x.Source = &src
+		}
+		d.Attributions = append(d.Attributions, x)
+	}
+	return nil
+}
+
+func evidence(text string, start, end int) dossier.Evidence {
+	start = max(0, min(start, len(text)))
+	end = max(start, min(end, len(text)))
+	return dossier.Evidence{Start: start, End: end, Text: text[start:end]}
+}
+
+// entityIn returns the person or organization with the last mention
+// inside [start, end) (the head of "a former bodyguard for X" is not
+// X, so only a span that ends with the mention counts), or nil.
+func entityIn(ents []dossier.DocEntity, start, end int) *dossier.DocEntity {
+	for i := range ents {
+		e := &ents[i]
+		if e.Type != "PER" && e.Type != "ORG" {
+			continue
+		}
+		for _, m := range e.Mentions {
+			if m.Start >= start && m.End == end {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
 // Claims reads who is said to have done what (package claims).
 type Claims struct{}
 
@@ -76,7 +135,7 @@ func (Claims) Name() string       { return "claims" }
 func (Claims) Requires() []string { return []string{"sentences", "entities", "roles"} }
 func (Claims) Assigns() []string  { return []string{"claims"} }
 func (Claims) Process(_ context.Context, d *Doc) error {
-	d.Claims = claims.Extract(d.Text, d.Sentences, d.Entities)
+	d.Claims = claims.Extract(d.Text, d.Sentences, d.Entities, d.Attributions)
 	return nil
 }
 
@@ -139,13 +198,14 @@ func Components() map[string]Component {
 		"resolve":   Resolve{},
 		"roles":     Roles{},
 		"relate":    Relate{},
+		"attribute": Attribute{},
 		"claims":    Claims{},
 		"adverse":   Adverse{},
 	}
 }
 
 // DefaultNames is the default pipeline, as data.
-var DefaultNames = []string{"segment", "recognize", "resolve", "roles", "relate", "claims", "adverse"}
+var DefaultNames = []string{"segment", "recognize", "resolve", "roles", "relate", "attribute", "claims", "adverse"}
 
 // FromNames builds a pipeline from component names.
 func FromNames(names []string) (*Pipeline, error) {

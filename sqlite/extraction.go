@@ -46,6 +46,10 @@ func (s *ExtractionService) SaveExtraction(ctx context.Context, x *dossier.Extra
 	if err != nil {
 		return err
 	}
+	attributions, err := json.Marshal(emptyIfNil(x.Attributions))
+	if err != nil {
+		return err
+	}
 	var adverse any
 	if x.Adverse != nil {
 		b, err := json.Marshal(x.Adverse)
@@ -54,8 +58,8 @@ func (s *ExtractionService) SaveExtraction(ctx context.Context, x *dossier.Extra
 		}
 		adverse = string(b)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO extractions (document_id, pipeline, version, extracted, relations, sources, adverse) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		x.DocumentID, strings.Join(x.Pipeline, " "), x.Version, s.db.Now().UTC().Format(time.RFC3339), string(relations), string(sources), adverse); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO extractions (document_id, pipeline, version, extracted, relations, sources, adverse, attributions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		x.DocumentID, strings.Join(x.Pipeline, " "), x.Version, s.db.Now().UTC().Format(time.RFC3339), string(relations), string(sources), adverse, string(attributions)); err != nil {
 		return fmt.Errorf("save extraction %s: %w", x.DocumentID, err)
 	}
 	names := make(map[string]string, len(x.Entities))
@@ -94,10 +98,10 @@ func (s *ExtractionService) SaveExtraction(ctx context.Context, x *dossier.Extra
 // FindExtraction returns the stored extraction of a document.
 func (s *ExtractionService) FindExtraction(ctx context.Context, documentID string) (*dossier.Extraction, error) {
 	x := &dossier.Extraction{DocumentID: documentID, Entities: []dossier.DocEntity{}, Claims: []dossier.Claim{}}
-	var pipeline, relations, sources string
+	var pipeline, relations, sources, attributions string
 	var adverse sql.NullString
-	err := s.db.db.QueryRowContext(ctx, `SELECT pipeline, version, relations, sources, adverse FROM extractions WHERE document_id = ?`, documentID).
-		Scan(&pipeline, &x.Version, &relations, &sources, &adverse)
+	err := s.db.db.QueryRowContext(ctx, `SELECT pipeline, version, relations, sources, adverse, attributions FROM extractions WHERE document_id = ?`, documentID).
+		Scan(&pipeline, &x.Version, &relations, &sources, &adverse, &attributions)
 	if errNoRows(err) {
 		return nil, fmt.Errorf("extraction of %s: %w", documentID, dossier.ErrNotFound)
 	} else if err != nil {
@@ -109,6 +113,9 @@ func (s *ExtractionService) FindExtraction(ctx context.Context, documentID strin
 	}
 	if err := json.Unmarshal([]byte(sources), &x.Sources); err != nil {
 		return nil, fmt.Errorf("extraction of %s: sources: %w", documentID, err)
+	}
+	if err := json.Unmarshal([]byte(attributions), &x.Attributions); err != nil {
+		return nil, fmt.Errorf("extraction of %s: attributions: %w", documentID, err)
 	}
 	if adverse.Valid {
 		x.Adverse = &dossier.Adverse{}
