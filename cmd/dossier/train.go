@@ -14,7 +14,7 @@ import (
 func (m *Main) trainCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "train",
-		Short: "Train models: the named-entity recognizer and its word clusters",
+		Short: "Train models: the named-entity recognizer and its word clusters, attribution, adverse media",
 	}
 	c.AddCommand(m.trainNERCommand(), m.trainClustersCommand(), m.trainAttributionCommand(), m.trainAdverseCommand())
 	return c
