@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"dossier/internal/featurehash"
 	"sync"
 
 	"dossier/segment"
@@ -46,16 +47,16 @@ var (
 		"the", "a", "an", "this", "that", "these", "those", "his", "her",
 		"its", "their", "our", "my", "your", "whose", "no", "every", "each",
 	})
-	hThat      = hashString("that")
-	hComma     = hashString(",")
-	hAccording = hashString("according")
+	hThat      = featurehash.String("that")
+	hComma     = featurehash.String(",")
+	hAccording = featurehash.String("according")
 )
 
 func wordSet(entries []string) map[uint64]bool {
 	m := make(map[uint64]bool)
 	for _, e := range entries {
 		for _, w := range inflect(e) {
-			m[hashString(w)] = true
+			m[featurehash.String(w)] = true
 		}
 	}
 	return m
@@ -159,7 +160,7 @@ func baselineParagraph(toks []tokInfo, out []Attribution) []Attribution {
 		var a Attribution
 		cueEnd := i + 1
 		if t.hl == hAccording {
-			if i+1 >= n || toks[i+1].hl != hashString("to") {
+			if i+1 >= n || toks[i+1].hl != featurehash.String("to") {
 				continue
 			}
 			cueEnd = i + 2

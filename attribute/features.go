@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"dossier/internal/featurehash"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,57 +16,6 @@ const featureVersion = "attribute-features/1"
 // 64 bits, whose top bits pick a bucket of the weight table. Hashing is
 // FNV-1a, mixing the splitmix64 finalizer; nothing is allocated per
 // token.
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
-func hashString(s string) uint64 {
-	h := uint64(fnvOffset)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
-	}
-	return h
-}
-
-// hashLower is hashString of the lowercase of s without building it.
-func hashLower(s string) uint64 {
-	h := uint64(fnvOffset)
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			h ^= uint64(c)
-			h *= fnvPrime
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		var buf [utf8.UTFMax]byte
-		n := utf8.EncodeRune(buf[:], unicode.ToLower(r))
-		for k := 0; k < n; k++ {
-			h ^= uint64(buf[k])
-			h *= fnvPrime
-		}
-		i += size
-	}
-	return h
-}
-
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
-
-func feat(tmpl, v uint64) uint64     { return mix(tmpl*0x9e3779b97f4a7c15 ^ v) }
-func feat2(tmpl, a, b uint64) uint64 { return mix(feat(tmpl, a) + b*0xc2b2ae3d27d4eb4f) }
 
 // Feature templates; their numbers are part of the model format.
 const (
@@ -109,9 +59,9 @@ const (
 
 // Values that stand for "no word here" at the edges of a paragraph.
 var (
-	hBOS   = hashString("<s>")
-	hEOS   = hashString("</s>")
-	hColon = hashString(":")
+	hBOS   = featurehash.String("<s>")
+	hEOS   = featurehash.String("</s>")
+	hColon = featurehash.String(":")
 )
 
 // quote kinds of a token
@@ -164,7 +114,7 @@ func normalize(w string) string {
 // lower-case ones, d for digits, other characters as themselves, runs of
 // one class cut to two.
 func shapeHash(w string) uint64 {
-	h := uint64(fnvOffset)
+	h := uint64(featurehash.Offset)
 	var prev rune
 	run := 0
 	for _, r := range w {
@@ -187,7 +137,7 @@ func shapeHash(w string) uint64 {
 		}
 		prev = c
 		h ^= uint64(c)
-		h *= fnvPrime
+		h *= featurehash.Prime
 	}
 	return h
 }
@@ -195,13 +145,13 @@ func shapeHash(w string) uint64 {
 // suffixHash hashes the last n bytes of the lowercase word (whole runes).
 func suffixHash(w string, n int) uint64 {
 	if len(w) <= n {
-		return hashLower(w) ^ 0x5bd1e995
+		return featurehash.Lower(w) ^ 0x5bd1e995
 	}
 	i := len(w) - n
 	for i > 0 && !utf8.RuneStart(w[i]) {
 		i--
 	}
-	return hashLower(w[i:]) ^ 0x5bd1e995
+	return featurehash.Lower(w[i:]) ^ 0x5bd1e995
 }
 
 func isCueCandidate(c cueClass) bool { return c == speechCue || c == mindCue || c == accordCue }
@@ -260,7 +210,7 @@ func paragraph(toks []tokInfo, text string, sents []segment.Sentence) []tokInfo 
 			}
 			raw := text[t.Start:t.End]
 			w := normalize(raw)
-			ti := tokInfo{start: t.Start, end: t.End, kind: t.Kind, hl: hashLower(w), shape: shapeHash(w),
+			ti := tokInfo{start: t.Start, end: t.End, kind: t.Kind, hl: featurehash.Lower(w), shape: shapeHash(w),
 				suf3: suffixHash(w, 3), suf2: suffixHash(w, 2), sent: int32(si), pos: int32(k), left: n - 1 - int32(k)}
 			r, _ := utf8.DecodeRuneInString(raw)
 			ti.caps = unicode.IsUpper(r)
@@ -275,7 +225,7 @@ func paragraph(toks []tokInfo, text string, sents []segment.Sentence) []tokInfo 
 	}
 	n := len(toks)
 	// "according" is a cue only before "to"
-	hTo := hashString("to")
+	hTo := featurehash.String("to")
 	for i := range toks {
 		if toks[i].cue == accordCue && (i+1 >= n || toks[i+1].hl != hTo) {
 			toks[i].cue = noCue
@@ -283,8 +233,8 @@ func paragraph(toks []tokInfo, text string, sents []segment.Sentence) []tokInfo 
 	}
 	markQuotes(toks, text)
 	// nearest cue candidates on each side, and what lies between
-	hThat := hashString("that")
-	hComma := hashString(",")
+	hThat := featurehash.String("that")
+	hComma := featurehash.String(",")
 	note := func(b uint8, t *tokInfo) uint8 {
 		switch {
 		case t.hl == hComma && b&3 < 2:
@@ -505,42 +455,42 @@ func (w *worker) extract(bits uint) {
 			sameR = b2u(toks[k].sent == t.sent)
 			nr = toks[k].hl
 		}
-		f[0] = uint32(feat(tBias, 0) >> shift)
-		f[1] = uint32(feat(tLower, t.hl) >> shift)
-		f[2] = uint32(feat(tShape, t.shape) >> shift)
-		f[3] = uint32(feat(tSuffix3, t.suf3) >> shift)
-		f[4] = uint32(feat(tSuffix2, t.suf2) >> shift)
-		f[5] = uint32(feat(tLowerM1, hl(i-1)) >> shift)
-		f[6] = uint32(feat(tLowerP1, hl(i+1)) >> shift)
-		f[7] = uint32(feat(tLowerM2, hl(i-2)) >> shift)
-		f[8] = uint32(feat(tLowerP2, hl(i+2)) >> shift)
-		f[9] = uint32(feat2(tBiM1, hl(i-1), t.hl) >> shift)
-		f[10] = uint32(feat2(tBiP1, t.hl, hl(i+1)) >> shift)
-		f[11] = uint32(feat2(tCue, uint64(t.cue), q) >> shift)
-		f[12] = uint32(feat(tCueM1, cue(i-1)) >> shift)
-		f[13] = uint32(feat(tCueP1, cue(i+1)) >> shift)
-		f[14] = uint32(feat(tCueM2, cue(i-2)) >> shift)
-		f[15] = uint32(feat(tCueP2, cue(i+2)) >> shift)
-		f[16] = uint32(feat2(tQuote, uint64(t.quote), q) >> shift)
-		f[17] = uint32(feat(tInQuote, q) >> shift)
-		f[18] = uint32(feat2(tInQuoteShape, q, t.shape) >> shift)
-		f[19] = uint32(feat(tQuoteLower, q<<32^t.hl) >> shift)
-		f[20] = uint32(feat2(tDistLeft, distBucket(dl)<<8|sameL<<4|q, distBucket(dr)) >> shift)
-		f[21] = uint32(feat2(tDistRight, distBucket(dr)<<8|sameR<<4|q, uint64(t.cue)) >> shift)
-		f[22] = uint32(feat2(tNearLeft, nl, distBucket(dl)<<4|q) >> shift)
-		f[23] = uint32(feat2(tNearRight, nr, distBucket(dr)<<4|q) >> shift)
-		f[24] = uint32(feat2(tSentPos, posBucket(t.pos), q) >> shift)
-		f[25] = uint32(feat2(tSentLeft, posBucket(t.left), q) >> shift)
-		f[26] = uint32(feat2(tSentCue, uint64(sentCue[t.sent]), q) >> shift)
-		f[27] = uint32(feat(tCaps, b2u(i > 0 && toks[i-1].caps)<<2|b2u(t.caps)<<1|b2u(i+1 < n && toks[i+1].caps)) >> shift)
-		f[28] = uint32(feat2(tShapeM1P1, shape(i-1), shape(i+1)) >> shift)
-		f[29] = uint32(feat2(tSentFirst, sentFirst[t.sent], q) >> shift)
-		f[30] = uint32(feat2(tParaPrev, uint64(w.prevTail), q<<4|uint64(min(t.sent, 2))) >> shift)
-		f[31] = uint32(feat2(tBetweenLeft, uint64(t.between[0])<<4|q, distBucket(dl)) >> shift)
-		f[32] = uint32(feat2(tBetweenRight, uint64(t.between[1])<<4|q, distBucket(dr)) >> shift)
-		f[33] = uint32(feat2(tWindow, hl(i-1), hl(i+1)) >> shift)
-		f[34] = uint32(feat(tLowerM3, hl(i-3)) >> shift)
-		f[35] = uint32(feat(tLowerP3, hl(i+3)) >> shift)
+		f[0] = uint32(featurehash.Feat(tBias, 0) >> shift)
+		f[1] = uint32(featurehash.Feat(tLower, t.hl) >> shift)
+		f[2] = uint32(featurehash.Feat(tShape, t.shape) >> shift)
+		f[3] = uint32(featurehash.Feat(tSuffix3, t.suf3) >> shift)
+		f[4] = uint32(featurehash.Feat(tSuffix2, t.suf2) >> shift)
+		f[5] = uint32(featurehash.Feat(tLowerM1, hl(i-1)) >> shift)
+		f[6] = uint32(featurehash.Feat(tLowerP1, hl(i+1)) >> shift)
+		f[7] = uint32(featurehash.Feat(tLowerM2, hl(i-2)) >> shift)
+		f[8] = uint32(featurehash.Feat(tLowerP2, hl(i+2)) >> shift)
+		f[9] = uint32(featurehash.Feat2(tBiM1, hl(i-1), t.hl) >> shift)
+		f[10] = uint32(featurehash.Feat2(tBiP1, t.hl, hl(i+1)) >> shift)
+		f[11] = uint32(featurehash.Feat2(tCue, uint64(t.cue), q) >> shift)
+		f[12] = uint32(featurehash.Feat(tCueM1, cue(i-1)) >> shift)
+		f[13] = uint32(featurehash.Feat(tCueP1, cue(i+1)) >> shift)
+		f[14] = uint32(featurehash.Feat(tCueM2, cue(i-2)) >> shift)
+		f[15] = uint32(featurehash.Feat(tCueP2, cue(i+2)) >> shift)
+		f[16] = uint32(featurehash.Feat2(tQuote, uint64(t.quote), q) >> shift)
+		f[17] = uint32(featurehash.Feat(tInQuote, q) >> shift)
+		f[18] = uint32(featurehash.Feat2(tInQuoteShape, q, t.shape) >> shift)
+		f[19] = uint32(featurehash.Feat(tQuoteLower, q<<32^t.hl) >> shift)
+		f[20] = uint32(featurehash.Feat2(tDistLeft, distBucket(dl)<<8|sameL<<4|q, distBucket(dr)) >> shift)
+		f[21] = uint32(featurehash.Feat2(tDistRight, distBucket(dr)<<8|sameR<<4|q, uint64(t.cue)) >> shift)
+		f[22] = uint32(featurehash.Feat2(tNearLeft, nl, distBucket(dl)<<4|q) >> shift)
+		f[23] = uint32(featurehash.Feat2(tNearRight, nr, distBucket(dr)<<4|q) >> shift)
+		f[24] = uint32(featurehash.Feat2(tSentPos, posBucket(t.pos), q) >> shift)
+		f[25] = uint32(featurehash.Feat2(tSentLeft, posBucket(t.left), q) >> shift)
+		f[26] = uint32(featurehash.Feat2(tSentCue, uint64(sentCue[t.sent]), q) >> shift)
+		f[27] = uint32(featurehash.Feat(tCaps, b2u(i > 0 && toks[i-1].caps)<<2|b2u(t.caps)<<1|b2u(i+1 < n && toks[i+1].caps)) >> shift)
+		f[28] = uint32(featurehash.Feat2(tShapeM1P1, shape(i-1), shape(i+1)) >> shift)
+		f[29] = uint32(featurehash.Feat2(tSentFirst, sentFirst[t.sent], q) >> shift)
+		f[30] = uint32(featurehash.Feat2(tParaPrev, uint64(w.prevTail), q<<4|uint64(min(t.sent, 2))) >> shift)
+		f[31] = uint32(featurehash.Feat2(tBetweenLeft, uint64(t.between[0])<<4|q, distBucket(dl)) >> shift)
+		f[32] = uint32(featurehash.Feat2(tBetweenRight, uint64(t.between[1])<<4|q, distBucket(dr)) >> shift)
+		f[33] = uint32(featurehash.Feat2(tWindow, hl(i-1), hl(i+1)) >> shift)
+		f[34] = uint32(featurehash.Feat(tLowerM3, hl(i-3)) >> shift)
+		f[35] = uint32(featurehash.Feat(tLowerP3, hl(i+3)) >> shift)
 	}
 	w.feats = feats
 }

@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"dossier/internal/featurehash"
 	"strings"
 )
 
@@ -135,7 +136,7 @@ func inflect(entry string) []string {
 var lexicon = func() map[uint64]cueClass {
 	m := make(map[uint64]cueClass, 1024)
 	put := func(w string, c cueClass) {
-		h := hashString(w)
+		h := featurehash.String(w)
 		if old, ok := m[h]; !ok || c < old {
 			m[h] = c
 		}
@@ -165,12 +166,12 @@ var lexicon = func() map[uint64]cueClass {
 // lexiconFingerprint identifies the lexicon and the feature templates, so
 // that a model trained with other ones is refused by Load.
 var lexiconFingerprint = func() uint64 {
-	h := hashString(featureVersion) + numTemplates<<32 + numLabels
+	h := featurehash.String(featureVersion) + numTemplates<<32 + numLabels
 	for _, list := range [][]string{speechVerbs, mindVerbs, accordWords, speechNouns, sourceNouns} {
 		for _, w := range list {
-			h = mix(h ^ hashString(w))
+			h = featurehash.Mix(h ^ featurehash.String(w))
 		}
-		h = mix(h + 1)
+		h = featurehash.Mix(h + 1)
 	}
 	return h
 }()

@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"dossier/internal/featurehash"
 	"unicode"
 	"unicode/utf8"
 )
@@ -8,61 +9,6 @@ import (
 // Features are hashed: each template has an id, each value a 64-bit
 // FNV-1a hash of its string, and a feature is the mixed pair, reduced to
 // a bucket of the weight table. Nothing is allocated per token.
-
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
-// hashString is FNV-1a over s.
-func hashString(s string) uint64 {
-	h := uint64(fnvOffset)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
-	}
-	return h
-}
-
-// hashLower is hashString of the lowercase of s, folding ASCII bytewise
-// and other letters with unicode.ToLower, without building the string.
-func hashLower(s string) uint64 {
-	h := uint64(fnvOffset)
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			h ^= uint64(c)
-			h *= fnvPrime
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		var buf [utf8.UTFMax]byte
-		n := utf8.EncodeRune(buf[:], unicode.ToLower(r))
-		for k := 0; k < n; k++ {
-			h ^= uint64(buf[k])
-			h *= fnvPrime
-		}
-		i += size
-	}
-	return h
-}
-
-// mix is the splitmix64 finalizer.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
-
-func feat(tmpl, v uint64) uint64     { return mix(tmpl*0x9e3779b97f4a7c15 ^ v) }
-func feat2(tmpl, a, b uint64) uint64 { return mix(feat(tmpl, a) + b*0xc2b2ae3d27d4eb4f) }
 
 // Feature templates. Their numbers are part of the model format: a
 // model trained with one numbering is meaningless under another.
@@ -147,7 +93,7 @@ func capClass(w string) uint8 {
 // digits, other characters kept, runs cut at two repeats) and of its short
 // shape (runs cut at one).
 func shapes(w string) (long, short uint64) {
-	long, short = fnvOffset, fnvOffset
+	long, short = featurehash.Offset, featurehash.Offset
 	var prevL, prevS byte
 	run, n := 0, 0
 	for _, r := range w {
@@ -172,12 +118,12 @@ func shapes(w string) (long, short uint64) {
 		prevL = c
 		if run <= 2 && n < 16 {
 			long ^= uint64(c)
-			long *= fnvPrime
+			long *= featurehash.Prime
 			n++
 		}
 		if c != prevS {
 			short ^= uint64(c)
-			short *= fnvPrime
+			short *= featurehash.Prime
 			prevS = c
 		}
 	}
@@ -204,8 +150,8 @@ type tokInfo struct {
 }
 
 func (ti *tokInfo) fill(w string, lx *lexicon) {
-	ti.wh = hashString(w)
-	ti.lh = hashLower(w)
+	ti.wh = featurehash.String(w)
+	ti.lh = featurehash.Lower(w)
 	ti.shape, ti.short = shapes(w)
 	ti.cap = capClass(w)
 	ti.pre, ti.suf = [4]uint64{}, [4]uint64{}
@@ -218,7 +164,7 @@ func (ti *tokInfo) fill(w string, lx *lexicon) {
 		i += size
 		k++
 		if k < n {
-			ti.pre[k-1] = hashLower(w[:i])
+			ti.pre[k-1] = featurehash.Lower(w[:i])
 		}
 	}
 	j, k := len(w), 0
@@ -227,7 +173,7 @@ func (ti *tokInfo) fill(w string, lx *lexicon) {
 		j -= size
 		k++
 		if k < n {
-			ti.suf[k-1] = hashLower(w[j:])
+			ti.suf[k-1] = featurehash.Lower(w[j:])
 		}
 	}
 	ti.cluster, ti.clen = 0, 0
@@ -417,83 +363,83 @@ func (e *extractor) tokenFeatures(hs []uint64, inf []tokInfo, i int) []uint64 {
 	}
 	t, m1, p1, m2, p2 := at(i), at(i-1), at(i+1), at(i-2), at(i+2)
 	hs = append(hs,
-		feat(tBias, 0),
-		feat(tWord, t.wh),
-		feat(tLower, t.lh),
-		feat(tLowerM1, m1.lh),
-		feat(tLowerP1, p1.lh),
-		feat(tLowerM2, m2.lh),
-		feat(tLowerP2, p2.lh),
-		feat2(tBiM1, m1.lh, t.lh),
-		feat2(tBiP1, t.lh, p1.lh),
-		feat(tShape, t.shape),
-		feat(tShort, t.short),
-		feat2(tShapeM1, m1.shape, t.shape),
-		feat2(tShapeP1, t.shape, p1.shape),
-		feat2(tShapeM1S, m1.lh, t.short),
-		feat2(tShapeSP1, t.short, p1.lh),
-		feat(tCapWin, uint64(m2.cap)|uint64(m1.cap)<<4|uint64(t.cap)<<8|uint64(p1.cap)<<12|uint64(p2.cap)<<16),
-		feat2(tCapM1Lower, uint64(m1.cap), t.lh),
-		feat(tLen, uint64(min(t.runes, 12))),
+		featurehash.Feat(tBias, 0),
+		featurehash.Feat(tWord, t.wh),
+		featurehash.Feat(tLower, t.lh),
+		featurehash.Feat(tLowerM1, m1.lh),
+		featurehash.Feat(tLowerP1, p1.lh),
+		featurehash.Feat(tLowerM2, m2.lh),
+		featurehash.Feat(tLowerP2, p2.lh),
+		featurehash.Feat2(tBiM1, m1.lh, t.lh),
+		featurehash.Feat2(tBiP1, t.lh, p1.lh),
+		featurehash.Feat(tShape, t.shape),
+		featurehash.Feat(tShort, t.short),
+		featurehash.Feat2(tShapeM1, m1.shape, t.shape),
+		featurehash.Feat2(tShapeP1, t.shape, p1.shape),
+		featurehash.Feat2(tShapeM1S, m1.lh, t.short),
+		featurehash.Feat2(tShapeSP1, t.short, p1.lh),
+		featurehash.Feat(tCapWin, uint64(m2.cap)|uint64(m1.cap)<<4|uint64(t.cap)<<8|uint64(p1.cap)<<12|uint64(p2.cap)<<16),
+		featurehash.Feat2(tCapM1Lower, uint64(m1.cap), t.lh),
+		featurehash.Feat(tLen, uint64(min(t.runes, 12))),
 	)
 	for k := 0; k < 4; k++ {
 		if t.pre[k] != 0 {
-			hs = append(hs, feat2(tPrefix, uint64(k), t.pre[k]))
+			hs = append(hs, featurehash.Feat2(tPrefix, uint64(k), t.pre[k]))
 		}
 		if t.suf[k] != 0 {
-			hs = append(hs, feat2(tSuffix, uint64(k), t.suf[k]))
+			hs = append(hs, featurehash.Feat2(tSuffix, uint64(k), t.suf[k]))
 		}
 	}
 	if t.sentStart {
-		hs = append(hs, feat(tSentInit, t.short))
+		hs = append(hs, featurehash.Feat(tSentInit, t.short))
 	}
 	if t.runPos != 0 {
-		hs = append(hs, feat2(tRunLast, uint64(t.runPos), t.runLast))
+		hs = append(hs, featurehash.Feat2(tRunLast, uint64(t.runPos), t.runLast))
 	}
 	if t.headline {
-		hs = append(hs, feat(tHeadline, t.lh))
+		hs = append(hs, featurehash.Feat(tHeadline, t.lh))
 	}
 	if t.clen > 0 {
 		for k, p := range [...]uint8{4, 6, 10, 24} {
-			hs = append(hs, feat2(tCluster, uint64(k), t.clusterPrefix(p)))
+			hs = append(hs, featurehash.Feat2(tCluster, uint64(k), t.clusterPrefix(p)))
 		}
 	}
 	if m1.clen > 0 {
-		hs = append(hs, feat2(tClusterM1, 0, m1.clusterPrefix(6)), feat2(tClusterM1, 1, m1.clusterPrefix(24)))
+		hs = append(hs, featurehash.Feat2(tClusterM1, 0, m1.clusterPrefix(6)), featurehash.Feat2(tClusterM1, 1, m1.clusterPrefix(24)))
 	}
 	if p1.clen > 0 {
-		hs = append(hs, feat2(tClusterP1, 0, p1.clusterPrefix(6)), feat2(tClusterP1, 1, p1.clusterPrefix(24)))
+		hs = append(hs, featurehash.Feat2(tClusterP1, 0, p1.clusterPrefix(6)), featurehash.Feat2(tClusterP1, 1, p1.clusterPrefix(24)))
 	}
 	for g, pos := range t.gaz {
 		if pos != 0 {
-			hs = append(hs, feat(tGaz, uint64(g)<<8|uint64(pos)), feat2(tGaz, uint64(g)<<8|uint64(pos), uint64(t.cap)))
+			hs = append(hs, featurehash.Feat(tGaz, uint64(g)<<8|uint64(pos)), featurehash.Feat2(tGaz, uint64(g)<<8|uint64(pos), uint64(t.cap)))
 		}
 	}
 	if t.lex&lexGiven != 0 {
-		hs = append(hs, feat(tGiven, uint64(t.cap)))
+		hs = append(hs, featurehash.Feat(tGiven, uint64(t.cap)))
 	}
 	if t.lex&lexSurname != 0 {
-		hs = append(hs, feat(tSurname, uint64(t.cap)))
+		hs = append(hs, featurehash.Feat(tSurname, uint64(t.cap)))
 	}
 	if p1.lex&lexSurname != 0 && t.lex&lexGiven != 0 {
-		hs = append(hs, feat(tGiven, 100+uint64(t.cap)))
+		hs = append(hs, featurehash.Feat(tGiven, 100+uint64(t.cap)))
 	}
 	// document-level
 	if t.cap == capTitle || t.cap == capUpper {
 		d := &e.doc
 		hs = append(hs,
-			feat2(tCapMid, b2u(d.capMid[t.lh]), uint64(t.cap)|b2u(t.sentStart)<<4|b2u(t.headline)<<5),
-			feat2(tLowerSeen, b2u(d.lowerSeen[t.lh]), uint64(t.cap)|b2u(t.sentStart)<<4|b2u(t.headline)<<5),
-			feat(tSeqPos, uint64(d.seqPos[t.lh])),
+			featurehash.Feat2(tCapMid, b2u(d.capMid[t.lh]), uint64(t.cap)|b2u(t.sentStart)<<4|b2u(t.headline)<<5),
+			featurehash.Feat2(tLowerSeen, b2u(d.lowerSeen[t.lh]), uint64(t.cap)|b2u(t.sentStart)<<4|b2u(t.headline)<<5),
+			featurehash.Feat(tSeqPos, uint64(d.seqPos[t.lh])),
 		)
 		if t.headline {
-			hs = append(hs, feat2(tHeadlineDoc, b2u(d.capMid[t.lh])|b2u(d.lowerSeen[t.lh])<<1, uint64(d.seqPos[t.lh])))
+			hs = append(hs, featurehash.Feat2(tHeadlineDoc, b2u(d.capMid[t.lh])|b2u(d.lowerSeen[t.lh])<<1, uint64(d.seqPos[t.lh])))
 		}
 		for _, v := range d.prev[t.lh] {
-			hs = append(hs, feat(tAggPrev, v))
+			hs = append(hs, featurehash.Feat(tAggPrev, v))
 		}
 		for _, v := range d.next[t.lh] {
-			hs = append(hs, feat(tAggNext, v))
+			hs = append(hs, featurehash.Feat(tAggNext, v))
 		}
 	}
 	return hs
@@ -566,7 +512,7 @@ func (e *extractor) extend(s1 []int, ltype []int8, lbegin []bool) {
 			cur := uint64(lab[i])
 			ti := &inf[i]
 			hs := e.hs[:0]
-			hs = append(hs, feat(tS1, cur), feat2(tS1Prev, prev, cur), feat2(tS1Next, cur, next))
+			hs = append(hs, featurehash.Feat(tS1, cur), featurehash.Feat2(tS1Prev, prev, cur), featurehash.Feat2(tS1Next, cur, next))
 			c := e.hist[ti.lh]
 			if typ := ltype[lab[i]]; typ >= 0 {
 				c[typ]--
@@ -574,7 +520,7 @@ func (e *extractor) extend(s1 []int, ltype []int8, lbegin []bool) {
 			best, bestN := -1, uint16(0)
 			for k, x := range c {
 				if x > 0 {
-					hs = append(hs, feat2(tHist, uint64(k), uint64(min(x, 3))))
+					hs = append(hs, featurehash.Feat2(tHist, uint64(k), uint64(min(x, 3))))
 					if x > bestN {
 						best, bestN = k, x
 					}
@@ -582,12 +528,12 @@ func (e *extractor) extend(s1 []int, ltype []int8, lbegin []bool) {
 			}
 			switch {
 			case best >= 0:
-				hs = append(hs, feat2(tHistMaj, uint64(best), uint64(ti.cap)), feat2(tHistMaj, uint64(best)|16, cur))
+				hs = append(hs, featurehash.Feat2(tHistMaj, uint64(best), uint64(ti.cap)), featurehash.Feat2(tHistMaj, uint64(best)|16, cur))
 			case ti.cap == capTitle || ti.cap == capUpper:
-				hs = append(hs, feat2(tHistNone, uint64(ti.cap), cur))
+				hs = append(hs, featurehash.Feat2(tHistNone, uint64(ti.cap), cur))
 			}
 			if l := e.longer[ti.lh]; l != 0 {
-				hs = append(hs, feat2(tHistLong, uint64(l), cur))
+				hs = append(hs, featurehash.Feat2(tHistLong, uint64(l), cur))
 			}
 			for _, h := range hs {
 				e.feats2 = append(e.feats2, uint32(h>>shift))

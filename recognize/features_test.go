@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"dossier/internal/featurehash"
 	"slices"
 	"testing"
 )
@@ -40,8 +41,8 @@ func TestCapClass(t *testing.T) {
 
 func TestHashLower(t *testing.T) {
 	for _, p := range [][2]string{{"Smith", "smith"}, {"ÜLKER", "ülker"}, {"U.S.", "u.s."}} {
-		if hashLower(p[0]) != hashString(p[1]) {
-			t.Errorf("hashLower(%q) != hashString(%q)", p[0], p[1])
+		if featurehash.Lower(p[0]) != featurehash.String(p[1]) {
+			t.Errorf("featurehash.Lower(%q) != featurehash.String(%q)", p[0], p[1])
 		}
 	}
 }

@@ -2,6 +2,7 @@ package recognize
 
 import (
 	"bufio"
+	"dossier/internal/featurehash"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -54,19 +55,19 @@ func newLexicon() *lexicon {
 func (lx *lexicon) index() {
 	lx.phraseH = make(map[uint64]uint8, len(lx.phrases))
 	for p, mask := range lx.phrases {
-		h := uint64(fnvOffset)
+		h := uint64(featurehash.Offset)
 		for _, w := range strings.Split(p, " ") {
-			h = phraseStep(h, hashLower(w))
+			h = phraseStep(h, featurehash.Lower(w))
 		}
 		lx.phraseH[h] |= mask
 	}
 	lx.wordsH = make(map[uint64]uint8, len(lx.words))
 	for w, f := range lx.words {
-		lx.wordsH[hashLower(w)] |= f
+		lx.wordsH[featurehash.Lower(w)] |= f
 	}
 }
 
-func phraseStep(h, lh uint64) uint64 { return mix(h + lh*0x9e3779b97f4a7c15) }
+func phraseStep(h, lh uint64) uint64 { return featurehash.Mix(h + lh*0x9e3779b97f4a7c15) }
 
 // matchGazetteer marks each token with its position (1 B, 2 I, 3 L, 4 U)
 // in the longest gazetteer phrase of each type that covers it, scanning
@@ -77,7 +78,7 @@ func (lx *lexicon) matchGazetteer(inf []tokInfo) {
 	}
 	for i := range inf {
 		var best [4]int
-		h := uint64(fnvOffset)
+		h := uint64(featurehash.Offset)
 		for l := 1; l <= maxPhrase && i+l <= len(inf); l++ {
 			h = phraseStep(h, inf[i+l-1].lh)
 			mask, ok := lx.phraseH[h]

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"dossier/internal/featurehash"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -338,7 +339,7 @@ func runStage(ctx context.Context, cfg *TrainConfig, fp, name string, sents []tr
 			}
 		}
 	}
-	salt := uint64(hashString(name))
+	salt := uint64(featurehash.String(name))
 	tg := &tagger{}
 	pred := make([]int, 0, 256)
 	for epoch := first; epoch <= epochs; epoch++ {
