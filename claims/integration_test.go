@@ -2,41 +2,26 @@ package claims_test
 
 import (
 	"context"
+	"dossier/internal/samples"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"dossier"
 	"dossier/pipeline"
-	"dossier/read"
-	"dossier/repair"
 )
 
-type article struct{ key, text string }
+type article = samples.Article
 
 func mustArticles(tb testing.TB) []article {
 	tb.Helper()
-	files, err := filepath.Glob("../testdata/articles/[0-9]*")
-	if err != nil || len(files) == 0 {
-		tb.Skip("no sample articles in ../testdata/articles")
+	arts, err := samples.Load("../testdata/articles")
+	if err != nil {
+		tb.Skip(err)
 	}
-	var out []article
-	for _, f := range files {
-		n := 0
-		err := read.NewReader().File(context.Background(), f, func(it read.Item) error {
-			n++
-			text, _ := repair.String(it.Text)
-			out = append(out, article{fmt.Sprintf("%s#%d", filepath.Base(f), n), text})
-			return nil
-		})
-		if err != nil {
-			tb.Fatalf("read %s: %v", f, err)
-		}
-	}
-	return out
+	return arts
 }
 
 // expectedClaim is one claim testdata/expected.json requires: the
@@ -82,19 +67,19 @@ func TestSampleClaims(t *testing.T) {
 	}
 	p := pipeline.Default()
 	for _, a := range arts {
-		x, err := p.Extract(context.Background(), "", a.text)
+		x, err := p.Extract(context.Background(), "", a.Text)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if os.Getenv("DOSSIER_DUMP_CLAIMS") != "" {
-			dump(t, a.key, x)
+			dump(t, a.Key, x)
 		}
-		e, ok := byDoc[a.key]
+		e, ok := byDoc[a.Key]
 		if !ok {
-			t.Errorf("%s: no expectation in testdata/expected.json", a.key)
+			t.Errorf("%s: no expectation in testdata/expected.json", a.Key)
 			continue
 		}
-		check(t, a.key, x, e)
+		check(t, a.Key, x, e)
 	}
 }
 

@@ -2,15 +2,14 @@ package pipeline_test
 
 import (
 	"context"
+	"dossier/internal/samples"
 	"encoding/csv"
 	"io"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"dossier/pipeline"
-	"dossier/read"
 	"dossier/repair"
 	"dossier/segment"
 )
@@ -83,17 +82,13 @@ func sharedArticles(tb testing.TB, max int) []string {
 }
 
 func sampleArticles(tb testing.TB) []string {
-	files, _ := filepath.Glob("../testdata/articles/[0-9]*")
-	var out []string
-	for _, f := range files {
-		read.NewReader().File(context.Background(), f, func(it read.Item) error {
-			t, _ := repair.String(it.Text)
-			out = append(out, t)
-			return nil
-		})
+	arts, err := samples.Load("../testdata/articles")
+	if err != nil {
+		tb.Skip(err)
 	}
-	if len(out) == 0 {
-		tb.Skip("no articles")
+	out := make([]string, len(arts))
+	for i, a := range arts {
+		out[i] = a.Text
 	}
 	return out
 }

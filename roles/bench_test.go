@@ -20,12 +20,12 @@ func BenchmarkAssign(b *testing.B) {
 	var ms []dossier.Mention
 	for _, a := range arts {
 		off := sb.Len()
-		for _, m := range goldMentions(a.text, exp[a.key].Gold) {
+		for _, m := range goldMentions(a.Text, exp[a.Key].Gold) {
 			m.Start += off
 			m.End += off
 			ms = append(ms, m)
 		}
-		sb.WriteString(a.text)
+		sb.WriteString(a.Text)
 		sb.WriteString("\n\n")
 	}
 	text := sb.String()

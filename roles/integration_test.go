@@ -1,11 +1,10 @@
 package roles_test
 
 import (
-	"context"
+	"dossier/internal/samples"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -14,9 +13,7 @@ import (
 	"unicode/utf8"
 
 	"dossier"
-	"dossier/read"
 	"dossier/recognize"
-	"dossier/repair"
 	"dossier/resolve"
 	"dossier/roles"
 	"dossier/segment"
@@ -50,28 +47,15 @@ type expectation struct {
 // unless a failure has been traced to a recognizer error.
 var recognizerSkips = map[string]string{}
 
-type article struct{ key, text string }
+type article = samples.Article
 
 func mustArticles(tb testing.TB) []article {
 	tb.Helper()
-	files, err := filepath.Glob("../testdata/articles/[0-9]*")
-	if err != nil || len(files) == 0 {
-		tb.Skip("no sample articles")
+	arts, err := samples.Load("../testdata/articles")
+	if err != nil {
+		tb.Skip(err)
 	}
-	var out []article
-	for _, f := range files {
-		n := 0
-		err := read.NewReader().File(context.Background(), f, func(it read.Item) error {
-			n++
-			text, _ := repair.String(it.Text)
-			out = append(out, article{fmt.Sprintf("%s#%d", filepath.Base(f), n), text})
-			return nil
-		})
-		if err != nil {
-			tb.Fatalf("read %s: %v", f, err)
-		}
-	}
-	return out
+	return arts
 }
 
 func mustExpectations(tb testing.TB) map[string]expectation {
@@ -142,21 +126,21 @@ func TestArticles(t *testing.T) {
 	for _, mode := range []string{"gold", "recognizer"} {
 		t.Run(mode, func(t *testing.T) {
 			for _, a := range arts {
-				e, ok := exp[a.key]
+				e, ok := exp[a.Key]
 				if !ok {
-					t.Errorf("%s: no expectations in testdata/expected.json", a.key)
+					t.Errorf("%s: no expectations in testdata/expected.json", a.Key)
 					continue
 				}
-				t.Run(a.key, func(t *testing.T) {
+				t.Run(a.Key, func(t *testing.T) {
 					var ms []dossier.Mention
 					if mode == "gold" {
-						ms = goldMentions(a.text, e.Gold)
+						ms = goldMentions(a.Text, e.Gold)
 					} else {
-						ms = recognized(a.text)
+						ms = recognized(a.Text)
 					}
-					sents := segment.Sentences(a.text)
-					ents := resolve.Resolve(a.text, sents, ms)
-					roles.Assign(a.text, sents, ents)
+					sents := segment.Sentences(a.Text)
+					ents := resolve.Resolve(a.Text, sents, ms)
+					roles.Assign(a.Text, sents, ents)
 					checkDoc(t, mode, e, ents)
 				})
 			}
