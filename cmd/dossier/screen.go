@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
+	"dossier/monitor"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,20 +66,15 @@ in its JSON line and the rest go on.`,
 }
 
 func schemaFor(typ string) (string, error) {
-	switch strings.ToLower(typ) {
-	case "":
-		return "", nil
-	case "person", "individual", "per":
-		return "Person", nil
-	case "org", "organization", "organisation", "entity":
-		return "Organization", nil
-	case "company":
-		return "Company", nil
-	case "vessel", "ship":
-		return "Vessel", nil
+	s, err := monitor.SchemaFor(typ)
+	if err != nil {
+		return "", usageError{fmt.Errorf("--type %q: want person, org, company or vessel", typ)}
 	}
-	return "", usageError{fmt.Errorf("--type %q: want person, org, company or vessel", typ)}
+	return s, nil
 }
+
+// errHeaderOK stops the header check at the first row.
+var errHeaderOK = errors.New("header read")
 
 // loadIndex builds the screening index from the current list versions.
 func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
@@ -161,21 +156,12 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 		return err
 	}
 	defer file.Close()
-	cr := csv.NewReader(file)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return fmt.Errorf("%s: header: %w", f.batch, err)
+	// Check the header before building the index: a wrong file fails at once.
+	if err := monitor.ReadSubjects(file, f.batch, func(monitor.Subject) error { return errHeaderOK }); err != nil && !errors.Is(err, errHeaderOK) {
+		return err
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	_, hasName := col["full_name"]
-	_, hasName2 := col["name"]
-	_, hasLast := col["last_name"]
-	if !hasName && !hasName2 && !hasLast {
-		return fmt.Errorf("%s:1: header has no full_name, name or last_name column", f.batch)
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		return err
 	}
 	ix, err := m.loadIndex(ctx)
 	if err != nil {
@@ -211,54 +197,29 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(jobs)
-		get := func(rec []string, name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		for row := 1; ; row++ {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				readErr <- nil
-				return
-			}
-			j := job{row: row}
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				j.err = fmt.Errorf("%s:%d: %v", f.batch, pe.Line, pe.Err)
-			} else if err != nil {
-				readErr <- fmt.Errorf("%s: %w", f.batch, err)
-				return
-			} else {
-				// FieldPos is only valid after a successful Read
-				line, _ := cr.FieldPos(0)
-				name := get(rec, "full_name")
-				if name == "" {
-					name = get(rec, "name")
+		err := monitor.ReadSubjects(file, f.batch, func(sub monitor.Subject) error {
+			j := job{row: sub.Row, id: sub.Reference, err: sub.Err}
+			if sub.Err == nil {
+				q, _ := f.query(sub.Name)
+				if sub.Schema != "" {
+					q.Schema = sub.Schema
 				}
-				if name == "" {
-					name = strings.TrimSpace(get(rec, "first_name") + " " + get(rec, "last_name"))
+				if sub.BirthDate != "" {
+					q.BirthDates = []string{sub.BirthDate}
 				}
-				q, _ := f.query(name)
-				if d := get(rec, "date_of_birth"); d != "" {
-					q.BirthDates = []string{d}
+				if sub.Country != "" {
+					q.Countries = []string{sub.Country}
 				}
-				if c := get(rec, "nationality"); c != "" {
-					q.Countries = []string{c}
-				}
-				j.q, j.id = q, get(rec, "id")
-				if name == "" {
-					j.err = fmt.Errorf("%s:%d: no name in this row", f.batch, line)
-				}
+				j.q = q
 			}
 			select {
 			case jobs <- j:
+				return nil
 			case <-ctx.Done():
-				readErr <- ctx.Err()
-				return
+				return ctx.Err()
 			}
-		}
+		})
+		readErr <- err
 	}()
 	go func() { wg.Wait(); close(results) }()
 
