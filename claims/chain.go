@@ -240,7 +240,8 @@ func (r *reader) findPublisher() *dossier.Source {
 			if z >= len(w) || w[z].low != ")" || z == q+1 {
 				continue
 			}
-			if z+1 < len(w) && (w[z+1].low == "—" || w[z+1].low == "-" || w[z+1].low == "--" || w[z+1].low == "–") {
+			// "(Andean Wire) —", or a document that opens "(CNN) …"
+			if z+1 < len(w) && (w[z+1].low == "—" || w[z+1].low == "-" || w[z+1].low == "--" || w[z+1].low == "–") || k == 0 && q == 0 {
 				a := actor{ent: -1, start: w[q+1].start, end: w[z-1].end}
 				if e := w[q+1].ent; e >= 0 && w[z-1].ent == e {
 					a.ent = e

@@ -784,6 +784,15 @@ func (r *reader) add(k int, w []tok, s actor, stance string, keys []string, spea
 			c.Topics = keys
 		}
 	}
+	if speaker.ent < 0 && speaker.end > speaker.start {
+		filler := true
+		for _, f := range strings.Fields(fold(r.text[speaker.start:speaker.end])) {
+			filler = filler && (fillers[f] || strings.HasSuffix(f, "ly"))
+		}
+		if filler {
+			speaker = actor{ent: -1}
+		}
+	}
 	if speaker.ok() && !(speaker.ent >= 0 && speaker.ent == s.ent && stance != dossier.StanceDenied) {
 		src := r.source(speaker, "")
 		c.Speaker = &src
@@ -1523,6 +1532,11 @@ func (r *reader) agent(w []tok, j int) actor {
 	}
 	return actor{ent: -1}
 }
+
+// fillers are words that alone make no descriptor of a source: "Also
+// designated today is X" has no speaker "Also".
+var fillers = set("also", "then", "however", "today", "yesterday", "meanwhile", "separately", "instead", "still", "now", "later",
+	"earlier", "here", "there", "in", "on", "at", "and", "but", "so", "thus", "as", "a", "an", "the", "it")
 
 // source turns an actor into a chain link.
 func (r *reader) source(a actor, cue string) dossier.Source {
