@@ -58,6 +58,9 @@ type Linker struct {
 // 0.920 → 0.892 for recall 0.900 → 0.911.
 const DefaultThreshold = 0.75
 
+// SingleWordThreshold is the score a one-word name needs to link.
+const SingleWordThreshold = 0.97
+
 // NewLinker returns a Linker with the default threshold and limit.
 func NewLinker(store Store) *Linker {
 	return &Linker{Store: store, Threshold: DefaultThreshold, Limit: 5}
@@ -226,6 +229,13 @@ func ScreenEntity(ix *screen.Index, e *dossier.DocEntity, threshold float64, lim
 	best := map[string]dossier.ListHit{}
 	for _, name := range QueryNames(e) {
 		q.Name = name
+		// One word ("Farouk", "Tecnomar") is thin evidence about whom a
+		// list means: it links only when it is, all but exactly, a name
+		// or alias of the entry ("FARC").
+		q.Threshold = threshold
+		if len(strings.Fields(name)) == 1 {
+			q.Threshold = max(threshold, SingleWordThreshold)
+		}
 		for _, h := range ix.Screen(q) {
 			if old, ok := best[h.EntityID]; !ok || h.Score > old.Score {
 				best[h.EntityID] = Hit(h)

@@ -295,3 +295,24 @@ func TestQueryNames(t *testing.T) {
 		}
 	}
 }
+
+// A one-word name links only when it is all but exactly a list name:
+// "Tareck" or "Diosdado" alone says too little about whom the list means,
+// though each scores above the multi-word threshold (0.87 and 0.82
+// against the excerpt).
+func TestSingleWordNamesNeedAnExactMatch(t *testing.T) {
+	db, _ := MustOpenDB(t)
+	ix := MustLoadList(t, db, "v1", readFixture(t))
+	for _, name := range []string{"Tareck", "Diosdado"} {
+		e := per("e1", name, "")
+		for _, h := range link.ScreenEntity(ix, &e, link.DefaultThreshold, 5) {
+			if h.Score < link.SingleWordThreshold {
+				t.Errorf("%s linked to %s at %.3f, below the one-word threshold", name, h.Caption, h.Score)
+			}
+		}
+	}
+	e := per("e2", "Diosdado Cabello", "VE")
+	if len(link.ScreenEntity(ix, &e, link.DefaultThreshold, 5)) == 0 {
+		t.Errorf("Diosdado Cabello found no link")
+	}
+}
