@@ -8,6 +8,7 @@ import (
 
 	"dossier/claims"
 	"dossier/pipeline"
+	"dossier/segment"
 )
 
 // Invented sentences, one construction each: the subject, stance and
@@ -164,4 +165,13 @@ func TestQuotedSpeaker(t *testing.T) {
 		}
 	}
 	t.Errorf("no claim from the quotation; attributions %+v, claims %+v", x.Attributions, x.Claims)
+}
+
+func TestSentenceTopics(t *testing.T) {
+	text := "Police said cocaine seizures and money laundering cases rose last year."
+	s := segment.Sentences(text)[0]
+	got := claims.SentenceTopics(text, s)
+	if len(got) != 2 || got[0] != "crime.traffick.drug" || got[1] != "crime.fin.launder" {
+		t.Errorf("SentenceTopics = %v", got)
+	}
 }

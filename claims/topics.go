@@ -1,6 +1,10 @@
 package claims
 
-import "strings"
+import (
+	"strings"
+
+	"dossier/segment"
+)
 
 // Topic is one risk topic of the taxonomy: an OpenSanctions topic key
 // where one exists, else a key of dossier's own for a FATF predicate
@@ -117,3 +121,18 @@ var topicIndex, topicPrefixed = func() (map[string][]int, []int) {
 	}
 	return m, pre
 }()
+
+// SentenceTopics returns the risk topics a sentence of text names, most
+// specific first, without asking whether anyone is accused of them: the
+// adverse stage uses it to say what an article without claims is about.
+func SentenceTopics(text string, s segment.Sentence) []string {
+	w := make([]tok, 0, len(s.Tokens))
+	for _, t := range s.Tokens {
+		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
+			continue
+		}
+		raw := text[t.Start:t.End]
+		w = append(w, tok{start: t.Start, end: t.End, raw: raw, low: fold(raw), kind: t.Kind, ent: -1})
+	}
+	return topicsIn(findTopics(w), 0, len(w))
+}

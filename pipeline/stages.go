@@ -170,6 +170,21 @@ func (a Adverse) Process(_ context.Context, d *Doc) error {
 			}
 		}
 	}
+	if len(out.Topics) == 0 && r.Adverse {
+		// no claim names a subject: what the driving sentences are about
+		for _, dr := range r.Sentences {
+			for _, s := range d.Sentences {
+				if s.Start == dr.Start {
+					for _, t := range claims.SentenceTopics(d.Text, s) {
+						if !seenTopic[t] {
+							seenTopic[t] = true
+							out.Topics = append(out.Topics, t)
+						}
+					}
+				}
+			}
+		}
+	}
 	seen := map[int]bool{}
 	add := func(start, end int) {
 		if seen[start] || start < 0 || end > len(d.Text) || start >= end || len(out.Drivers) >= 8 {
