@@ -1,8 +1,8 @@
 package names
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -57,16 +57,24 @@ func (m *Matcher) CompareNames(a, b string, schema string) Result {
 // CompareParsed compares two parsed names. Parse once and compare many
 // times: an index should keep its candidates parsed.
 func (m *Matcher) CompareParsed(a, b Name) Result {
-	var al alignment
-	s := m.align(&a, &b, &al)
+	sa, sb := nameSide(&a), nameSide(&b)
+	s, detail := m.explain(&sa, &sb)
 	return Result{Score: s, Explanations: map[string]Explanation{
-		"name_parts": {Score: s, Detail: al.detail(&a, &b)},
+		"name_parts": {Score: s, Detail: detail},
 	}}
+}
+
+// explain aligns two names and describes the alignment.
+func (m *Matcher) explain(a, b *side) (float64, string) {
+	var al alignment
+	s := m.align(a, b, &al, nil, 0)
+	return s, al.detail(a, b)
 }
 
 // Score is CompareParsed without the explanation: the hot path.
 func (m *Matcher) Score(a, b *Name) float64 {
-	return m.align(a, b, nil)
+	sa, sb := nameSide(a), nameSide(b)
+	return m.align(&sa, &sb, nil, nil, 0)
 }
 
 // pairing is one aligned pair of units (a part or a span on each side).
@@ -103,19 +111,55 @@ func (m *Matcher) weight(p *Part) float64 {
 	return w
 }
 
-func (m *Matcher) spanWeight(n *Name, lo, hi int) float64 {
+func (m *Matcher) spanWeight(n *side, lo, hi int) float64 {
 	w := 0.0
 	for k := lo; k < hi; k++ {
-		w = max(w, m.weight(&n.Parts[k]))
+		w = max(w, m.weight(n.part(k)))
 	}
 	return w
+}
+
+// side is a name as align reads it: the parts of a parsed Name, or the
+// part ids of a name kept in a Store, read from the store's part table.
+type side struct {
+	parts      []Part   // the name's parts, or the store's part table
+	ids        []uint32 // stored names: the parts, as ids into parts
+	stored     bool
+	spans      []span       // parsed names: their spans
+	st         *Store       // stored names: the store
+	sspans     []storedSpan // stored names: their spans
+	shapes     []spanShape  // and their shapes
+	mayDup     bool         // stored names: some part may repeat another (dupFactor)
+	spanMin    uint16       // stored names: see storedName
+	spanMax    uint16
+	spanInit   uint8
+	class      nameClass
+	patronymic bool
+}
+
+func nameSide(n *Name) side {
+	return side{parts: n.Parts, spans: n.spans, class: n.class, patronymic: n.patronymic}
+}
+
+func (s *side) len() int {
+	if s.stored {
+		return len(s.ids)
+	}
+	return len(s.parts)
+}
+
+func (s *side) part(i int) *Part {
+	if s.stored {
+		return &s.parts[s.ids[i]]
+	}
+	return &s.parts[i]
 }
 
 // kindPenalty lowers pairings whose roles contradict: a patronymic
 // against a given name when both names have patronymics (Muhammad bin
 // Salman is not Salman bin Muhammad), a given name against a family name
 // when both are known.
-func kindPenalty(a, b *Name, pa, pb *Part) float64 {
+func kindPenalty(a, b *side, pa, pb *Part) float64 {
 	if a.patronymic && b.patronymic && (pa.Kind == KindPatronymic) != (pb.Kind == KindPatronymic) &&
 		pa.Kind != KindParticle && pb.Kind != KindParticle {
 		return 0.5
@@ -130,18 +174,46 @@ func kindPenalty(a, b *Name, pa, pb *Part) float64 {
 // parts) greedily by similarity, then divides the weighted similarity of
 // the pairs by their weight plus the weight of what was left over —
 // conflicts (left over on both sides) weigh more, extras (on one side
-// only) less.
-func (m *Matcher) align(a, b *Name, al *alignment) float64 {
-	if len(a.Parts) == 0 || len(b.Parts) == 0 {
-		return 0
+// only) less. With a memo (whose name is a, b being stored), the part
+// similarities come from it, and with a floor above 0 as well, align
+// returns −1 as soon as an upper bound of the score (see bound) shows it
+// is below floor.
+func (m *Matcher) align(a, b *side, al *alignment, mo *memo, floor float64) float64 {
+	if mo != nil {
+		s, cands := m.alignWith(a, b, al, mo, floor, mo.cands[:0])
+		mo.cands = cands // keep the grown buffer
+		return s
 	}
-	var candBuf [64]pairing
-	cands := candBuf[:0]
-	for i := range a.Parts {
-		pa := &a.Parts[i]
-		for j := range b.Parts {
-			pb := &b.Parts[j]
-			s, h := partSim(pa, pb)
+	var buf [24]pairing
+	s, _ := m.alignWith(a, b, al, nil, floor, buf[:0])
+	return s
+}
+
+// alignWith is align with cands as the buffer of candidate pairings; it
+// returns the buffer, grown.
+func (m *Matcher) alignWith(a, b *side, al *alignment, mo *memo, floor float64, cands []pairing) (float64, []pairing) {
+	na, nb := a.len(), b.len()
+	if na == 0 || nb == 0 {
+		return 0, cands
+	}
+	var rows [maxParts]int32 // memo rows of b's parts: offsets into mo.sims
+	if mo != nil {
+		for j := 0; j < nb; j++ {
+			rows[j] = mo.row(b.ids[j])
+		}
+	}
+	for i := 0; i < na; i++ {
+		pa := a.part(i)
+		for j := 0; j < nb; j++ {
+			pb := b.part(j)
+			var s float64
+			var h how
+			if mo != nil {
+				e := &mo.sims[int(rows[j])+i]
+				s, h = e.sim, e.how
+			} else {
+				s, h = partSim(pa, pb)
+			}
 			if s < minAccept {
 				continue
 			}
@@ -154,38 +226,53 @@ func (m *Matcher) align(a, b *Name, al *alignment) float64 {
 	}
 	for si := range a.spans {
 		sp := &a.spans[si]
-		for j := range b.Parts {
-			pb := &b.Parts[j]
-			if !plausibleSpan(sp, pb) {
-				continue
+		for j := 0; j < nb; j++ {
+			pb := b.part(j)
+			var s float64
+			var h how
+			if mo != nil {
+				e := &mo.sims[int(rows[j])+na+si]
+				s, h = e.sim, e.how // −1 when implausible
+			} else {
+				if !plausibleSpan(sp, pb) {
+					continue
+				}
+				s, h = spanSim(sp, pb)
 			}
-			if s, h := spanSim(sp, pb); s >= minAccept {
+			if s >= minAccept {
 				cands = append(cands, mkPairing(sp.lo, sp.hi, j, j+1, s, (m.spanWeight(a, sp.lo, sp.hi)+m.weight(pb))/2, h, sp.text, pb.Text))
 			}
 		}
 	}
-	for si := range b.spans {
-		sp := &b.spans[si]
-		for i := range a.Parts {
-			pa := &a.Parts[i]
-			if !plausibleSpan(sp, pa) {
-				continue
-			}
-			if s, h := spanSim(sp, pa); s >= minAccept {
-				cands = append(cands, mkPairing(i, i+1, sp.lo, sp.hi, s, (m.weight(pa)+m.spanWeight(b, sp.lo, sp.hi))/2, h, pa.Text, sp.text))
+	if b.stored {
+		cands = m.storedSpans(a, b, cands, mo)
+	} else {
+		for si := range b.spans {
+			sp := &b.spans[si]
+			for i := 0; i < na; i++ {
+				pa := a.part(i)
+				if !plausibleSpan(sp, pa) {
+					continue
+				}
+				if s, h := spanSim(sp, pa); s >= minAccept {
+					cands = append(cands, mkPairing(i, i+1, sp.lo, sp.hi, s, (m.weight(pa)+m.spanWeight(b, sp.lo, sp.hi))/2, h, pa.Text, sp.text))
+				}
 			}
 		}
 	}
+	if mo != nil && floor > 0 && len(cands) > 0 && m.bound(a, b, cands, mo.aDup) < floor {
+		return -1, cands
+	}
 	if len(cands) == 0 {
 		if al != nil {
-			for i := range a.Parts {
+			for i := 0; i < na; i++ {
 				al.extrasA = append(al.extrasA, i)
 			}
-			for j := range b.Parts {
+			for j := 0; j < nb; j++ {
 				al.extrasB = append(al.extrasB, j)
 			}
 		}
-		return 0
+		return 0, cands
 	}
 	slices.SortFunc(cands, func(x, y pairing) int {
 		switch {
@@ -223,7 +310,7 @@ func (m *Matcher) align(a, b *Name, al *alignment) float64 {
 		}
 	}
 	if !matched {
-		return 0
+		return 0, cands
 	}
 	// Left-overs. Identity-bearing words left on both sides conflict.
 	var leftA, leftB [maxParts]int
@@ -231,13 +318,13 @@ func (m *Matcher) align(a, b *Name, al *alignment) float64 {
 	lb := m.leftovers(b, usedB, leftB[:0])
 	nConf := 0
 	for _, i := range la {
-		if a.Parts[i].conflicts() {
+		if a.part(i).conflicts() {
 			nConf++
 		}
 	}
 	nConfB := 0
 	for _, j := range lb {
-		if b.Parts[j].conflicts() {
+		if b.part(j).conflicts() {
 			nConfB++
 		}
 	}
@@ -248,7 +335,7 @@ func (m *Matcher) align(a, b *Name, al *alignment) float64 {
 	}
 	ca, cb := 0, 0
 	for _, i := range la {
-		p := &a.Parts[i]
+		p := a.part(i)
 		if p.conflicts() && ca < nConf {
 			// paired below with the ca-th conflicting part of b
 			ca++
@@ -260,7 +347,7 @@ func (m *Matcher) align(a, b *Name, al *alignment) float64 {
 		}
 	}
 	for _, j := range lb {
-		p := &b.Parts[j]
+		p := b.part(j)
 		if p.conflicts() && cb < nConf {
 			cb++
 			continue
@@ -273,13 +360,13 @@ func (m *Matcher) align(a, b *Name, al *alignment) float64 {
 	// Conflicts pair the heaviest left-overs of each side.
 	ia, ib := 0, 0
 	for k := 0; k < nConf; k++ {
-		for !a.Parts[la[ia]].conflicts() {
+		for !a.part(la[ia]).conflicts() {
 			ia++
 		}
-		for !b.Parts[lb[ib]].conflicts() {
+		for !b.part(lb[ib]).conflicts() {
 			ib++
 		}
-		den += conflictWeight(&a.Parts[la[ia]], &b.Parts[lb[ib]])
+		den += conflictWeight(a.part(la[ia]), b.part(lb[ib]))
 		if al != nil {
 			al.conflicts = append(al.conflicts, [2]int{la[ia], lb[ib]})
 		}
@@ -287,13 +374,121 @@ func (m *Matcher) align(a, b *Name, al *alignment) float64 {
 		ib++
 	}
 	if den == 0 {
-		return 0
+		return 0, cands
 	}
 	s := num / den
 	if s > 1 {
 		s = 1
 	}
-	return s
+	return s, cands
+}
+
+// bound returns an upper bound of align's score for a and the stored
+// name b from their candidate pairings, before pairing anything: a
+// pairing weighs at most the mean of the weights of the parts it uses,
+// and each part in no candidate pairing is left over and adds at least
+// leftoverFloor to the denominator, so that
+//
+//	score ≤ D / (D + L),  D = (Σ weights of the parts of a and b in some candidate) / 2,
+//	                      L = Σ leftoverFloor of the other parts.
+func (m *Matcher) bound(a, b *side, cands []pairing, aDup bool) float64 {
+	var inA, inB uint64
+	for k := range cands {
+		c := &cands[k]
+		inA |= rangeMask(c.a0, c.a1)
+		inB |= rangeMask(c.b0, c.b1)
+	}
+	extra := extraPerson
+	if a.class == classOrg || a.class == classObject || b.class == classOrg || b.class == classObject {
+		extra = extraOrg
+	}
+	d, l := 0.0, 0.0
+	for i := 0; i < a.len(); i++ {
+		pa := a.part(i)
+		w := m.weight(pa)
+		if inA&(1<<uint(i)) != 0 {
+			d += w
+		} else {
+			l += leftoverFloor(pa.Kind, pa.roman, w, extra, aDup)
+		}
+	}
+	for j := 0; j < b.len(); j++ {
+		pb := b.part(j)
+		w := m.weight(pb)
+		if inB&(1<<uint(j)) != 0 {
+			d += w
+		} else {
+			l += leftoverFloor(pb.Kind, pb.roman, w, extra, b.mayDup)
+		}
+	}
+	d /= 2
+	return d / (d + l)
+}
+
+// leftoverFloor is the least a part of kind k and weight w left over adds
+// to align's denominator: its extra weight (a fifth of it when it may
+// repeat another part of its name), or, for a part that conflicts, its
+// share of a conflict if that is less.
+func leftoverFloor(k Kind, roman bool, w, extra float64, mayDup bool) float64 {
+	e := extra * w
+	if mayDup {
+		e *= duplicateExtra
+	}
+	var share float64
+	switch k {
+	case KindParticle, KindStop, KindLegal:
+		return e // never conflicts
+	case KindNumber:
+		share = 0.5
+		if roman {
+			share = 0.25
+		}
+	case KindPatronymic, KindGiven, KindFamily, KindUnknown:
+		share = conflictFactor / 2
+	default:
+		share = conflictFactor / 2 * w // rarity does not apply: w is the kind's weight
+	}
+	return min(e, share)
+}
+
+// storedSpans adds the pairings of b's spans with a's parts, b being a
+// stored name: a span's strings are read only when its length makes it
+// plausible against a part of a.
+func (m *Matcher) storedSpans(a, b *side, cands []pairing, mo *memo) []pairing {
+	na := a.len()
+	if mo != nil && !mo.shapes.hasAny(b.spanMin, b.spanMax, b.spanInit) {
+		// No span is plausible (a big span is longer than 255, which
+		// hasAny lets through).
+		return cands
+	}
+	for k := range b.sspans {
+		if mo != nil && !mo.shapes.has(b.shapes[k]) {
+			continue // plausible against no part of a
+		}
+		ss := &b.sspans[k]
+		var sp span
+		built := false
+		for i := 0; i < na; i++ {
+			pa := a.part(i)
+			if ss.big {
+				if !built {
+					sp, built = b.st.span(ss, b), true
+				}
+				if !plausibleSpan(&sp, pa) {
+					continue
+				}
+			} else if !plausibleShape(int(ss.lt), int(ss.li), pa) || mo != nil && !ss.maySim(pa, &mo.qprints[i]) {
+				continue
+			}
+			if !built {
+				sp, built = b.st.span(ss, b), true
+			}
+			if s, h := spanSim(&sp, pa); s >= minAccept {
+				cands = append(cands, mkPairing(i, i+1, sp.lo, sp.hi, s, (m.weight(pa)+m.spanWeight(b, sp.lo, sp.hi))/2, h, pa.Text, sp.text))
+			}
+		}
+	}
+	return cands
 }
 
 // conflictWeight is the weight of two parts left over on both sides.
@@ -331,8 +526,18 @@ func baseConflictWeight(p *Part) float64 {
 // plausibleSpan prunes span/part comparisons whose lengths are too far
 // apart for a joined spelling or an acronym.
 func plausibleSpan(sp *span, p *Part) bool {
-	lt, lp := len(sp.text), len(p.Text)
-	if lp >= 2 && lp <= 3 && len(sp.initials) == lp {
+	return plausibleShape(len(sp.text), len(sp.initials), p)
+}
+
+// plausibleShape is plausibleSpan on a span's text length lt and number
+// of initials ni.
+func plausibleShape(lt, ni int, p *Part) bool {
+	return plausibleLens(lt, ni, len(p.Text))
+}
+
+// plausibleLens is plausibleShape against a part whose text has lp bytes.
+func plausibleLens(lt, ni, lp int) bool {
+	if lp >= 2 && lp <= 3 && ni == lp {
 		return true
 	}
 	d := lt - lp
@@ -351,21 +556,22 @@ func rangeMask(lo, hi int8) uint64 {
 }
 
 // leftovers lists the unused parts, heaviest first.
-func (m *Matcher) leftovers(n *Name, used uint64, out []int) []int {
-	for i := range n.Parts {
+func (m *Matcher) leftovers(n *side, used uint64, out []int) []int {
+	for i := 0; i < n.len(); i++ {
 		if used&(1<<uint(i)) == 0 {
 			out = append(out, i)
 		}
 	}
 	slices.SortStableFunc(out, func(x, y int) int {
-		wx, wy := m.weight(&n.Parts[x]), m.weight(&n.Parts[y])
+		px, py := n.part(x), n.part(y)
+		wx, wy := m.weight(px), m.weight(py)
 		switch {
 		case wx > wy:
 			return -1
 		case wx < wy:
 			return 1
 		}
-		return strings.Compare(n.Parts[x].Text, n.Parts[y].Text)
+		return strings.Compare(px.Text, py.Text)
 	})
 	return out
 }
@@ -383,14 +589,14 @@ func (p *Part) conflicts() bool {
 
 // dupFactor discounts an extra part that repeats a matched part of the
 // same name ("Sergey Sergey Shoigu").
-func dupFactor(n *Name, used uint64, i int) float64 {
-	p := &n.Parts[i]
-	for k := range n.Parts {
+func dupFactor(n *side, used uint64, i int) float64 {
+	p := n.part(i)
+	for k := 0; k < n.len(); k++ {
 		if k == i || used&(1<<uint(k)) == 0 {
 			continue
 		}
-		q := &n.Parts[k]
-		if q.canon == p.canon || fuzzySim(q.canon, p.canon) >= 0.7 {
+		q := n.part(k)
+		if q.canon == p.canon || fuzzySimMasked(q.canon, p.canon, q.mask, p.mask) >= 0.7 {
 			return duplicateExtra
 		}
 	}
@@ -399,47 +605,66 @@ func dupFactor(n *Name, used uint64, i int) float64 {
 
 // detail renders an alignment: "diosdado=diosdado (exact); cabello≈cabello
 // rondon (…)". = marks exact pairs, ≈ others, ≠ conflicts, + extras.
-func (al *alignment) detail(a, b *Name) string {
-	var parts []string
+func (al *alignment) detail(a, b *side) string {
+	var sb strings.Builder
+	sep := func() {
+		if sb.Len() > 0 {
+			sb.WriteString("; ")
+		}
+	}
 	for _, p := range al.pairs {
-		ta := unitSpaced(a, p.a0, p.a1)
-		tb := unitSpaced(b, p.b0, p.b1)
-		op := "≈"
+		sep()
+		unitSpaced(&sb, a, p.a0, p.a1)
 		if p.how == howExact || p.how == howJoined && p.sim == 1 {
-			op = "="
+			sb.WriteString("=")
+		} else {
+			sb.WriteString("≈")
 		}
-		note := p.how.String()
+		unitSpaced(&sb, b, p.b0, p.b1)
+		sb.WriteString(" (")
+		sb.WriteString(p.how.String())
 		if p.sim < 1 && p.how != howVariant && p.how != howCanon {
-			note = fmt.Sprintf("%s %.2f", note, p.sim)
+			sb.WriteByte(' ')
+			sb.WriteString(strconv.FormatFloat(p.sim, 'f', 2, 64))
 		}
-		kind := ""
-		ka, kb := a.Parts[p.a0].Kind, b.Parts[p.b0].Kind
+		ka, kb := a.part(int(p.a0)).Kind, b.part(int(p.b0)).Kind
 		if ka == kb && ka != KindUnknown {
-			kind = ", " + ka.String()
+			sb.WriteString(", ")
+			sb.WriteString(ka.String())
 		} else if ka == KindFamily || kb == KindFamily {
-			kind = ", family"
+			sb.WriteString(", family")
 		}
-		parts = append(parts, fmt.Sprintf("%s%s%s (%s%s)", ta, op, tb, note, kind))
+		sb.WriteString(")")
 	}
 	for _, c := range al.conflicts {
-		parts = append(parts, fmt.Sprintf("%s≠%s (conflict)", a.Parts[c[0]].Text, b.Parts[c[1]].Text))
+		sep()
+		sb.WriteString(a.part(c[0]).Text)
+		sb.WriteString("≠")
+		sb.WriteString(b.part(c[1]).Text)
+		sb.WriteString(" (conflict)")
 	}
 	for _, i := range al.extrasA {
-		parts = append(parts, fmt.Sprintf("+%s (only in first, %s)", a.Parts[i].Text, a.Parts[i].Kind))
+		sep()
+		p := a.part(i)
+		sb.WriteString("+" + p.Text + " (only in first, " + p.Kind.String() + ")")
 	}
 	for _, j := range al.extrasB {
-		parts = append(parts, fmt.Sprintf("+%s (only in second, %s)", b.Parts[j].Text, b.Parts[j].Kind))
+		sep()
+		p := b.part(j)
+		sb.WriteString("+" + p.Text + " (only in second, " + p.Kind.String() + ")")
 	}
-	if len(parts) == 0 {
+	if sb.Len() == 0 {
 		return "no name parts"
 	}
-	return strings.Join(parts, "; ")
+	return sb.String()
 }
 
-func unitSpaced(n *Name, lo, hi int8) string {
-	ts := make([]string, 0, hi-lo)
+// unitSpaced writes parts lo..hi-1 of n, separated by spaces.
+func unitSpaced(sb *strings.Builder, n *side, lo, hi int8) {
 	for k := lo; k < hi; k++ {
-		ts = append(ts, n.Parts[k].Text)
+		if k > lo {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(n.part(int(k)).Text)
 	}
-	return strings.Join(ts, " ")
 }

@@ -38,23 +38,25 @@ func (k Kind) String() string {
 
 // Part is one word (or legal-form phrase) of a parsed name.
 type Part struct {
-	Text     string // normalized Latin text
-	Kind     Kind
-	Phonetic string // phonetic key (see Phonetic)
-
-	canon   string // canonical spelling for edit distance
-	skel    string // consonant skeleton for abjad comparisons
-	native  string // original-script letters, for same-script comparisons
+	// The fields partSim reads first come first, in one cache line.
+	Text    string // normalized Latin text
+	Kind    Kind
 	script  script
-	legal   string // legal-form class
-	num     int    // value of a KindNumber part
-	roman   bool   // number written as a Roman numeral
-	acronym bool   // written as a dotted initialism: compared exactly
-	variant int    // spelling-variant group, -1 if none
-	nicks   []uint16
-	weight  float64 // weight by kind, before rarity
+	acronym bool    // written as a dotted initialism: compared exactly
+	roman   bool    // number written as a Roman numeral
+	rwGen   uint32  // see rw
+	canon   string  // canonical spelling for edit distance
+	mask    uint64  // letterMask(canon)
+	variant int     // spelling-variant group, -1 if none
 	rw      float64 // weight with rarity, for the Weights of generation rwGen
-	rwGen   uint32
+
+	native   string // original-script letters, for same-script comparisons
+	nicks    []uint16
+	Phonetic string  // phonetic key (see Phonetic)
+	skel     string  // consonant skeleton for abjad comparisons
+	legal    string  // legal-form class
+	num      int     // value of a KindNumber part
+	weight   float64 // weight by kind, before rarity
 }
 
 // Name is a parsed name.
@@ -375,6 +377,7 @@ func (p *Part) fill() {
 	p.canon = canon(strings.ReplaceAll(p.Text, " ", ""))
 	p.Phonetic = phoneticKey(p.canon)
 	p.skel = skeleton(p.canon)
+	p.mask = letterMask(p.canon)
 	if g, ok := variantIndex[p.Text]; ok {
 		p.variant = g
 	} else {

@@ -192,6 +192,9 @@ func canon(s string) string {
 			out[l-2] = 'i'
 		}
 	}
+	if string(out) == s {
+		return s // unchanged: no copy
+	}
 	return string(out)
 }
 

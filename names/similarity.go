@@ -61,27 +61,51 @@ func maxEdits(n int) int {
 // fuzzySim is 1 − d/n for d edits (optimal string alignment distance) in
 // the longer word of n letters, or 0 beyond maxEdits(n).
 func fuzzySim(x, y string) float64 {
-	n := len(x)
-	if len(y) > n {
-		n = len(y)
-	}
-	if n == 0 {
-		return 0
-	}
-	k := maxEdits(n)
+	n, k := fuzzyBudget(x, y)
 	if k == 0 {
 		return 0
 	}
-	if diff := len(x) - len(y); diff > k || -diff > k {
+	return fuzzyEdits(x, y, letterMask(x), letterMask(y), n, k)
+}
+
+// fuzzySimMasked is fuzzySim with the letter masks of x and y computed
+// in advance (parts and spans keep the mask of their canonical form).
+func fuzzySimMasked(x, y string, mx, my uint64) float64 {
+	n, k := fuzzyBudget(x, y)
+	if k == 0 {
 		return 0
 	}
+	return fuzzyEdits(x, y, mx, my, n, k)
+}
+
+// fuzzyBudget returns the length n of the longer word and the edits k it
+// may carry, or k = 0 when no edit distance can qualify (too short, or
+// the lengths differ by more than k).
+func fuzzyBudget(x, y string) (n, k int) {
+	n = max(len(x), len(y))
+	if n == 0 {
+		return 0, 0
+	}
+	k = maxEdits(n)
+	if diff := len(x) - len(y); diff > k || -diff > k {
+		return n, 0
+	}
+	return n, k
+}
+
+func fuzzyEdits(x, y string, mx, my uint64, n, k int) float64 {
 	// Each letter one word has and the other lacks costs an edit: a
 	// cheap lower bound that rejects most unrelated pairs before osa.
-	mx, my := letterMask(x), letterMask(y)
 	if bits.OnesCount64(mx&^my) > k || bits.OnesCount64(my&^mx) > k {
 		return 0
 	}
-	d := osa(x, y, k)
+	d, ok := osaBits(x, y)
+	if !ok {
+		if countsApart(x, y, k) {
+			return 0
+		}
+		d = osa(x, y, k)
+	}
 	if d > k {
 		return 0
 	}
@@ -172,6 +196,53 @@ func osa(a, b string, limit int) int {
 	return prev[lb]
 }
 
+// osaBits is osa without a limit, computed with bit vectors (Hyyrö,
+// "A bit-vector algorithm for computing Levenshtein and Damerau edit
+// distances", 2003): one step per letter of b instead of one per pair of
+// letters. ok is false, and nothing computed, unless a has 1 to 64
+// letters and both words are made of the letters a–z only.
+func osaBits(a, b string) (d int, ok bool) {
+	m := len(a)
+	if m == 0 || m > 64 {
+		return 0, false
+	}
+	var peq [26]uint64 // bit i of peq[c]: a[i] is c
+	for i := 0; i < m; i++ {
+		c := a[i] - 'a'
+		if c >= 26 {
+			return 0, false
+		}
+		peq[c] |= 1 << uint(i)
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i]-'a' >= 26 {
+			return 0, false
+		}
+	}
+	vp, vn, d0, prev := ^uint64(0), uint64(0), uint64(0), uint64(0)
+	last := uint64(1) << uint(m-1)
+	d = m
+	for i := 0; i < len(b); i++ {
+		pm := peq[b[i]-'a']
+		tr := ((^d0 & pm) << 1) & prev
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&last != 0 {
+			d++
+		}
+		if hn&last != 0 {
+			d--
+		}
+		hp = hp<<1 | 1
+		hn <<= 1
+		vp = hn | ^(d0 | hp)
+		vn = hp & d0
+		prev = pm
+	}
+	return d, true
+}
+
 // osaRunes is osa over runes, for words kept in their own script.
 func osaRunes(a, b []rune) int {
 	la, lb := len(a), len(b)
@@ -252,7 +323,7 @@ func partSim(a, b *Part) (float64, how) {
 			return simLegalMis, howLegalMismatch
 		}
 		// A legal form against a word: only a slip of the pen (AkG, AG).
-		if s := fuzzySim(a.canon, b.canon); s > 0 {
+		if s := fuzzySimMasked(a.canon, b.canon, a.mask, b.mask); s > 0 {
 			return s, howFuzzy
 		}
 		return 0, howNone
@@ -295,7 +366,7 @@ func partSim(a, b *Part) (float64, how) {
 	if len(a.nicks) > 0 && len(b.nicks) > 0 && shareLine(a.nicks, b.nicks) {
 		return simNick, howNick
 	}
-	s, h := fuzzySim(a.canon, b.canon), howFuzzy
+	s, h := fuzzySimMasked(a.canon, b.canon, a.mask, b.mask), howFuzzy
 	if (a.script == scriptHangul) != (b.script == scriptHangul) {
 		// Revised Romanization (jeong, seok, eun) against the
 		// McCune–Reischauer-like spellings lists use (jong, suk, un).
@@ -332,6 +403,7 @@ type span struct {
 	phonetic string
 	initials string
 	skel     string
+	mask     uint64 // letterMask(canon)
 }
 
 func spanSim(sp *span, p *Part) (float64, how) {
@@ -339,7 +411,7 @@ func spanSim(sp *span, p *Part) (float64, how) {
 	case KindLegal:
 		// a legal-form phrase misspelled word by word ("joint stock compan")
 		if strings.Contains(p.Text, " ") {
-			if s := fuzzySim(sp.canon, p.canon); s > 0 {
+			if s := fuzzySimMasked(sp.canon, p.canon, sp.mask, p.mask); s > 0 {
 				return s, howLegal
 			}
 		}
@@ -356,7 +428,7 @@ func spanSim(sp *span, p *Part) (float64, how) {
 	if len(p.Text) >= 2 && len(p.Text) <= 3 && p.Text == sp.initials {
 		return simAcronym, howAcronym
 	}
-	s, h := fuzzySim(sp.canon, p.canon), howJoined
+	s, h := fuzzySimMasked(sp.canon, p.canon, sp.mask, p.mask), howJoined
 	if s < simPhonetic && len(sp.phonetic) >= 3 && sp.phonetic == p.Phonetic {
 		s, h = simPhonetic, howPhonetic
 	}
@@ -369,34 +441,81 @@ func spanSim(sp *span, p *Part) (float64, how) {
 // buildSpans lists the spans of a parsed name.
 func buildSpans(parts []Part) []span {
 	var out []span
+	sd := side{parts: parts}
 	for lo := 0; lo < len(parts); lo++ {
 		for hi := lo + 2; hi <= lo+3 && hi <= len(parts); hi++ {
-			ok := true
-			for k := lo; k < hi; k++ {
-				switch parts[k].Kind {
-				case KindLegal, KindNumber:
-					ok = false
-				}
-				if parts[k].script != parts[lo].script && !(parts[k].script == scriptLatin || parts[lo].script == scriptLatin) {
-					ok = false
-				}
-			}
-			if !ok {
+			if !spanRange(&sd, lo, hi) {
 				break
 			}
-			var text, initials []byte
-			for k := lo; k < hi; k++ {
-				text = append(text, parts[k].Text...)
-				if t := parts[k].Text; t != "" && t[0] < 0x80 {
-					initials = append(initials, t[0])
-				}
-			}
-			sp := span{lo: lo, hi: hi, text: string(text), initials: string(initials)}
-			sp.canon = canon(sp.text)
-			sp.phonetic = phoneticKey(sp.canon)
-			sp.skel = skeleton(sp.canon)
-			out = append(out, sp)
+			out = append(out, makeSpan(&sd, lo, hi))
 		}
 	}
 	return out
+}
+
+// spanRange reports whether parts lo..hi-1 may be read as one word: no
+// legal form or number among them, and no two non-Latin scripts mixed.
+// A range that fails fails for every longer range from lo too.
+func spanRange(s *side, lo, hi int) bool {
+	first := s.part(lo)
+	for k := lo; k < hi; k++ {
+		p := s.part(k)
+		switch p.Kind {
+		case KindLegal, KindNumber:
+			return false
+		}
+		if p.script != first.script && !(p.script == scriptLatin || first.script == scriptLatin) {
+			return false
+		}
+	}
+	return true
+}
+
+func makeSpan(s *side, lo, hi int) span {
+	var text, initials []byte
+	for k := lo; k < hi; k++ {
+		t := s.part(k).Text
+		text = append(text, t...)
+		if t != "" && t[0] < 0x80 {
+			initials = append(initials, t[0])
+		}
+	}
+	sp := span{lo: lo, hi: hi, text: string(text), initials: string(initials)}
+	sp.canon = canon(sp.text)
+	sp.phonetic = phoneticKey(sp.canon)
+	sp.skel = skeleton(sp.canon)
+	sp.mask = letterMask(sp.canon)
+	return sp
+}
+
+// countsApart reports whether the letter counts of x and y differ by
+// more than k edits can make up, so that osa(x, y) > k: a deletion or a
+// substitution makes up for at most one letter x has more of, an
+// insertion or a substitution for one letter y has more of, and a
+// transposition changes no count.
+func countsApart(x, y string, k int) bool {
+	if len(x) > 127 || len(y) > 127 {
+		return false // the counts below would overflow
+	}
+	var c [256]int8
+	for i := 0; i < len(x); i++ {
+		c[x[i]]++
+	}
+	for i := 0; i < len(y); i++ {
+		c[y[i]]--
+	}
+	more, fewer := 0, 0
+	for i := 0; i < len(x); i++ {
+		if v := c[x[i]]; v > 0 {
+			more += int(v)
+			c[x[i]] = 0
+		}
+	}
+	for i := 0; i < len(y); i++ {
+		if v := c[y[i]]; v < 0 {
+			fewer -= int(v)
+			c[y[i]] = 0
+		}
+	}
+	return more > k || fewer > k
 }

@@ -148,10 +148,11 @@ func (m *Matcher) Compare(query, candidate Subject) Result {
 // those parses too. A Prepared is safe for concurrent use.
 type Prepared struct {
 	Subject
-	own []named
+	own      []named
+	resolved nameClass // see parseSubject
 
 	mu    sync.Mutex
-	other map[string][]named
+	other map[nameClass][]named
 }
 
 type named struct {
@@ -161,20 +162,29 @@ type named struct {
 
 // Prepare parses the names of s.
 func Prepare(s Subject) *Prepared {
-	return &Prepared{Subject: s, own: parseSubject(s, s.Schema)}
+	p := &Prepared{Subject: s}
+	p.own, p.resolved = parseSubject(s, s.Schema)
+	return p
 }
 
 // parseSubject parses the subject's names, keeping one of each
 // normalized form (a strong name over a weak one): lists often give the
 // same name as name, alias and structured parts, and each copy would be
-// compared again for nothing.
-func parseSubject(s Subject, schema string) []named {
-	var out []named
+// compared again for nothing. With a schema of unknown class, resolved is
+// the class Parse took for every name when it took the same for all
+// (see sameParse), else classUnknown.
+func parseSubject(s Subject, schema string) (out []named, resolved nameClass) {
+	first := true
 	add := func(x string, weak bool) {
 		if strings.TrimSpace(x) == "" {
 			return
 		}
 		n := Parse(x, schema)
+		if first {
+			resolved, first = n.class, false
+		} else if n.class != resolved {
+			resolved = classUnknown
+		}
 		for _, o := range out {
 			if o.n.Form == n.Form && o.n.Form != "" && sameParts(&o.n, &n) {
 				return
@@ -188,7 +198,22 @@ func parseSubject(s Subject, schema string) []named {
 	for _, x := range s.WeakNames {
 		add(x, true)
 	}
-	return out
+	if schemaClass(schema) != classUnknown {
+		resolved = classUnknown
+	}
+	return out, resolved
+}
+
+// sameParse reports whether names parsed with a schema of unknown class,
+// which Parse all read as of class resolved, parse the same with a
+// schema of class cls. They do when cls is resolved: Parse reads a name
+// of unknown class with the organization rules when it looks like an
+// organization, exactly as for an organization schema, and otherwise
+// with the person rules, splitting words as for a person schema (the
+// one difference, a dotted legal form such as "S.A." kept whole, makes
+// the name look like an organization). TestSameParse checks it.
+func sameParse(resolved, cls nameClass) bool {
+	return resolved != classUnknown && resolved == cls
 }
 
 // sameParts reports whether two parsed names have the same parts of the
@@ -205,33 +230,33 @@ func sameParts(a, b *Name) bool {
 	return true
 }
 
-// parsed returns the names parsed with schema.
+// parsed returns the names parsed with schema. Parsing depends on the
+// schema's class only (person, organization, object, unknown), so the
+// parses are kept by class.
 func (p *Prepared) parsed(schema string) []named {
-	if schema == p.Schema {
+	cls := schemaClass(schema)
+	if cls == schemaClass(p.Schema) || sameParse(p.resolved, cls) {
 		return p.own
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if ns, ok := p.other[schema]; ok {
+	if ns, ok := p.other[cls]; ok {
 		return ns
 	}
 	if p.other == nil {
-		p.other = map[string][]named{}
+		p.other = map[nameClass][]named{}
 	}
-	ns := parseSubject(p.Subject, schema)
-	p.other[schema] = ns
+	ns, _ := parseSubject(p.Subject, schema)
+	p.other[cls] = ns
 	return ns
 }
 
 // ComparePrepared is Compare on prepared subjects.
 func (m *Matcher) ComparePrepared(q, c *Prepared) Result {
-	query, candidate := q.Subject, c.Subject
-	res := Result{Explanations: map[string]Explanation{}}
-	if !schemaCompatible(query.Schema, candidate.Schema) {
-		res.Explanations["schema"] = Explanation{Score: 0, Detail: fmt.Sprintf("%s cannot be %s", orUnknown(query.Schema), orUnknown(candidate.Schema))}
-		return res
+	if r, ok := incompatible(q.Schema, c.Schema); !ok {
+		return r
 	}
-	schema := comparisonSchema(query.Schema, candidate.Schema)
+	schema := comparisonSchema(q.Schema, c.Schema)
 	qs, cs := q.parsed(schema), c.parsed(schema)
 	best, bi, bj := -1.0, -1, -1
 	for i := range qs {
@@ -246,16 +271,47 @@ func (m *Matcher) ComparePrepared(q, c *Prepared) Result {
 		}
 	}
 	if bi < 0 {
-		res.Explanations["name"] = Explanation{Score: 0, Detail: "no names to compare"}
-		return res
+		return noNames()
 	}
-	detail := m.CompareParsed(qs[bi].n, cs[bj].n)
-	nameDetail := fmt.Sprintf("%q ~ %q", qs[bi].n.Original, cs[bj].n.Original)
-	if qs[bi].weak || cs[bj].weak {
+	qa, cb := nameSide(&qs[bi].n), nameSide(&cs[bj].n)
+	return m.qualify(&q.Subject, &c.Subject, best, pairName{&qa, qs[bi].n.Original, qs[bi].weak},
+		pairName{&cb, cs[bj].n.Original, cs[bj].weak})
+}
+
+// pairName is one side of the best name pair, for qualify.
+type pairName struct {
+	side     *side
+	original string
+	weak     bool
+}
+
+// incompatible returns the result of comparing subjects whose schemata
+// cannot describe the same thing, and ok = false, or ok = true when they
+// can.
+func incompatible(qs, cs string) (Result, bool) {
+	if schemaCompatible(qs, cs) {
+		return Result{}, true
+	}
+	return Result{Explanations: map[string]Explanation{
+		"schema": {Score: 0, Detail: fmt.Sprintf("%s cannot be %s", orUnknown(qs), orUnknown(cs))},
+	}}, false
+}
+
+func noNames() Result {
+	return Result{Explanations: map[string]Explanation{"name": {Score: 0, Detail: "no names to compare"}}}
+}
+
+// qualify finishes a comparison whose best name pair is qn ~ cn with
+// score best: the explanations of the names, then the qualifiers.
+func (m *Matcher) qualify(query, candidate *Subject, best float64, qn, cn pairName) Result {
+	res := Result{Explanations: map[string]Explanation{}}
+	s, detail := m.explain(qn.side, cn.side)
+	nameDetail := strconv.Quote(qn.original) + " ~ " + strconv.Quote(cn.original)
+	if qn.weak || cn.weak {
 		nameDetail += " (weak alias, ×0.9)"
 	}
 	res.Explanations["name"] = Explanation{Score: best, Detail: nameDetail}
-	res.Explanations["name_parts"] = detail.Explanations["name_parts"]
+	res.Explanations["name_parts"] = Explanation{Score: s, Detail: detail}
 	score := best
 
 	if e, ok := compareBirthDates(query.BirthDates, candidate.BirthDates); ok {
@@ -457,50 +513,3 @@ func (p *Prepared) UseWeights(m *Matcher) {
 
 // Len returns how many names the subject has.
 func (p *Prepared) Len() int { return len(p.own) }
-
-// Interner shares equal strings between prepared subjects: a list of a
-// million names has far fewer distinct words, and an index that keeps
-// every subject prepared saves most of its string memory by interning
-// them. It is not safe for concurrent use.
-type Interner map[string]string
-
-func (in Interner) str(s string) string {
-	if s == "" {
-		return ""
-	}
-	if v, ok := in[s]; ok {
-		return v
-	}
-	in[s] = s
-	return s
-}
-
-// Intern replaces the strings of p's parsed names with shared copies,
-// and trims its slices to their length, for subjects kept long in an
-// index.
-func (p *Prepared) Intern(in Interner) {
-	p.own = slices.Clone(p.own)
-	for i := range p.own {
-		n := &p.own[i].n
-		n.Parts, n.spans = slices.Clone(n.Parts), slices.Clone(n.spans)
-		n.Schema = in.str(n.Schema)
-		n.Form = in.str(n.Form)
-		for j := range n.Parts {
-			pt := &n.Parts[j]
-			pt.Text, pt.Phonetic = in.str(pt.Text), in.str(pt.Phonetic)
-			pt.canon, pt.skel, pt.native, pt.legal = in.str(pt.canon), in.str(pt.skel), in.str(pt.native), in.str(pt.legal)
-		}
-		for j := range n.spans {
-			sp := &n.spans[j]
-			sp.text, sp.canon, sp.phonetic = in.str(sp.text), in.str(sp.canon), in.str(sp.phonetic)
-			sp.initials, sp.skel = in.str(sp.initials), in.str(sp.skel)
-		}
-	}
-	for i := range p.BirthDates {
-		p.BirthDates[i] = in.str(p.BirthDates[i])
-	}
-	for i := range p.Countries {
-		p.Countries[i] = in.str(p.Countries[i])
-	}
-	p.Schema, p.Gender = in.str(p.Schema), in.str(p.Gender)
-}

@@ -30,24 +30,34 @@ type Weights struct {
 // three times always weigh 1.0, and the built-in list of common words
 // caps the weight at 0.6 whatever the list says.
 func NewWeights(names []string) *Weights {
-	w := &Weights{df: make(map[string]int, len(names))}
-	var seen []string
+	w := &Weights{}
 	for _, raw := range names {
-		n := Parse(raw, "")
-		seen = seen[:0]
-		for _, p := range n.Parts {
-			if !p.substantive() || slices.Contains(seen, p.Text) {
-				continue
-			}
-			seen = append(seen, p.Text)
-			w.df[p.Text]++
-		}
-		if len(n.Parts) > 0 {
-			w.n++
-		}
+		w.Count(raw)
 	}
 	w.Freeze()
 	return w
+}
+
+// Count adds one name to the counts, as NewWeights does for each of its
+// names: an index counts its names as it adds them, without keeping
+// them. Call Freeze when the counts are complete.
+func (w *Weights) Count(raw string) {
+	if w.df == nil {
+		w.df = map[string]int{}
+	}
+	n := Parse(raw, "")
+	var buf [8]string
+	seen := buf[:0]
+	for _, p := range n.Parts {
+		if !p.substantive() || slices.Contains(seen, p.Text) {
+			continue
+		}
+		seen = append(seen, p.Text)
+		w.df[p.Text]++
+	}
+	if len(n.Parts) > 0 {
+		w.n++
+	}
 }
 
 // Rarity returns the weight multiplier of a normalized name word, in

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sync"
 	"testing"
@@ -123,5 +124,41 @@ func TestScreenRealCases(t *testing.T) {
 				t.Errorf("%q: hit without explanations", tt.query.Name)
 			}
 		})
+	}
+}
+
+// TestScreenConcurrent screens from several goroutines at once, as a
+// server does, and checks that each gets what screening alone gives (run
+// with -race, it also checks the index is safe for concurrent use).
+func TestScreenConcurrent(t *testing.T) {
+	ix := realListIndex(t)
+	queries := []screen.Query{
+		{Name: "Diosdado Cabello"}, {Name: "Kim Jong Un", Schema: "Person"}, {Name: "Acme Trading Ltd"},
+		{Name: "Олег Дерипаска"}, {Name: "Hugo Carvajal", BirthDates: []string{"1960"}}, {Name: "Ahmed Hassan"},
+		{Name: "Banco Central de Venezuela", Schema: "Organization"}, {Name: "Li Wei"},
+	}
+	want := make([][]screen.Hit, len(queries))
+	for i, q := range queries {
+		want[i] = ix.ScreenAll(q)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(queries))
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < 3; r++ {
+				for i, q := range queries {
+					if got := ix.ScreenAll(q); !reflect.DeepEqual(got, want[i]) {
+						errs <- q.Name
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for name := range errs {
+		t.Errorf("%q: concurrent screening differs from screening alone", name)
 	}
 }
