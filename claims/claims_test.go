@@ -26,6 +26,8 @@ func TestClaimConstructions(t *testing.T) {
 		{"acquittal", "A court in Lima acquitted Jorge Rivas of embezzlement charges.", "Jorge Rivas", "cleared", "crime.corrupt", ""},
 		{"reported speech", "A former aide told investigators that Paul Brandt laundered money for the cartel.", "Paul Brandt", "alleged", "crime.traffick.drug", "A former aide"},
 		{"according to", "According to court documents, Laura Chen paid bribes to customs officials.", "Laura Chen", "alleged", "crime.corrupt", "court documents"},
+		{"allegedly", "Carlos Mendez allegedly paid bribes to customs officers in Guayaquil.", "Carlos Mendez", "alleged", "crime.corrupt", ""},
+		{"sexual abuse", "Police arrested Daniel Kern on charges of child sexual abuse.", "Daniel Kern", "charged", "crime.sex", "Police"},
 		{"negated charge", "Henrik Olsen has not been charged with any crime.", "", "", "", ""},
 		{"crime without accused", "Cocaine seizures at the port rose 20 percent last year, customs officials said.", "", "", "", ""},
 		{"dismissed speculation", "The finance minister, Carla Dumont, dismissed the speculation about a devaluation.", "", "", "", ""},

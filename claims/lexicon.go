@@ -68,6 +68,8 @@ var triggers = func() []trigger {
 		add(trigger{words: strings.Fields(p), stance: dossier.StanceDenied, mode: subject, needsObject: true})
 	}
 	add(rows(dossier.StanceAlleged, object, "accused", "accuses", "accuse", "accusing", "investigating", "investigated", "investigate", "suspected", "implicated", "implicates")...)
+	// "X allegedly paid bribes": the clause's subject
+	add(rows(dossier.StanceAlleged, subject, "allegedly", "reportedly")...)
 	add(rows(dossier.StanceAlleged, noun, "cases against", "case against", "investigation into", "probe into", "allegations against", "accusations against")...)
 	add(rows(dossier.StanceAlleged, clause, "told", "tells", "said", "says", "say", "reported", "reports", "claimed", "claims", "alleged", "alleges", "allege", "testified", "wrote", "writes", "charged that")...)
 	add(trigger{words: []string{"according", "to"}, stance: dossier.StanceAlleged, mode: clause, prefix: true})

@@ -49,6 +49,8 @@ var Topics = []Topic{
 		triggers: []string{"hack~", "ransomware", "cybercrime", "cyberattack~", "cyber-attack~"}},
 	{Key: "crime.violent", Label: "Murder, kidnapping and violent crime", Own: true, FATF: "murder, grievous bodily injury; kidnapping, illegal restraint and hostage-taking",
 		triggers: []string{"murder~", "kidnap~", "homicide", "assassinat~", "hostage~", "torture~"}},
+	{Key: "crime.sex", Label: "Sexual exploitation and abuse", Own: true, FATF: "sexual exploitation, including sexual exploitation of children",
+		triggers: []string{"sexual abuse", "sexual assault", "sexual exploitation", "child abuse", "child pornography", "child sexual", "rape", "raped", "sex trafficking", "sex crimes", "sextortion"}},
 	{Key: "crime.env", Label: "Environmental crime", FATF: "environmental crime",
 		triggers: []string{"illegal logging", "illegal mining", "wildlife trafficking", "poaching"}},
 	{Key: "crime.theft", Label: "Theft", FATF: "robbery or theft",
