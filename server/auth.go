@@ -89,12 +89,16 @@ func bearer(r *http.Request) (string, bool) {
 
 // authorize checks that the request carries a valid token granting the
 // scope, and returns the token (nil when auth is off or the route is
-// public).
-func (s *Server) authorize(r *http.Request, scope string) (*dossier.Token, error) {
+// public). A web UI route also takes the token from the UI's cookie, or
+// on the UI's home page from ?token= (see uiToken).
+func (s *Server) authorize(r *http.Request, scope string, ui bool) (*dossier.Token, error) {
 	if scope == scopePublic || s.NoAuth {
 		return nil, nil
 	}
 	secret, ok := bearer(r)
+	if !ok && ui {
+		secret, ok = uiToken(r)
+	}
 	if !ok {
 		return nil, Errorf(CodeUnauthorized, "an API token is required: send 'Authorization: Bearer TOKEN'")
 	}

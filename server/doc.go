@@ -10,7 +10,9 @@
 // (ingest one article), GET /documents/{id}, GET /entities/{id}/dossier,
 // and the monitoring routes: /watches, /alerts, /decisions (the audit
 // log) and /jobs (batch screening). /openapi.json describes them all;
-// /metrics is the Prometheus text format.
+// /metrics is the Prometheus text format. Under /ui/ a server-rendered
+// web UI (ui.go) shows the same screening, entity and document results
+// as HTML pages; it is not API and not in /openapi.json.
 //
 // The list index lives in memory: built once at start in the background
 // (/readyz is 503 and the matching routes answer code "unavailable"

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -18,12 +19,25 @@ type documentShowResponse struct {
 // handleDocumentShow is GET /documents/{id}: the ID or a unique prefix
 // of at least four hex digits.
 func (s *Server) handleDocumentShow(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	d, err := s.Documents.FindDocumentByID(ctx, r.PathValue("id"))
+	resp, err := s.showDocument(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	resp := documentShowResponse{Document: documentView(d, true), Links: []*dossier.Link{}}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// showDocument finds a document by ID or unique prefix, with its text,
+// its extraction (nil when it was stored without one; its Text left
+// empty, as the document carries it) and its cross-reference links: the
+// one implementation behind GET /documents/{id} and the web UI's
+// document page.
+func (s *Server) showDocument(ctx context.Context, id string) (*documentShowResponse, error) {
+	d, err := s.Documents.FindDocumentByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	resp := &documentShowResponse{Document: documentView(d, true), Links: []*dossier.Link{}}
 	x, err := s.Extractions.FindExtraction(ctx, d.ID)
 	switch {
 	case err == nil:
@@ -31,15 +45,14 @@ func (s *Server) handleDocumentShow(w http.ResponseWriter, r *http.Request) erro
 		x.Claims, x.Relations = nonNil(x.Claims), nonNil(x.Relations)
 		resp.Extraction = x
 	case !errors.Is(err, dossier.ErrNotFound):
-		return err
+		return nil, err
 	}
 	if s.Links != nil {
 		links, _, err := s.Links.FindLinks(ctx, dossier.LinkFilter{DocumentID: &d.ID})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		resp.Links = nonNil(links)
 	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return resp, nil
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
+	"dossier"
 	"dossier/names"
 )
 
@@ -28,7 +30,23 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id := r.PathValue("id")
+	e, err := snap.entityOrReferent(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	resp := dossierResponse{Entity: snap.nestedView(e)}
+	resp.News, resp.NewsTotal, err = s.entityNews(r.Context(), snap, e, limit)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("X-News-Total", strconv.Itoa(resp.NewsTotal))
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// entityOrReferent returns the list entity with that ID, or the one
+// that lists the ID among its referents.
+func (snap *snapshot) entityOrReferent(id string) (*dossier.Entity, error) {
 	e := snap.entities[id]
 	if e == nil {
 		if canonical, ok := snap.referents[id]; ok {
@@ -36,16 +54,16 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if e == nil {
-		return Errorf(CodeNotFound, "no such entity: %q", truncate(id, 64))
+		return nil, Errorf(CodeNotFound, "no such entity: %q", truncate(id, 64))
 	}
-	resp := dossierResponse{Entity: snap.nestedView(e), News: []newsItem{}}
-	subj := names.SubjectFromEntity(e)
-	items, total, err := s.findNews(r.Context(), snap, newsQuery{subject: subj, listIDs: []string{e.ID}, limit: limit})
-	if err != nil {
-		return err
-	}
-	resp.News, resp.NewsTotal = nonNil(items), total
-	w.Header().Set("X-News-Total", strconv.Itoa(total))
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return e, nil
+}
+
+// entityNews finds the documents about a list entity — those linked to
+// it by the cross-reference, and those whose people or organizations
+// match its names — most adverse first: the one implementation behind
+// the dossier route and the web UI's entity page.
+func (s *Server) entityNews(ctx context.Context, snap *snapshot, e *dossier.Entity, limit int) ([]newsItem, int, error) {
+	items, total, err := s.findNews(ctx, snap, newsQuery{subject: names.SubjectFromEntity(e), listIDs: []string{e.ID}, limit: limit})
+	return nonNil(items), total, err
 }

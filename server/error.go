@@ -108,7 +108,8 @@ type errorBody struct {
 	Detail string `json:"detail"`
 }
 
-// writeError renders err as a JSON error response. Server errors are
+// writeError renders err as a JSON error response, or as an HTML page
+// under the web UI's /ui/ prefix. Server errors are
 // logged with their cause; the client sees only the generic message.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := asError(err)
@@ -126,14 +127,18 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.logger().LogAttrs(r.Context(), slog.LevelInfo, "request refused", slog.String("request_id", id),
 			slog.String("code", e.Code), slog.String("error", err.Error()))
 	}
-	var body errorBody
-	body.Error.Code, body.Error.Message, body.Error.RequestID = e.Code, msg, id
-	body.Detail = msg
 	switch status {
 	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="dossier"`)
 	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "5")
 	}
+	if isUIPath(r.URL.Path) {
+		s.writeErrorPage(w, r, status, e.Code, msg)
+		return
+	}
+	var body errorBody
+	body.Error.Code, body.Error.Message, body.Error.RequestID = e.Code, msg, id
+	body.Detail = msg
 	writeJSON(w, status, body)
 }

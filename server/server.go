@@ -316,6 +316,7 @@ type route struct {
 	maxBody      int64  // 0: Server.MaxBody
 	slow         bool   // long uploads: the write deadline is extended by SlowTimeout
 	quiet        bool   // logged at debug level (probes and scrapes)
+	ui           bool   // a web UI page: HTML errors, and the token may come from the UI's cookie
 	handle       func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -326,6 +327,7 @@ func (s *Server) allRoutes() []route {
 	rs = append(rs, s.yenteRoutes()...)
 	rs = append(rs, s.dossierRoutes()...)
 	rs = append(rs, s.monitorRoutes()...)
+	rs = append(rs, s.uiRoutes()...)
 	return rs
 }
 
@@ -340,7 +342,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		if rt.quiet && info != nil {
 			info.quiet = true
 		}
-		tok, err := s.authorize(r, rt.scope)
+		tok, err := s.authorize(r, rt.scope, rt.ui)
 		if tok != nil && info != nil {
 			info.client = tok.Name
 		}

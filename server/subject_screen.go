@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -48,20 +49,31 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &req, true); err != nil {
 		return err
 	}
+	resp, err := s.screenWithNews(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// screenWithNews validates a screen request and answers it: the one
+// implementation behind POST /screen and the web UI's screening page.
+func (s *Server) screenWithNews(ctx context.Context, req screenRequest) (*screenResponse, error) {
 	req.Name = strings.Join(strings.Fields(req.Name), " ")
 	switch {
 	case req.Name == "":
-		return Errorf(CodeInvalid, "name: required")
+		return nil, Errorf(CodeInvalid, "name: required")
 	case len(req.Name) > maxValueLen:
-		return Errorf(CodeInvalid, "name: longer than %d bytes", maxValueLen)
+		return nil, Errorf(CodeInvalid, "name: longer than %d bytes", maxValueLen)
 	case req.Schema != "" && !knownSchemata[req.Schema]:
-		return Errorf(CodeInvalid, "schema %q: want Person, Organization, Company, PublicBody, LegalEntity, Vessel or Airplane", truncate(req.Schema, 32))
+		return nil, Errorf(CodeInvalid, "schema %q: want Person, Organization, Company, PublicBody, LegalEntity, Vessel or Airplane", truncate(req.Schema, 32))
 	case req.Threshold < 0 || req.Threshold > 1:
-		return Errorf(CodeInvalid, "threshold: want 0 to 1")
+		return nil, Errorf(CodeInvalid, "threshold: want 0 to 1")
 	case req.Limit < 0 || req.Limit > maxMatchLimit:
-		return Errorf(CodeInvalid, "limit: want 0 to %d", maxMatchLimit)
+		return nil, Errorf(CodeInvalid, "limit: want 0 to %d", maxMatchLimit)
 	case req.News != nil && (*req.News < 0 || *req.News > maxNewsLimit):
-		return Errorf(CodeInvalid, "news: want 0 to %d", maxNewsLimit)
+		return nil, Errorf(CodeInvalid, "news: want 0 to %d", maxNewsLimit)
 	}
 	if req.Limit == 0 {
 		req.Limit = defaultScreenLimit
@@ -72,19 +84,18 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) error {
 	}
 	snap, err := s.snapshotOrUnavailable()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx := r.Context()
 	key := monitor.SubjectKey(0, req.Name, first(req.BirthDate))
 	var suppressed map[string]bool
 	if s.Decisions != nil {
 		if suppressed, err = s.Decisions.FindSuppressed(ctx, key); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	subj := subject{Schema: req.Schema, Names: []string{req.Name}, BirthDates: req.BirthDate, Countries: req.Country, Gender: req.Gender}
 	hits, total := snap.screenSubject(subj, matchOptions{threshold: req.Threshold, cutoff: -1, limit: req.Limit + len(suppressed)}, hitFilter{})
-	resp := screenResponse{Query: req, Hits: []scoredEntityJSON{}, News: []newsItem{}, SubjectKey: key,
+	resp := &screenResponse{Query: req, Hits: []scoredEntityJSON{}, News: []newsItem{}, SubjectKey: key,
 		IndexBuilt: snap.built.Format("2006-01-02T15:04:05Z")}
 	var listIDs []string
 	for _, h := range hits {
@@ -105,7 +116,7 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) error {
 		ns := names.Subject{Schema: req.Schema, Names: []string{req.Name}, BirthDates: req.BirthDate, Countries: req.Country, Gender: req.Gender}
 		items, newsTotal, err := s.findNews(ctx, snap, newsQuery{subject: ns, listIDs: listIDs, threshold: req.Threshold, limit: newsLimit + len(suppressed)})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, it := range items {
 			if suppressed[dossier.HitTarget("", it.Document.ID, it.Entity.ID)] {
@@ -119,6 +130,5 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) error {
 		}
 		resp.NewsTotal = newsTotal
 	}
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	return resp, nil
 }

@@ -30,8 +30,9 @@ their entities, roles and claims, and store them in a new database (--db,
 else a temporary one); ingest them a second time to show that nothing is
 stored twice; search them; load the bundled OFAC SDN excerpt; screen a
 name against it and print what the news says about that name. Then start
-the HTTP API on a loopback address (no token needed there) and print
-what to curl, until interrupted; --no-serve stops before that.`,
+the HTTP API and the web UI (/ui/) on a loopback address (no token
+needed there) and print the UI's URL and what to curl, until
+interrupted; --no-serve stops before that.`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := m.runDemo(c.Context()); err != nil {
@@ -64,7 +65,8 @@ func (m *Main) serveDemo(ctx context.Context, addr string) error {
 	}
 	u := "http://" + addr
 	w := m.Stdout
-	fmt.Fprintf(w, "\nServing the demo database on %s (Ctrl-C to stop). Try:\n", u)
+	fmt.Fprintf(w, "\nOpen %s/ui/ in a browser for the web UI.\n", u)
+	fmt.Fprintf(w, "Serving the demo database on %s (Ctrl-C to stop). Try:\n", u)
 	fmt.Fprintf(w, "  curl -s %s/match/default -d '{\"queries\":{\"q1\":{\"schema\":\"Person\",\"properties\":{\"name\":[\"Diosdado Cabello\"]}}}}'\n", u)
 	fmt.Fprintf(w, "  curl -s %s/screen -d '{\"name\":\"Hugo Carvajal\",\"birthDate\":[\"1960\"]}'\n", u)
 	fmt.Fprintf(w, "  curl -s '%s/search/default?q=Maduro'\n", u)
