@@ -10,7 +10,6 @@ import (
 // chain is what a sentence says about where its content came from.
 type chain struct {
 	basis  []dossier.Source // what the speaker's account draws on: "draws on anonymous sources"
-	sayer  actor            // the subject of a reporting cue in the sentence
 	recips []dossier.Source // outlets told: "those sources told the Journal"
 	relays []dossier.Source // from the innermost to the outermost: citing … according to … reported
 }
@@ -18,7 +17,6 @@ type chain struct {
 // chainOf reads the sourcing phrases of a sentence.
 func (r *reader) chainOf(w []tok, hits []hit) chain {
 	var ch chain
-	ch.sayer = actor{ent: -1}
 	var group []dossier.Source // according to A, citing B, which cited C: A, B, C
 	var trailing []dossier.Source
 	for q := 0; q < len(w); q++ {
@@ -66,18 +64,10 @@ func (r *reader) chainOf(w []tok, hits []hit) chain {
 	}
 	// "ABC reported that Salazar … told investigators that …": Salazar
 	// speaks, ABC relays
-	if len(sayers) > 0 {
-		ch.sayer = sayers[len(sayers)-1]
-		for i := len(sayers) - 2; i >= 0; i-- {
-			ch.relays = append(ch.relays, r.source(sayers[i], "reported"))
-		}
+	for i := len(sayers) - 2; i >= 0; i-- {
+		ch.relays = append(ch.relays, r.source(sayers[i], "reported"))
 	}
 	ch.relays = append(ch.relays, trailing...)
-	// a sentence whose sayer draws on sources: "Blasco, the ABC reporter
-	// who broke the story, says his report draws on anonymous sources"
-	if len(ch.basis) > 0 && !ch.sayer.ok() {
-		ch.sayer = r.left(w, 0)
-	}
 	return ch
 }
 
@@ -110,12 +100,6 @@ func startsAfterComma(w []tok, a actor) bool {
 		}
 	}
 	return false
-}
-
-// speakerFor returns who, by the sentence's sourcing, asserts a stance
-// that has no agent of its own: the innermost relay.
-func (ch chain) speakerFor(string) actor {
-	return actor{ent: -1}
 }
 
 // chainFor builds a claim's source chain, from the origin to the
