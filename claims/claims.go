@@ -719,7 +719,7 @@ func (r *reader) reported(k int, w []tok, h hit, topics []topicHit, ch chain, co
 		return
 	}
 	subj := r.firstHead(w, ci, cj)
-	if !subj.ok() || !r.isParty(subj.ent) {
+	if !subj.ok() || !r.isParty(subj.ent) || r.afterVerb(w, ci, subj.start) {
 		return
 	}
 	// the subject must not be the speaker itself
@@ -727,6 +727,24 @@ func (r *reader) reported(k int, w []tok, h hit, topics []topicHit, ch chain, co
 		return
 	}
 	r.add(k, w, subj, h.t.stance, keys, speaker, w[h.i].start, w[h.j-1].end, ch)
+}
+
+// afterVerb reports whether a verb stands in tokens [i, …) before byte
+// offset start: then the party is the clause's object ("that the
+// defendants created a fake site without informing the State Bank"),
+// not its subject. Verbs are told by form: a past tense or participle in
+// -ed, an auxiliary, or a word of the stance lexicon.
+func (r *reader) afterVerb(w []tok, i, start int) bool {
+	for q := i; q < len(w) && w[q].start < start; q++ {
+		l := w[q].low
+		if w[q].ent >= 0 || w[q].kind != segment.Word {
+			continue
+		}
+		if len(l) > 4 && strings.HasSuffix(l, "ed") || passiveAux[l] || l == "has" || l == "have" || l == "had" || isVerbLike(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasThat reports whether "that" follows token j closely: a cue with a

@@ -28,6 +28,7 @@ func TestClaimConstructions(t *testing.T) {
 		{"according to", "According to court documents, Laura Chen paid bribes to customs officials.", "Laura Chen", "alleged", "crime.corrupt", "court documents"},
 		{"allegedly", "Carlos Mendez allegedly paid bribes to customs officers in Guayaquil.", "Carlos Mendez", "alleged", "crime.corrupt", ""},
 		{"sexual abuse", "Police arrested Daniel Kern on charges of child sexual abuse.", "Daniel Kern", "charged", "crime.sex", "Police"},
+		{"object of the reported clause", "The agency alleged that the defendants fraudulently created a fake website without informing the Central Bank of Ruritania.", "", "", "", ""},
 		{"negated charge", "Henrik Olsen has not been charged with any crime.", "", "", "", ""},
 		{"crime without accused", "Cocaine seizures at the port rose 20 percent last year, customs officials said.", "", "", "", ""},
 		{"dismissed speculation", "The finance minister, Carla Dumont, dismissed the speculation about a devaluation.", "", "", "", ""},
