@@ -46,18 +46,23 @@ abu abou abo umm um ould wuld ag y af av ap bar
 // patronymicMarkers introduce a father's (or grandfather's) name.
 var patronymicMarkers = set(`bin ibn ben bint binti bte ould wuld ag bar`)
 
-// patronymicSuffixes mark Russian, Ukrainian and Turkic patronymics.
-var patronymicSuffixes = []string{
-	"ovich", "evich", "ovych", "evych", "ovitch", "evitch", "ovic", "ovna",
-	"evna", "ivna", "ichna", "yevich", "ievich", "ogly", "oglu", "ogli",
-	"kyzy", "qizi", "uly",
-}
+// patronymicSuffixes mark words that are patronymics wherever they
+// stand: Slavic female patronymics and Turkic ones.
+var patronymicSuffixes = []string{"ovna", "evna", "ivna", "ichna", "ogly", "oglu", "ogli", "kyzy", "qizi", "uly"}
+
+// slavicMaleSuffixes end Slavic male patronymics, and as many family
+// names (see markPatronymics).
+var slavicMaleSuffixes = []string{"vich", "vych", "vitch", "ich", "ych"}
 
 // orgStopwords are function words inside organization names.
 var orgStopwords = set(`
 the of and for in on at a an to by with de la le les des du del der die das und
 et y e da do dos di van von zu och og og i no
 `)
+
+// orgArticles are the stopwords that may open an organization name and
+// stay stopwords there.
+var orgArticles = set(`the a an la le les el die das der`)
 
 // genericOrgWords describe what an organization is or does rather than
 // which one it is; they weigh less than distinctive words.

@@ -19,7 +19,18 @@ const (
 	extraPerson    = 0.25 // weight of a word only one person name has
 	extraOrg       = 0.5  // weight of a word only one organization name has
 	duplicateExtra = 0.2  // an extra word repeating a matched one
+	extraOptional  = 0.1  // weight of a middle name or patronymic only one person name has
 )
+
+// extraFor is the weight factor of a part of kind k left over on one side
+// only, extra being that of the names' class: middle names and
+// patronymics are optional, and their absence costs little.
+func extraFor(extra float64, k Kind) float64 {
+	if k == KindMiddle || k == KindPatronymic {
+		return min(extra, extraOptional)
+	}
+	return extra
+}
 
 // Explanation is the score and a human-readable account of one feature of
 // a comparison, as in yente's explanations.
@@ -157,18 +168,22 @@ func (s *side) part(i int) *Part {
 
 // kindPenalty lowers pairings whose roles contradict: a patronymic
 // against a given name when both names have patronymics (Muhammad bin
-// Salman is not Salman bin Muhammad), a given name against a family name
-// when both are known.
+// Salman is not Salman bin Muhammad), a given or middle name against a
+// family name when both are known. A patronymic against a family name
+// is no contradiction: "Ben Attia" and "bin Laden" are family names
+// made of one.
 func kindPenalty(a, b *side, pa, pb *Part) float64 {
 	if a.patronymic && b.patronymic && (pa.Kind == KindPatronymic) != (pb.Kind == KindPatronymic) &&
-		pa.Kind != KindParticle && pb.Kind != KindParticle {
+		pa.Kind != KindParticle && pb.Kind != KindParticle && pa.Kind != KindFamily && pb.Kind != KindFamily {
 		return 0.5
 	}
-	if (pa.Kind == KindGiven && pb.Kind == KindFamily) || (pa.Kind == KindFamily && pb.Kind == KindGiven) {
+	if (givenLike(pa.Kind) && pb.Kind == KindFamily) || (pa.Kind == KindFamily && givenLike(pb.Kind)) {
 		return 0.85
 	}
 	return 1
 }
+
+func givenLike(k Kind) bool { return k == KindGiven || k == KindMiddle }
 
 // align scores two names: it pairs their parts (and runs of adjacent
 // parts) greedily by similarity, then divides the weighted similarity of
@@ -341,7 +356,7 @@ func (m *Matcher) alignWith(a, b *side, al *alignment, mo *memo, floor float64, 
 			ca++
 			continue
 		}
-		den += extra * m.weight(p) * dupFactor(a, usedA, i)
+		den += extraFor(extra, p.Kind) * m.weight(p) * dupFactor(a, usedA, i)
 		if al != nil {
 			al.extrasA = append(al.extrasA, i)
 		}
@@ -352,7 +367,7 @@ func (m *Matcher) alignWith(a, b *side, al *alignment, mo *memo, floor float64, 
 			cb++
 			continue
 		}
-		den += extra * m.weight(p) * dupFactor(b, usedB, j)
+		den += extraFor(extra, p.Kind) * m.weight(p) * dupFactor(b, usedB, j)
 		if al != nil {
 			al.extrasB = append(al.extrasB, j)
 		}
@@ -430,7 +445,7 @@ func (m *Matcher) bound(a, b *side, cands []pairing, aDup bool) float64 {
 // repeat another part of its name), or, for a part that conflicts, its
 // share of a conflict if that is less.
 func leftoverFloor(k Kind, roman bool, w, extra float64, mayDup bool) float64 {
-	e := extra * w
+	e := extraFor(extra, k) * w
 	if mayDup {
 		e *= duplicateExtra
 	}
@@ -443,7 +458,7 @@ func leftoverFloor(k Kind, roman bool, w, extra float64, mayDup bool) float64 {
 		if roman {
 			share = 0.25
 		}
-	case KindPatronymic, KindGiven, KindFamily, KindUnknown:
+	case KindPatronymic, KindGiven, KindMiddle, KindFamily, KindUnknown:
 		share = conflictFactor / 2
 	default:
 		share = conflictFactor / 2 * w // rarity does not apply: w is the kind's weight
@@ -515,7 +530,7 @@ func numberWeight(p *Part) float64 {
 
 func baseConflictWeight(p *Part) float64 {
 	switch p.Kind {
-	case KindPatronymic, KindGiven, KindFamily, KindUnknown:
+	case KindPatronymic, KindGiven, KindMiddle, KindFamily, KindUnknown:
 		return 1
 	case KindNumber:
 		return numberWeight(p)

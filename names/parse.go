@@ -17,7 +17,7 @@ const (
 	KindUnknown    Kind = iota // a name word whose role is not known
 	KindGiven                  // given name (known from "Family, Given" order)
 	KindFamily                 // family name (from "Family, Given" order or an all-caps word)
-	KindPatronymic             // father's name: after bin/ibn/ben, or -ovich/-ovna
+	KindPatronymic             // father's name: after bin/ibn/ben, -ovna words, -ovich words after a given name
 	KindParticle               // de, van, al, bin, …
 	KindInitial                // a single letter
 	KindLegal                  // legal form of an organization: LLC, GmbH, ООО, …
@@ -25,9 +25,10 @@ const (
 	KindLocation               // country or region word inside an organization name
 	KindStop                   // function word inside an organization name: of, the, and
 	KindNumber                 // a number (digits, number words, Roman numerals in organization names)
+	KindMiddle                 // a given name after the first ("Family, Given Middle"): optional, like a patronymic
 )
 
-var kindNames = [...]string{"unknown", "given", "family", "patronymic", "particle", "initial", "legal", "generic", "location", "stop", "number"}
+var kindNames = [...]string{"unknown", "given", "family", "patronymic", "particle", "initial", "legal", "generic", "location", "stop", "number", "middle"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -426,17 +427,7 @@ func isDigits(s string) bool {
 var abdulPrefixes = []string{"abdoul", "abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "abduz", "abdush"}
 
 func personParts(toks []ptoken) []Part {
-	// Titles go, unless nothing else is left.
-	kept := toks[:0:0]
-	for _, t := range toks {
-		if personTitles[t.text] || t.raw.title {
-			continue
-		}
-		kept = append(kept, t)
-	}
-	if len(kept) == 0 {
-		kept = toks
-	}
+	kept := dropTitles(toks)
 	// Mixed-case names with all-caps words: those are family names.
 	mixed, caps := false, false
 	for _, t := range kept {
@@ -449,15 +440,26 @@ func personParts(toks []ptoken) []Part {
 	}
 	capsFamily := mixed && caps
 	var parts []Part
+	var given []bool // parts[i] is on the given side of "Family, Given"
+	seenGiven := false
 	for i := 0; i < len(kept); i++ {
 		t := kept[i]
 		t.text = leetFold(t.text)
 		// Split fused abdul- names: abdulaziz → abdul aziz.
 		if t.script == scriptLatin {
 			if pre, rest, ok := splitAbdul(t.text); ok {
-				p := newPart(token{text: pre, script: t.script}, KindUnknown)
-				p.setKind(KindUnknown, classPerson)
+				k := KindUnknown
+				if t.raw.given {
+					k = KindGiven
+					if seenGiven {
+						k = KindMiddle
+					}
+					seenGiven = true
+				}
+				p := newPart(token{text: pre, script: t.script}, k)
+				p.setKind(k, classPerson)
 				parts = append(parts, p)
+				given = append(given, t.raw.given)
 				t.text = rest
 			}
 		}
@@ -476,44 +478,126 @@ func personParts(toks []ptoken) []Part {
 			k = KindParticle
 		case t.raw.family || (capsFamily && t.raw.allCaps):
 			k = KindFamily
+		case t.raw.given && seenGiven:
+			k = KindMiddle
 		case t.raw.given:
 			k = KindGiven
+			seenGiven = true
 		}
 		p.setKind(k, classPerson)
 		parts = append(parts, p)
+		given = append(given, t.raw.given)
 	}
 	// "abd al aziz": the article after abd belongs to it.
 	for i := 0; i+2 < len(parts); i++ {
 		if parts[i].variant >= 0 && variantGroups[parts[i].variant][0] == "abdul" &&
 			parts[i+1].Kind == KindParticle && (parts[i+1].Text == "al" || parts[i+1].Text == "el" || parts[i+1].Text == "ul" || len(parts[i+1].Text) == 2 && parts[i+1].Text[0] == 'a') {
 			parts = append(parts[:i+1], parts[i+2:]...)
+			given = append(given[:i+1], given[i+2:]...)
 		}
 	}
-	// Patronymics: the word after bin/ibn/ben, and -ovich/-ovna words.
+	markPatronymics(parts, given)
+	return parts
+}
+
+// dropTitles removes honorifics, ranks and religious titles: the run of
+// them that opens the name, or in "Family, Given" the given side, and
+// suffixes such as Jr anywhere. The family side of "Family, Given" keeps
+// its words, and so does the last word of a name written without a
+// comma, so a surname that is also a title stays a name ("Mike Bishop",
+// "KING, Martin"); a name made only of titles is kept whole.
+func dropTitles(toks []ptoken) []ptoken {
+	kept := toks[:0:0]
+	leading := true
+	for i, t := range toks {
+		if i > 0 && t.raw.given && !toks[i-1].raw.given {
+			leading = true // the given side of "Family, Given" opens
+		}
+		title := personTitles[t.text] || t.raw.title
+		drop := personSuffixes[t.text]
+		switch {
+		case t.raw.family:
+		case t.raw.given:
+			drop = drop || leading
+		default:
+			drop = drop || leading && i < len(toks)-1
+		}
+		if title && drop {
+			continue
+		}
+		if !title {
+			leading = false
+		}
+		kept = append(kept, t)
+	}
+	if len(kept) == 0 {
+		return toks
+	}
+	return kept
+}
+
+// markPatronymics marks the father's names of a person name (given[i]
+// tells that part i is on the given side of "Family, Given"):
+//   - the word after bin, ibn, ben, bint, ould, …;
+//   - words in -ovna, -evna, -ivna (Slavic female patronymics) and the
+//     Turkic oglu, kyzy, uly;
+//   - words in -vich, -vych, -ich (Slavic male patronymics, but just as
+//     often family names: Yanukovych, Abramovich) only where they follow
+//     a given name: after the first given name of "Family, Given Patronymic",
+//     or as the middle word of "Given Patronymic Family". Elsewhere they
+//     are family names, and "Viktor Yanukovych" keeps its surname.
+func markPatronymics(parts []Part, given []bool) {
+	var sub []int // the substantive parts
+	for i := range parts {
+		if parts[i].Kind != KindParticle && parts[i].Kind != KindInitial {
+			sub = append(sub, i)
+		}
+	}
+	comma := false
+	for _, g := range given {
+		comma = comma || g
+	}
+	for si, i := range sub {
+		p := &parts[i]
+		if p.Kind != KindUnknown && p.Kind != KindGiven && p.Kind != KindMiddle || len(p.Text) < 6 || len(parts) < 2 {
+			continue
+		}
+		switch {
+		case hasAnySuffix(p.Text, patronymicSuffixes):
+			p.setKind(KindPatronymic, classPerson)
+		case hasAnySuffix(p.Text, slavicMaleSuffixes) && si > 0 && !hasAnySuffix(parts[sub[si-1]].Text, slavicMaleSuffixes):
+			prev := parts[sub[si-1]].Kind
+			if comma && given[i] && (prev == KindGiven || prev == KindMiddle) ||
+				!comma && len(sub) >= 3 && si < len(sub)-1 {
+				p.setKind(KindPatronymic, classPerson)
+			}
+		}
+	}
 	for i := range parts {
 		p := &parts[i]
-		if p.Kind == KindParticle && patronymicMarkers[p.Text] {
-			for j := i + 1; j < len(parts); j++ {
-				q := &parts[j]
-				if q.Kind == KindParticle {
-					continue
-				}
-				if q.Kind == KindUnknown || q.Kind == KindGiven || q.Kind == KindFamily {
-					q.setKind(KindPatronymic, classPerson)
-				}
-				break
-			}
+		if p.Kind != KindParticle || !patronymicMarkers[p.Text] {
+			continue
 		}
-		if (p.Kind == KindUnknown || p.Kind == KindGiven) && len(p.Text) >= 7 && len(parts) > 1 {
-			for _, suf := range patronymicSuffixes {
-				if strings.HasSuffix(p.Text, suf) {
-					p.setKind(KindPatronymic, classPerson)
-					break
-				}
+		for j := i + 1; j < len(parts); j++ {
+			q := &parts[j]
+			if q.Kind == KindParticle {
+				continue
 			}
+			if q.Kind == KindUnknown || q.Kind == KindGiven || q.Kind == KindMiddle || q.Kind == KindFamily {
+				q.setKind(KindPatronymic, classPerson)
+			}
+			break
 		}
 	}
-	return parts
+}
+
+func hasAnySuffix(s string, sufs []string) bool {
+	for _, suf := range sufs {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // isParticleAt decides whether a particle word at position i really is
@@ -600,7 +684,9 @@ func orgParts(toks []ptoken, cls nameClass) []Part {
 		p.acronym = t.raw.dotted
 		k := KindUnknown
 		switch {
-		case orgStopwords[text] && len(toks) > 1:
+		case orgStopwords[text] && len(toks) > 1 && (i > 0 || orgArticles[text]):
+			// A function word that opens a name is a name word ("DES
+			// International", "De Beers"), unless it is an article.
 			k = KindStop
 		case genericOrgWords[text]:
 			k = KindGeneric

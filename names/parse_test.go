@@ -87,6 +87,22 @@ func TestParse(t *testing.T) {
 		{"unknown schema with legal form", "Acme Trading Ltd", "", "acme/unknown trading/generic ltd/legal"},
 		{"unknown schema person", "Smith, John", "", "smith/family john/given"},
 		{"Hangul syllables", "김정은", "Person", "kim/unknown jeong/unknown eun/unknown"},
+		{"-vych surname", "Viktor Yanukovych", "Person", "viktor/unknown yanukovych/unknown"},
+		{"-vych surname first", "Yanukovych Viktor", "Person", "yanukovych/unknown viktor/unknown"},
+		{"-vych surname and patronymic", "YANUKOVYCH, Viktor Fedorovych", "Person", "yanukovych/family viktor/given fedorovych/patronymic"},
+		{"patronymic in the middle", "Viktor Fedorovych Yanukovych", "Person", "viktor/unknown fedorovych/patronymic yanukovych/unknown"},
+		{"-vich surname after a patronymic", "Petr Petrovich Miklashevich", "Person", "petr/unknown petrovich/patronymic miklashevich/unknown"},
+		{"female patronymic", "Yulia Volodymyrivna Tymoshenko", "Person", "yulia/unknown volodymyrivna/patronymic tymoshenko/unknown"},
+		{"-ic surname", "Slobodan Milosevic", "Person", "slobodan/unknown milosevic/unknown"},
+		{"middle names", "AL-TIKRITI, Ali Barzan Ibrahim Hasan", "Person", "al/particle tikriti/family ali/given barzan/middle ibrahim/middle hasan/middle"},
+		{"title on the given side", "AGHA, Haji Abdul Manan", "Person", "agha/family abdul/given manan/middle"},
+		{"only a title on the given side", "NOORZAI, Haji", "Person", "noorzai/family"},
+		{"title as a family name", "Mike Bishop", "Person", "mike/unknown bishop/unknown"},
+		{"title as a family name, comma", "KING, Martin", "Person", "king/family martin/given"},
+		{"title before a name", "Bishop Desmond Tutu", "Person", "desmond/unknown tutu/unknown"},
+		{"title in the family part", "AL-SHAYKH, Muhammad", "Person", "al/particle shaykh/family muhammad/given"},
+		{"bin chain", "BEN ATTIA, Nabil Ben Mohamed Ben Ali", "Person", "ben/family attia/family nabil/given ben/particle mohamed/patronymic ben/particle ali/patronymic"},
+		{"function word opening a name", "DES INTERNATIONAL CO., LTD.", "Company", "des/unknown international/generic co ltd/legal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {

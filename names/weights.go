@@ -125,7 +125,7 @@ func defaultRarity(word string) float64 {
 // to particles, legal forms, stopwords and the like.
 func (p *Part) substantive() bool {
 	switch p.Kind {
-	case KindUnknown, KindGiven, KindFamily, KindPatronymic, KindNumber, KindGeneric, KindLocation:
+	case KindUnknown, KindGiven, KindMiddle, KindFamily, KindPatronymic, KindNumber, KindGeneric, KindLocation:
 		return true
 	}
 	return false
@@ -134,7 +134,7 @@ func (p *Part) substantive() bool {
 // rarityApplies reports kinds whose weight the rarity model scales.
 func (p *Part) rarityApplies() bool {
 	switch p.Kind {
-	case KindUnknown, KindGiven, KindFamily, KindPatronymic:
+	case KindUnknown, KindGiven, KindMiddle, KindFamily, KindPatronymic:
 		return true
 	}
 	return false

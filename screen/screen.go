@@ -61,7 +61,7 @@ type entry struct {
 	id       string
 	caption  string
 	datasets uint32 // index into Index.datasets
-	nkeys    uint32 // while building: how many keys it has in Builder.keyIDs
+	nkeys    uint32 // how many keys it has (while building: in Builder.keyIDs)
 }
 
 // column is an append-only array kept in chunks, so that growing it
@@ -201,7 +201,7 @@ func (b *Builder) Index() *Index {
 	at := uint32(0)
 	for i := 0; i < b.entries.n; i++ {
 		e := b.entries.at(uint32(i))
-		for ; e.nkeys > 0; e.nkeys-- {
+		for n := e.nkeys; n > 0; n-- {
 			k := *b.keyIDs.at(at)
 			at++
 			postings[next[k]] = uint32(i)
@@ -307,8 +307,13 @@ func (ix *Index) candidates(keys []string, max int) []uint32 {
 			sc.weight[i] += idf
 		}
 	}
+	// Best first; of equal weight, the entry with fewer keys first: its
+	// names are shorter or fewer, so the keys shared are more of it.
 	better := func(a, b uint32) int {
 		if c := cmp.Compare(sc.weight[b], sc.weight[a]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(ix.entries.at(a).nkeys, ix.entries.at(b).nkeys); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)

@@ -77,6 +77,17 @@ func TestScreenRealCases(t *testing.T) {
 		{"reversed", screen.Query{Name: "Cabello Rondon Diosdado"}, "ofac-24424"},
 		{"comma form", screen.Query{Name: "MADURO MOROS, Nicolas"}, "ofac-22790"},
 		{"family name first", screen.Query{Name: "Kim Jong Un"}, "ofac-20157"},
+		// Slavic surnames in -vich/-vych are family names, not patronymics.
+		{"-vych surname", screen.Query{Name: "Viktor Yanukovych"}, "ofac-16641"},
+		{"-vych surname first", screen.Query{Name: "Yanukovych Viktor"}, "ofac-16641"},
+		{"-vych surname in Ukrainian Cyrillic", screen.Query{Name: "Віктор Янукович"}, "ofac-16641"},
+		{"-vych surname, person", screen.Query{Name: "Viktor Yanukovych", Schema: "Person"}, "ofac-16641"},
+		{"with patronymic", screen.Query{Name: "Viktor Fedorovych Yanukovych"}, "ofac-16641"},
+		{"-vich surname", screen.Query{Name: "Alexander Malkevich"}, "ofac-26235"},
+		{"-vich surname 2", screen.Query{Name: "Vladimir Rusakevich"}, "ofac-10140"},
+		{"-vich surname 3", screen.Query{Name: "Petr Miklashevich"}, "ofac-10136"},
+		{"-vich surname 4", screen.Query{Name: "Boris Gaykovich"}, "ofac-29888"},
+		{"-vich surname, Russian order", screen.Query{Name: "Gaykovich Boris Aleksandrovich"}, "ofac-29888"},
 		{"drug lord", screen.Query{Name: "Joaquín Guzmán Loera"}, "ofac-6861"},
 		// Other scripts against Latin list names.
 		{"Cyrillic", screen.Query{Name: "Олег Дерипаска"}, "ofac-24283"},
