@@ -44,6 +44,21 @@ func TestCompareNames(t *testing.T) {
 		{"Persian", "Person", "Qasem Soleimani", "قاسم سلیمانی", true},
 		{"Persian ZWNJ", "Person", "Ali Khamenei", "علی خامنه‌ای", true},
 		{"Hangul eo/u", "Person", "Yoon Suk Yeol", "윤석열", true},
+		{"Hangul jeong/jung", "Person", "Jung Hong-won", "정홍원", true},
+		// A syllable read in Latin letters is a morpheme: no misspellings.
+		{"Han syllables are not misspelt words", "Person", "成 朱", "CHEN Zhu", false},
+		{"Hangul syllables are not misspelt words", "", "지아 이", "JEMAA ISLAMIYAH", false},
+		// Slavic surnames.
+		{"-vych surname against the list form", "Person", "Viktor Yanukovych", "YANUKOVYCH, Viktor Fedorovych", true},
+		{"-vych surname first", "Person", "Yanukovych Viktor", "YANUKOVYCH, Viktor Fedorovych", true},
+		{"-vich surnames differ", "Person", "Petr Miklashevich", "Petr Rusakevich", false},
+		{"patronymic left out", "Person", "Sergey Lavrov", "Sergey Viktorovich Lavrov", true},
+		{"patronymics differ", "Person", "Sergey Viktorovich Lavrov", "Sergey Ivanovich Lavrov", false},
+		// Optional middle names, titles apart.
+		{"middle names left out", "Person", "Ali Al-Tikriti", "AL-TIKRITI, Ali Barzan Ibrahim Hasan", true},
+		{"different given name, same family", "Person", "Ali Al-Tikriti", "AL-TIKRITI, Barzan Ibrahim Hasan", false},
+		{"title on the list side", "Person", "Tariq Ahmad", "AHMAD, Tariq Anwar al-Sayyid", true},
+		{"surname that is a title", "Person", "Mike Bishop", "Mike Smith", false},
 		{"Chinese joined given name", "Person", "Hu Jintao", "胡锦涛", true},
 		{"katakana", "Person", "Shinzo Abe", "アベ シンゾウ", true},
 		{"Cyrillic dzh", "Person", "Recep Tayyip Erdogan", "Реджеп Тайип Эрдоган", true},

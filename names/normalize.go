@@ -64,6 +64,10 @@ func (s script) String() string {
 // transliteration can only be compared by its consonants.
 func (s script) abjad() bool { return s == scriptArabic || s == scriptHebrew }
 
+// syllabic reports scripts whose every character (Han) or block (Hangul)
+// is a syllable and a morpheme of a name, read as one Latin word.
+func (s script) syllabic() bool { return s == scriptHan || s == scriptHangul }
+
 // token is one normalized word: its Latin text and, for words read in
 // another script, the original letters (lower-cased, marks dropped).
 type token struct {

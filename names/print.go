@@ -225,7 +225,7 @@ func (fp *partPrint) spanZero(sp *span, qs *queryPrint) bool {
 		len(sp.canon) == int(fp.canon) && qs.canonH == fp.canonH,
 		lt >= 2 && lt <= 3 && len(sp.initials) == lt,
 		fuzzyMay(len(sp.canon), sp.mask, &qs.counts, int(fp.canon), fp.mask, &fp.counts),
-		len(sp.phonetic) >= 3 && len(sp.phonetic) == int(fp.phon) && qs.phonH == fp.phonH,
+		len(sp.phonetic) >= minSpanPhonetic && len(sp.phonetic) == int(fp.phon) && qs.phonH == fp.phonH,
 		fp.script.abjad() && len(sp.skel) >= 3 && len(sp.skel) == int(fp.skel) && qs.skelH == fp.skelH:
 		return false
 	}
@@ -246,7 +246,7 @@ func (ss *storedSpan) maySim(p *Part, qp *queryPrint) bool {
 		int(ss.lc) == len(p.canon) && ss.canonH == qp.canonH ||
 		lt >= 2 && lt <= 3 && int(ss.li) == lt && string(ss.init[:lt]) == p.Text ||
 		fuzzyMay(int(ss.lc), ss.mask, &ss.counts, len(p.canon), p.mask, &qp.counts) ||
-		ss.lp >= 3 && int(ss.lp) == len(p.Phonetic) && ss.phonH == qp.phonH ||
+		int(ss.lp) >= minSpanPhonetic && int(ss.lp) == len(p.Phonetic) && ss.phonH == qp.phonH ||
 		p.script.abjad() && ss.ls >= 3 && int(ss.ls) == len(p.skel) && ss.skelH == qp.skelH
 }
 

@@ -43,6 +43,11 @@ const (
 	simInserted = 0.85 // factor: one word is the other plus a syllable
 )
 
+// minSpanPhonetic is the shortest phonetic key on which a run of words
+// may match one word by sound alone: shorter keys (three consonant
+// classes) are shared by too many unrelated names.
+const minSpanPhonetic = 4
+
 // maxEdits is how many edits a word of n letters may carry and still be
 // read as a misspelling: none below 3 letters, 1 up to 5, 2 up to 9, 3
 // beyond.
@@ -141,6 +146,17 @@ func koreanCanon(s string) string {
 }
 
 var koreanFold = strings.NewReplacer("eo", "o", "eu", "u", "ae", "e")
+
+// koreanKey folds a Korean syllable's romanization to what every common
+// system agrees on: the vowels ŏ/o/u/ŭ (eo, o, u, eu) to o, ae/e to e,
+// and the plain and aspirated stops that McCune–Reischauer writes alike
+// (g/k, d/t, b/p, j/ch): seok, sŏk and suk, or jeong, chong and jung,
+// are one syllable.
+func koreanKey(s string) string {
+	return koreanKeyFold.Replace(koreanCanon(s))
+}
+
+var koreanKeyFold = strings.NewReplacer("ch", "j", "k", "g", "t", "d", "p", "b", "u", "o")
 
 // osa is the optimal-string-alignment distance (Levenshtein plus adjacent
 // transpositions) between byte strings, stopping early once every path
@@ -366,18 +382,19 @@ func partSim(a, b *Part) (float64, how) {
 	if len(a.nicks) > 0 && len(b.nicks) > 0 && shareLine(a.nicks, b.nicks) {
 		return simNick, howNick
 	}
-	s, h := fuzzySimMasked(a.canon, b.canon, a.mask, b.mask), howFuzzy
-	if (a.script == scriptHangul) != (b.script == scriptHangul) {
-		// Revised Romanization (jeong, seok, eun) against the
-		// McCune–Reischauer-like spellings lists use (jong, suk, un).
-		ka, kb := koreanCanon(a.canon), koreanCanon(b.canon)
-		if ka == kb {
+	if a.script.syllabic() || b.script.syllabic() {
+		// A Han character or Hangul syllable read in Latin letters is a
+		// whole morpheme: its readings match (above), or, for Hangul,
+		// the spellings Korean romanizations disagree on (Revised
+		// Romanization jeong, seok, eun against the McCune–Reischauer-like
+		// jong, suk, un that lists use); a letter more or less makes
+		// another syllable, not a misspelling.
+		if (a.script == scriptHangul) != (b.script == scriptHangul) && koreanKey(a.canon) == koreanKey(b.canon) {
 			return simCanon, howCanon
 		}
-		if k := fuzzySim(ka, kb); k > s {
-			s = k
-		}
+		return 0, howNone
 	}
+	s, h := fuzzySimMasked(a.canon, b.canon, a.mask, b.mask), howFuzzy
 	if s > 0 && !a.script.abjad() && !b.script.abjad() && insertedSyllable(a.canon, b.canon, s) {
 		// The longer word is the shorter plus two letters or more
 		// (Ronaldo/Ronaldinho, Qiang/Keqiang): another name more often
@@ -429,7 +446,7 @@ func spanSim(sp *span, p *Part) (float64, how) {
 		return simAcronym, howAcronym
 	}
 	s, h := fuzzySimMasked(sp.canon, p.canon, sp.mask, p.mask), howJoined
-	if s < simPhonetic && len(sp.phonetic) >= 3 && sp.phonetic == p.Phonetic {
+	if s < simPhonetic && len(sp.phonetic) >= minSpanPhonetic && sp.phonetic == p.Phonetic {
 		s, h = simPhonetic, howPhonetic
 	}
 	if s < simSkeleton && p.script.abjad() && len(sp.skel) >= 3 && sp.skel == p.skel {
