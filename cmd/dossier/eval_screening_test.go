@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dossier/names"
+	"dossier/synth"
+)
+
+// writeFtM writes a small FtM list made from the first synthetic people
+// of seed 1: the first one listed by name, a vessel named like the
+// fifth (Chinese) one in Latin letters, and a person named like the
+// second (a Hispanic man with two family names) without his second
+// family name.
+func writeFtM(t *testing.T) string {
+	t.Helper()
+	p := synth.People(5, 1)
+	if p[1].Culture != synth.Hispanic || len(strings.Fields(p[1].Name)) != 3 || p[4].Culture != synth.Chinese {
+		t.Fatalf("the first people of seed 1 changed: %v", p)
+	}
+	path := filepath.Join(t.TempDir(), "list.ftm.json")
+	body := fmt.Sprintf(`{"id":"p1","schema":"Person","properties":{"name":[%q]},"datasets":["test"]}
+{"id":"v1","schema":"Vessel","properties":{"name":[%q]},"datasets":["test"]}
+{"id":"p2","schema":"Person","properties":{"name":[%q]},"datasets":["test"]}
+`, p[0].Name, strings.ToUpper(names.Normalize(p[4].Name)), strings.Join(strings.Fields(p[1].Name)[:2], " "))
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestEvalScreening(t *testing.T) {
+	list := writeFtM(t)
+	out, errOut, code := run(t, "", "", "eval", "screening", "--lists", list, "--synthetic", "140", "--show", "3")
+	if code != 0 {
+		t.Fatalf("status %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"3 list entities indexed, 2 person names known",
+		"== synthetic non-listed people ==",
+		"140 people (seed 1), 1 more drawn and left out as listed names",
+		"name and birth date, no schema: 140 queries",
+		"name and birth date, schema Person: 140 queries",
+		"russian-ukrainian  20",
+		"first 3 hits without schema:",
+		"name_parts",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	var queries, withHits, hits, pWith, pHits, nWith, nHits int
+	if _, err := fmt.Sscanf(lastLine(out), "synthetic_queries=%d queries_with_hits=%d hits=%d person_queries_with_hits=%d hits_person_schema=%d name_only_queries_with_hits=%d name_only_hits=%d",
+		&queries, &withHits, &hits, &pWith, &pHits, &nWith, &nHits); err != nil {
+		t.Fatalf("last line %q: %v", lastLine(out), err)
+	}
+	// The second person hits p2 with or without a schema, the fifth the
+	// vessel only without one.
+	if queries != 140 || withHits < 2 || withHits > hits || pHits < 1 || pHits >= hits || nHits < hits {
+		t.Errorf("figures %q", lastLine(out))
+	}
+
+	// The same lists from the database give the same figures.
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, errOut, code := run(t, db, "", "lists", "load", list); code != 0 {
+		t.Fatalf("lists load: %s", errOut)
+	}
+	out2, errOut, code := run(t, db, "", "eval", "screening", "--synthetic", "140")
+	if code != 0 || lastLine(out2) != lastLine(out) {
+		t.Errorf("from the database: %d %q %s; want %q", code, lastLine(out2), errOut, lastLine(out))
+	}
+}
+
+func TestEvalScreeningErrors(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope.csv")
+	_, errOut, code := run(t, "", "", "eval", "screening", missing)
+	if code != 1 || !strings.Contains(errOut, "nope.csv") {
+		t.Errorf("missing list: %d %q", code, errOut)
+	}
+	_, errOut, code = run(t, "", "", "eval", "screening", "--synthetic", "0", "x")
+	if code != 2 || !strings.Contains(errOut, "--synthetic") {
+		t.Errorf("--synthetic 0: %d %q", code, errOut)
+	}
+	_, errOut, code = run(t, filepath.Join(t.TempDir(), "empty.db"), "", "eval", "screening")
+	if code != 1 || !strings.Contains(errOut, "no list entities") {
+		t.Errorf("empty database: %d %q", code, errOut)
+	}
+}
