@@ -118,7 +118,7 @@
 // final -ah, the Baltic -s. The phonetic key (Phonetic) is our own design
 // in the spirit of Metaphone, for names transliterated from many languages:
 // the first letter's class, then consonant classes with vowels and h
-// dropped (b; p; f v w; k g q; t d; s z ts; sh ch; j; l; m; n; r).
+// dropped (b; p; f v w; k g q; t d; s z; sh ch; j; l; m; n; r).
 //
 // # Scoring a name pair
 //

@@ -236,7 +236,6 @@ muhamed mohd muhd md mhd mehmet mehmed mahomed mouhamed mouhammad mohamet muhama
 	strings.Fields(`aleksei alexei alexey aleksey oleksiy oleksii`),
 	strings.Fields(`pyotr petr petro`),
 	strings.Fields(`grigory grigori hryhoriy grigoriy`),
-	strings.Fields(`zedong tsetung`),
 }
 
 // commonTokens are given names and surnames frequent enough on sanctions

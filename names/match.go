@@ -12,15 +12,8 @@ import (
 // not tuned per run.
 const DefaultThreshold = 0.80
 
-// Scoring constants (see doc.go).
-const (
-	minAccept      = 0.60 // a part pairing below this is no pairing
-	conflictFactor = 1.5  // weight of a word left over on both sides
-	extraPerson    = 0.25 // weight of a word only one person name has
-	extraOrg       = 0.5  // weight of a word only one organization name has
-	duplicateExtra = 0.2  // an extra word repeating a matched one
-	extraOptional  = 0.1  // weight of a middle name or patronymic only one person name has
-)
+// The scoring constants (minAccept, conflictFactor, extraPerson, …) are
+// variables set from the fitted parameters in params.json: see params.go.
 
 // extraFor is the weight factor of a part of kind k left over on one side
 // only, extra being that of the names' class: middle names and
@@ -175,10 +168,10 @@ func (s *side) part(i int) *Part {
 func kindPenalty(a, b *side, pa, pb *Part) float64 {
 	if a.patronymic && b.patronymic && (pa.Kind == KindPatronymic) != (pb.Kind == KindPatronymic) &&
 		pa.Kind != KindParticle && pb.Kind != KindParticle && pa.Kind != KindFamily && pb.Kind != KindFamily {
-		return 0.5
+		return penaltyPatronymic
 	}
 	if (givenLike(pa.Kind) && pb.Kind == KindFamily) || (pa.Kind == KindFamily && givenLike(pb.Kind)) {
-		return 0.85
+		return penaltyGivenFamily
 	}
 	return 1
 }

@@ -118,8 +118,9 @@ var dottedTitles = set(`he hh hrh hm`)
 // personSuffixes may follow a comma without making it "Family, Given".
 var personSuffixes = set(`jr sr junior senior ii iii iv md phd esq dds`)
 
-// strongLegal are legal forms recognized even in person names and names of
-// unknown schema ("Nicolás Maduro LLC").
+// strongLegal are the legal forms that make a name of unknown schema an
+// organization's ("Nicolás Maduro LLC"). In a person's name no word is a
+// legal form: Pao, Sá and Inc are names there.
 var strongLegal = set(`llc ltd inc gmbh corp plc jsc ojsc cjsc pjsc ooo oao zao pao limited
 incorporated corporation sarl srl bv nv lp llp`)
 
@@ -342,21 +343,21 @@ func mkRaw(s string, dotted bool) rawWord {
 func kindWeight(k Kind, cls nameClass) float64 {
 	switch k {
 	case KindFamily:
-		return 1.1
+		return weightFamily
 	case KindPatronymic:
-		return 0.6
+		return weightPatronymic
 	case KindParticle:
-		return 0.15
+		return weightParticle
 	case KindInitial:
-		return 0.35
+		return weightInitial
 	case KindLegal:
-		return 0.3
+		return weightLegal
 	case KindGeneric:
-		return 0.5
+		return weightGeneric
 	case KindLocation:
-		return 0.6
+		return weightLocation
 	case KindStop:
-		return 0.1
+		return weightStop
 	case KindNumber:
 		if cls == classPerson {
 			return 0.5
@@ -469,12 +470,9 @@ func personParts(toks []ptoken) []Part {
 		case isDigits(p.Text):
 			k = KindNumber
 			p.num = atoi(p.Text)
-		case strongLegal[p.Text]:
-			k = KindLegal
-			p.legal = legalForms[p.Text]
 		case len([]rune(p.Text)) == 1 && p.script == scriptLatin:
 			k = KindInitial
-		case particles[p.Text] && len(kept) > 1 && isParticleAt(kept, i):
+		case particles[p.Text] && !p.script.syllabic() && len(kept) > 1 && isParticleAt(kept, i):
 			k = KindParticle
 		case t.raw.family || (capsFamily && t.raw.allCaps):
 			k = KindFamily

@@ -238,9 +238,6 @@ func phoneticKey(c string) string {
 		case (ch == 's' || ch == 'c') && i+1 < len(c) && c[i+1] == 'h':
 			k = 'x'
 			i++
-		case ch == 't' && i+1 < len(c) && (c[i+1] == 's' || c[i+1] == 'z'):
-			k = 's' // ts, tz: Tse-tung ~ Zedong, Tsvetkov ~ Zvetkov
-			i++
 		case isVowel(ch) || ch == 'y':
 			if i == 0 {
 				k = 'a'
@@ -268,6 +265,88 @@ func phoneticKey(c string) string {
 // with a word transliterated from an abjad: no vowels at all, no v or y
 // (waw and ya mostly write vowels), classes as in phoneticKey but with h
 // kept except at the end.
+// vowelSlots reads a canonical word as skeleton does, and returns for the
+// place before its first consonant and after each consonant of its
+// skeleton the classes of the vowels written there (vowelA, vowelI,
+// vowelU; y reads as i, v as u). ok is false for a word skeleton reads
+// no consonants from.
+func vowelSlots(c string) (slots []uint8, ok bool) {
+	if c == "" || !isASCII(c) {
+		return nil, false
+	}
+	slots = []uint8{0}
+	var last byte
+	for i := 0; i < len(c); i++ {
+		ch := c[i]
+		var k byte
+		switch {
+		case (ch == 's' || ch == 'c') && i+1 < len(c) && c[i+1] == 'h':
+			k = 'x'
+			i++
+		case isVowel(ch) || ch == 'y' || ch == 'v':
+			slots[len(slots)-1] |= vowelClass(ch)
+			continue
+		case ch == 'h':
+			k = 'h'
+		default:
+			k = consonantClass(ch)
+		}
+		if k == 0 || k == last {
+			continue
+		}
+		slots = append(slots, 0)
+		last = k
+	}
+	// As in skeleton, a final h is a vowel ending: its slot joins the one before.
+	if l := len(slots); l > 2 && last == 'h' {
+		slots[l-2] |= slots[l-1] | vowelA
+		slots = slots[:l-1]
+	}
+	return slots, len(slots) > 1
+}
+
+// Vowel classes of vowelSlots: e may be written for a or i, o for u.
+const (
+	vowelA uint8 = 1 << iota
+	vowelI
+	vowelU
+)
+
+func vowelClass(ch byte) uint8 {
+	switch ch {
+	case 'a':
+		return vowelA
+	case 'e':
+		return vowelA | vowelI
+	case 'i', 'y':
+		return vowelI
+	case 'o', 'u', 'v':
+		return vowelU
+	}
+	return 0
+}
+
+// abjadVowelsAgree reports whether a word read from an abjad (x: Arabic
+// or Hebrew letters, where only long vowels are written) and another
+// word (y) with the same consonant skeleton can be one name: each vowel
+// x writes stands in y after the same consonant, and a final i or u of
+// y, which an abjad would write, stands in x. Mahmud and Muhammad, or
+// Husseini and Husain, share their consonants but not their vowels.
+func abjadVowelsAgree(x, y string) bool {
+	sx, okx := vowelSlots(x)
+	sy, oky := vowelSlots(y)
+	if !okx || !oky || len(sx) != len(sy) {
+		return okx == oky && len(sx) == len(sy) // not comparable by slots: leave it to the skeleton
+	}
+	for i := range sx {
+		if sx[i] != 0 && sx[i]&sy[i] == 0 {
+			return false
+		}
+	}
+	last := len(sy) - 1
+	return sy[last]&(vowelI|vowelU) == 0 || sx[last] != 0
+}
+
 func skeleton(c string) string {
 	if c == "" || !isASCII(c) {
 		return ""

@@ -29,19 +29,8 @@ var howNames = [...]string{"", "exact", "variant", "spelling", "nickname", "fuzz
 
 func (h how) String() string { return howNames[h] }
 
-// Similarity values of the part comparisons.
-const (
-	simVariant  = 0.95 // spelling variants of one name (Mohammed/Muhammad)
-	simCanon    = 0.95 // same canonical spelling (Sergey/Sergei)
-	simNick     = 0.85 // nicknames (Bill/William)
-	simPhonetic = 0.80 // same phonetic key, spelling too far apart for edits
-	simSkeleton = 0.85 // same consonants, one side from an abjad
-	simInitial  = 0.70 // an initial against a name with that first letter
-	simAcronym  = 0.80 // an acronym against the words it abbreviates
-	simLegalMis = 0.60 // two legal forms of different classes
-	simLegalCo  = 0.90 // "Company" against a specific legal form
-	simInserted = 0.85 // factor: one word is the other plus a syllable
-)
+// The similarity values of the part comparisons (simVariant, simCanon,
+// simNick, …) are fitted parameters too: see params.go.
 
 // minSpanPhonetic is the shortest phonetic key on which a run of words
 // may match one word by sound alone: shorter keys (three consonant
@@ -401,13 +390,26 @@ func partSim(a, b *Part) (float64, how) {
 		// than a misspelling.
 		return s * simInserted, howFuzzy
 	}
-	if s > 0 && s < simPhonetic && len(a.Phonetic) >= 2 && a.Phonetic == b.Phonetic {
+	abjad := a.script.abjad() || b.script.abjad()
+	if s > 0 && s < simPhonetic && len(a.Phonetic) >= 2 && a.Phonetic == b.Phonetic && (!abjad || skeletonVowelsAgree(a, b)) {
 		s, h = simPhonetic, howPhonetic
 	}
-	if s < simSkeleton && (a.script.abjad() || b.script.abjad()) && len(a.skel) >= 2 && a.skel == b.skel {
+	if s < simSkeleton && abjad && len(a.skel) >= 2 && a.skel == b.skel && skeletonVowelsAgree(a, b) {
 		s, h = simSkeleton, howSkeleton
 	}
 	return s, h
+}
+
+// skeletonVowelsAgree checks the vowels of two parts with one skeleton,
+// one or both read from an abjad (see abjadVowelsAgree).
+func skeletonVowelsAgree(a, b *Part) bool {
+	switch {
+	case a.script.abjad() && !b.script.abjad():
+		return abjadVowelsAgree(a.canon, b.canon)
+	case b.script.abjad() && !a.script.abjad():
+		return abjadVowelsAgree(b.canon, a.canon)
+	}
+	return abjadVowelsAgree(a.canon, b.canon) || abjadVowelsAgree(b.canon, a.canon)
 }
 
 // span is a run of two or three adjacent parts read as one word, for
@@ -421,6 +423,7 @@ type span struct {
 	initials string
 	skel     string
 	mask     uint64 // letterMask(canon)
+	syllabic bool   // some part is a Han or Hangul syllable
 }
 
 func spanSim(sp *span, p *Part) (float64, how) {
@@ -445,11 +448,19 @@ func spanSim(sp *span, p *Part) (float64, how) {
 	if len(p.Text) >= 2 && len(p.Text) <= 3 && p.Text == sp.initials {
 		return simAcronym, howAcronym
 	}
+	if sp.syllabic || p.script.syllabic() {
+		// Han or Hangul syllables run together: their readings, never a
+		// misspelling (see partSim).
+		if sp.syllabic != p.script.syllabic() && koreanKey(sp.canon) == koreanKey(p.canon) {
+			return simCanon, howJoined
+		}
+		return 0, howNone
+	}
 	s, h := fuzzySimMasked(sp.canon, p.canon, sp.mask, p.mask), howJoined
 	if s < simPhonetic && len(sp.phonetic) >= minSpanPhonetic && sp.phonetic == p.Phonetic {
 		s, h = simPhonetic, howPhonetic
 	}
-	if s < simSkeleton && p.script.abjad() && len(sp.skel) >= 3 && sp.skel == p.skel {
+	if s < simSkeleton && p.script.abjad() && len(sp.skel) >= 3 && sp.skel == p.skel && abjadVowelsAgree(p.canon, sp.canon) {
 		s, h = simSkeleton, howSkeleton
 	}
 	return s, h
@@ -497,12 +508,23 @@ func makeSpan(s *side, lo, hi int) span {
 			initials = append(initials, t[0])
 		}
 	}
-	sp := span{lo: lo, hi: hi, text: string(text), initials: string(initials)}
+	sp := span{lo: lo, hi: hi, text: string(text), initials: string(initials), syllabic: spanSyllabic(s, lo, hi)}
 	sp.canon = canon(sp.text)
 	sp.phonetic = phoneticKey(sp.canon)
 	sp.skel = skeleton(sp.canon)
 	sp.mask = letterMask(sp.canon)
 	return sp
+}
+
+// spanSyllabic reports whether a part of lo..hi-1 is a Han or Hangul
+// syllable.
+func spanSyllabic(s *side, lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if s.part(k).script.syllabic() {
+			return true
+		}
+	}
+	return false
 }
 
 // countsApart reports whether the letter counts of x and y differ by

@@ -254,7 +254,7 @@ func (s *Store) span(ss *storedSpan, b *side) span {
 		o += int(n)
 		return x
 	}
-	sp := span{lo: lo, hi: hi, mask: ss.mask}
+	sp := span{lo: lo, hi: hi, mask: ss.mask, syllabic: spanSyllabic(b, lo, hi)}
 	sp.text = take(ss.lt)
 	sp.canon = take(ss.lc)
 	sp.phonetic = take(ss.lp)
