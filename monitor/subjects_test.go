@@ -70,17 +70,17 @@ func TestReadSubjects(t *testing.T) {
 				{Row: 5, Line: 6, Reference: "5", Name: "Jasmine", BirthDate: "1970", Schema: "Thing"},
 			},
 			Errs: []string{"",
-				`in.csv:3: dob "1963-13": want a birth date as YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
-				`in.csv:4: dob "1963-02-30": want a birth date as YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
-				`in.csv:5: country "Narnia": want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`,
+				`in.csv:3: dob "1963-13": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
+				`in.csv:4: dob "1963-02-30": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
+				`in.csv:5: country "Narnia": unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`,
 				""},
 		},
 		{
 			Name:   "the column named is the one read",
 			Input:  "name,date_of_birth,birth_date,nationality,country\nA,,1960-00,,ZZ\nB,1960,,Atlantis,VE\n",
 			Output: []monitor.Subject{{Row: 1, Line: 2, Name: "A", BirthDate: "1960-00", Country: "ZZ"}, {Row: 2, Line: 3, Name: "B", BirthDate: "1960", Country: "Atlantis"}},
-			Errs: []string{`in.csv:2: birth_date "1960-00": want a birth date as YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
-				`in.csv:3: nationality "Atlantis": want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`},
+			Errs: []string{`in.csv:2: birth_date "1960-00": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
+				`in.csv:3: nationality "Atlantis": unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`},
 		},
 		{Name: "no name column", Input: "id,dob\n1,1960\n", Error: "in.csv:1: header has no full_name, name or last_name column"},
 		{Name: "empty", Input: "", Error: "in.csv:1: empty file: no header"},
@@ -151,7 +151,7 @@ func TestReadWatchesRefusesBadValues(t *testing.T) {
 	ws, err := monitor.ReadWatches(strings.NewReader("id,name,nationality\nC1,Diosdado Cabello,VE\nC2,Acme,Narnia\n"), "customers.csv")
 	var fe *screen.FieldError
 	if ws != nil || !errors.As(err, &fe) || fe.Field != "nationality" ||
-		!strings.HasPrefix(err.Error(), `customers.csv:3: nationality "Narnia": want`) {
+		!strings.HasPrefix(err.Error(), `customers.csv:3: nationality "Narnia": unknown country`) {
 		t.Errorf("%v, %v; want the error of line 3's nationality and no watches", ws, err)
 	}
 }

@@ -40,29 +40,29 @@ func (q Query) EffectiveSchema() string {
 // the field otherwise (a flag, a CSV column, a JSON property) replaces
 // Field. It wraps dossier.ErrInvalid.
 type FieldError struct {
-	Field string // name, schema, birth_date, country, gender, threshold, limit
-	Value string
-	Want  string // what the field accepts
+	Field  string // name, schema, birth_date, country, gender, threshold, limit
+	Value  string
+	Reason string // what is wrong, and what the field accepts
 }
 
 func (e *FieldError) Error() string {
 	if e.Value == "" {
-		return e.Field + ": " + e.Want
+		return e.Field + ": " + e.Reason
 	}
-	return fmt.Sprintf("%s %q: %s", e.Field, e.Value, e.Want)
+	return fmt.Sprintf("%s %q: %s", e.Field, e.Value, e.Reason)
 }
 
 func (e *FieldError) Unwrap() error { return dossier.ErrInvalid }
 
-// What each field accepts, as the errors say it.
+// What is wrong with each field, and what it accepts.
 const (
 	wantName      = "required"
-	wantSchema    = "want Person, Organization, Company, PublicBody, LegalEntity, Vessel, Airplane, or Thing for any type"
-	wantBirthDate = "want a birth date as YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today"
-	wantCountry   = "want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)"
-	wantGender    = "want male, female or other (m, f)"
-	wantThreshold = "want a number from 0 to 1 (0: the engine's default)"
-	wantLimit     = "want 0 or more (0: 10)"
+	wantSchema    = "unknown schema: want Person, Organization, Company, PublicBody, LegalEntity, Vessel, Airplane, or Thing for any type"
+	wantBirthDate = "not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today"
+	wantCountry   = "unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)"
+	wantGender    = "unknown gender: want male, female or other (m, f)"
+	wantThreshold = "out of range: want a number from 0 to 1 (0: the engine's default)"
+	wantLimit     = "negative: want 0 or more (0: 10)"
 )
 
 // querySchemata are the schemata a query may name: the screenable ones
@@ -74,39 +74,43 @@ var querySchemata = map[string]bool{AnySchema: true, "LegalEntity": true, "Asset
 var genders = map[string]bool{"male": true, "female": true, "other": true, "m": true, "f": true}
 
 // Validate reports the first field of q that screening cannot use, as a
-// *FieldError: an empty name; a schema that is not a screenable
+// *FieldError, checking in this order: a schema that is not a screenable
 // FollowTheMoney schema or AnySchema; a birth date that is not YYYY,
 // YYYY-MM or YYYY-MM-DD, is no calendar date (1960-13, 1960-02-30) or is
-// before 1800 or in the future; a country that is neither a known ISO 3166-1 code nor a
-// country name or demonym (countries.Known); a gender other than male,
-// female or other; a threshold outside [0, 1]; a negative limit. Screen
-// does not call it: callers validate what their users give, and name
-// the field as their users know it.
+// before 1800 or in the future; a country that is neither a known ISO
+// 3166-1 code nor a country name or demonym (countries.Known); a gender
+// other than male, female or other; a threshold outside [0, 1]; a
+// negative limit; and last an empty name, so that a caller that has the
+// qualifiers before the names (a batch's defaults) can check them with
+// Name "" and ignore only the error of field "name".
+//
+// Screen does not call it: callers validate what their users give, and
+// name the fields as their users know them.
 func (q Query) Validate() error {
-	switch {
-	case strings.TrimSpace(q.Name) == "":
-		return &FieldError{Field: "name", Want: wantName}
-	case q.Schema != "" && !dossier.IsThing(q.Schema) && !querySchemata[q.Schema]:
-		return &FieldError{Field: "schema", Value: q.Schema, Want: wantSchema}
+	if q.Schema != "" && !dossier.IsThing(q.Schema) && !querySchemata[q.Schema] {
+		return &FieldError{Field: "schema", Value: q.Schema, Reason: wantSchema}
 	}
 	for _, d := range q.BirthDates {
 		if !ValidBirthDate(d) {
-			return &FieldError{Field: "birth_date", Value: d, Want: wantBirthDate}
+			return &FieldError{Field: "birth_date", Value: d, Reason: wantBirthDate}
 		}
 	}
 	for _, c := range q.Countries {
 		if !countries.Known(c) {
-			return &FieldError{Field: "country", Value: c, Want: wantCountry}
+			return &FieldError{Field: "country", Value: c, Reason: wantCountry}
 		}
 	}
 	if g := strings.ToLower(strings.TrimSpace(q.Gender)); g != "" && !genders[g] {
-		return &FieldError{Field: "gender", Value: q.Gender, Want: wantGender}
+		return &FieldError{Field: "gender", Value: q.Gender, Reason: wantGender}
 	}
 	if math.IsNaN(q.Threshold) || q.Threshold < 0 || q.Threshold > 1 {
-		return &FieldError{Field: "threshold", Value: strconv.FormatFloat(q.Threshold, 'g', -1, 64), Want: wantThreshold}
+		return &FieldError{Field: "threshold", Value: strconv.FormatFloat(q.Threshold, 'g', -1, 64), Reason: wantThreshold}
 	}
 	if q.Limit < 0 {
-		return &FieldError{Field: "limit", Value: strconv.Itoa(q.Limit), Want: wantLimit}
+		return &FieldError{Field: "limit", Value: strconv.Itoa(q.Limit), Reason: wantLimit}
+	}
+	if strings.TrimSpace(q.Name) == "" {
+		return &FieldError{Field: "name", Reason: wantName}
 	}
 	return nil
 }

@@ -26,9 +26,10 @@ func TestQueryValidate(t *testing.T) {
 		{"any type", screen.Query{Name: "x", Schema: screen.AnySchema, BirthDates: []string{"1970"}}, nil},
 		{"leap day", screen.Query{Name: "x", BirthDates: []string{"1960-02-29"}}, nil},
 		{"threshold 1", screen.Query{Name: "x", Threshold: 1}, nil},
-		{"no name", screen.Query{Name: "  ", BirthDates: []string{"1960"}}, &screen.FieldError{Field: "name", Want: "required"}},
+		{"no name", screen.Query{Name: "  ", BirthDates: []string{"1960"}}, &screen.FieldError{Field: "name", Reason: "required"}},
+		{"qualifiers first, name last", screen.Query{Countries: []string{"Narnia"}}, countryErr("Narnia")},
 		{"unknown schema", screen.Query{Name: "x", Schema: "Spaceship"},
-			&screen.FieldError{Field: "schema", Value: "Spaceship", Want: "want Person, Organization, Company, PublicBody, LegalEntity, Vessel, Airplane, or Thing for any type"}},
+			&screen.FieldError{Field: "schema", Value: "Spaceship", Reason: "unknown schema: want Person, Organization, Company, PublicBody, LegalEntity, Vessel, Airplane, or Thing for any type"}},
 		{"unknown country", screen.Query{Name: "x", Countries: []string{"VE", "Narnia"}}, countryErr("Narnia")},
 		{"two letters that are no code", screen.Query{Name: "x", Countries: []string{"ZZ"}}, countryErr("ZZ")},
 		{"UK is not an ISO code", screen.Query{Name: "x", Countries: []string{"UK"}}, countryErr("UK")},
@@ -42,11 +43,11 @@ func TestQueryValidate(t *testing.T) {
 		{"placeholder year", screen.Query{Name: "x", BirthDates: []string{"0000"}}, dateErr("0000")},
 		{"future", screen.Query{Name: "x", BirthDates: []string{next}}, dateErr(next)},
 		{"empty date", screen.Query{Name: "x", BirthDates: []string{""}}, dateErr("")},
-		{"gender", screen.Query{Name: "x", Gender: "unknown"}, &screen.FieldError{Field: "gender", Value: "unknown", Want: "want male, female or other (m, f)"}},
+		{"gender", screen.Query{Name: "x", Gender: "unknown"}, &screen.FieldError{Field: "gender", Value: "unknown", Reason: "unknown gender: want male, female or other (m, f)"}},
 		{"threshold above 1", screen.Query{Name: "x", Threshold: 1.5}, thresholdErr("1.5")},
 		{"threshold negative", screen.Query{Name: "x", Threshold: -0.1}, thresholdErr("-0.1")},
 		{"threshold NaN", screen.Query{Name: "x", Threshold: math.NaN()}, thresholdErr("NaN")},
-		{"limit", screen.Query{Name: "x", Limit: -1}, &screen.FieldError{Field: "limit", Value: "-1", Want: "want 0 or more (0: 10)"}},
+		{"limit", screen.Query{Name: "x", Limit: -1}, &screen.FieldError{Field: "limit", Value: "-1", Reason: "negative: want 0 or more (0: 10)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,15 +70,15 @@ func TestQueryValidate(t *testing.T) {
 }
 
 func countryErr(v string) *screen.FieldError {
-	return &screen.FieldError{Field: "country", Value: v, Want: "want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)"}
+	return &screen.FieldError{Field: "country", Value: v, Reason: "unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)"}
 }
 
 func dateErr(v string) *screen.FieldError {
-	return &screen.FieldError{Field: "birth_date", Value: v, Want: "want a birth date as YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today"}
+	return &screen.FieldError{Field: "birth_date", Value: v, Reason: "not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today"}
 }
 
 func thresholdErr(v string) *screen.FieldError {
-	return &screen.FieldError{Field: "threshold", Value: v, Want: "want a number from 0 to 1 (0: the engine's default)"}
+	return &screen.FieldError{Field: "threshold", Value: v, Reason: "out of range: want a number from 0 to 1 (0: the engine's default)"}
 }
 
 func TestFieldErrorMessage(t *testing.T) {
@@ -85,9 +86,9 @@ func TestFieldErrorMessage(t *testing.T) {
 		err  *screen.FieldError
 		want string
 	}{
-		{&screen.FieldError{Field: "name", Want: "required"}, "name: required"},
-		{countryErr("Narnia"), `country "Narnia": want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`},
-		{&screen.FieldError{Field: "--dob", Value: "1960-13", Want: "want YYYY"}, `--dob "1960-13": want YYYY`},
+		{&screen.FieldError{Field: "name", Reason: "required"}, "name: required"},
+		{countryErr("Narnia"), `country "Narnia": unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`},
+		{&screen.FieldError{Field: "--dob", Value: "1960-13", Reason: "want YYYY"}, `--dob "1960-13": want YYYY`},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
@@ -176,8 +177,8 @@ func ExampleQuery_Validate() {
 	}
 	// Output:
 	// <nil>
-	// country "Narnia": want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)
-	// birth_date "1963-02-30": want a birth date as YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today
+	// country "Narnia": unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)
+	// birth_date "1963-02-30": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today
 }
 
 // TestScreenPersonSchemata shows which schemata a person query reaches:
