@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -220,3 +221,32 @@ func TestScreenPersonSchemata(t *testing.T) {
 }
 
 func schemataSorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
+
+// FuzzQueryValidate: Validate never panics; a birth date it accepts is
+// a calendar date written canonically (formatting it again gives it
+// back); every error is a *FieldError wrapping ErrInvalid that names its
+// field.
+func FuzzQueryValidate(f *testing.F) {
+	f.Add("Diosdado Cabello", "1963-04-15", "VE", "male", 0.8)
+	f.Add("x", "1960-02-30", "Narnia", "", 0.0)
+	f.Add("", "0000", "zz", "other", 1.5)
+	f.Fuzz(func(t *testing.T, name, dob, country, gender string, threshold float64) {
+		q := screen.Query{Name: name, BirthDates: []string{dob}, Countries: []string{country}, Gender: gender, Threshold: threshold}
+		err := q.Validate()
+		if screen.ValidBirthDate(dob) {
+			d := strings.TrimSpace(dob)
+			layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(d)]
+			tm, perr := time.Parse(layout, d)
+			if perr != nil || tm.Format(layout) != d {
+				t.Fatalf("ValidBirthDate(%q) but %v / %q", dob, perr, tm.Format(layout))
+			}
+		}
+		if err == nil {
+			return
+		}
+		var fe *screen.FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, dossier.ErrInvalid) || !strings.HasPrefix(err.Error(), fe.Field) {
+			t.Fatalf("%#v: error %v", q, err)
+		}
+	})
+}
