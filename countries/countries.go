@@ -7,6 +7,7 @@ package countries
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -32,6 +33,24 @@ func Code(s string) string {
 	}
 	return demonyms[f]
 }
+
+// Known reports whether s names a country of the table: the ISO code of
+// one of its countries, in any case ("VE", "ve"), or a name or demonym
+// that Code resolves. Code takes any two letters for a code; Known does
+// not ("ZZ", and "UK", which ISO 3166-1 does not assign: Britain is GB).
+func Known(s string) bool {
+	c := Code(s)
+	return c != "" && isoCodes()[c]
+}
+
+// isoCodes is the set of codes of the table's countries.
+var isoCodes = sync.OnceValue(func() map[string]bool {
+	set := make(map[string]bool, 256)
+	for _, c := range names {
+		set[c] = true
+	}
+	return set
+})
 
 func isASCIILetters(s string) bool {
 	for i := 0; i < len(s); i++ {

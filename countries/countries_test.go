@@ -15,6 +15,22 @@ func TestCode(t *testing.T) {
 	}
 }
 
+func TestKnown(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"VE", true}, {"ve", true}, {"Venezuela", true}, {"Venezuelan", true}, {"XK", true}, {"Kosovo", true},
+		{"GB", true}, {"United Kingdom", true}, {"British", true},
+		{"UK", false}, {"ZZ", false}, {"Narnia", false}, {"Atlantis", false}, {"", false}, {"V", false},
+	}
+	for _, tt := range tests {
+		if got := Known(tt.in); got != tt.want {
+			t.Errorf("Known(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
 func FuzzCode(f *testing.F) {
 	for _, s := range []string{"Venezuela", "VE", "Côte d’Ivoire", "\xff"} {
 		f.Add(s)
@@ -23,6 +39,9 @@ func FuzzCode(f *testing.F) {
 		c := Code(s)
 		if c != "" && (len(c) != 2 || Code(c) != c) {
 			t.Fatalf("Code(%q) = %q: not a stable two-letter code", s, c)
+		}
+		if Known(s) && c == "" {
+			t.Fatalf("Known(%q) without a code", s)
 		}
 		if Fold(Fold(s)) != Fold(s) {
 			t.Fatalf("Fold is not idempotent on %q", s)

@@ -290,14 +290,7 @@ func (j *Jobs) screenRow(ctx context.Context, job *dossier.Job, ix *screen.Index
 		r.Error = s.Err.Error()
 		return r, nil
 	}
-	q := screen.Query{Name: s.Name, Schema: s.Schema, Threshold: job.Threshold, Limit: job.Limit}
-	if s.BirthDate != "" {
-		q.BirthDates = []string{s.BirthDate}
-	}
-	if s.Country != "" {
-		q.Countries = []string{s.Country}
-	}
-	hits, n, err := Screen(ctx, j.Decisions, ix, SubjectKey(0, s.Name, s.BirthDate), q)
+	hits, n, err := Screen(ctx, j.Decisions, ix, SubjectKey(0, s.Name, s.BirthDate), s.Query(job.Threshold, job.Limit))
 	if err != nil {
 		return nil, fmt.Errorf("job %d row %d: %w", job.ID, s.Row, err)
 	}

@@ -107,16 +107,10 @@ func Fingerprint(kind, target string, h dossier.ListHit) string {
 	return hex.EncodeToString(s.Sum(nil)[:16])
 }
 
-// WatchQuery is the screening query of a watch.
+// WatchQuery is the screening query of a watch: a watch with a birth
+// date and no schema is a person (see screen.Query).
 func WatchQuery(w *dossier.Watch, threshold float64, limit int) screen.Query {
-	q := screen.Query{Name: w.Name, Schema: w.Schema, Threshold: threshold, Limit: limit}
-	if w.BirthDate != "" {
-		q.BirthDates = []string{w.BirthDate}
-	}
-	if w.Country != "" {
-		q.Countries = []string{w.Country}
-	}
-	return q
+	return Subject{Name: w.Name, Schema: w.Schema, BirthDate: w.BirthDate, Country: w.Country}.Query(threshold, limit)
 }
 
 // Screen screens q against ix and leaves out the hits whose effective
@@ -444,11 +438,11 @@ func (m *Monitor) watchIndex(ctx context.Context) (*screen.Index, map[string]*do
 }
 
 // WatchEntity is a watch as an FtM entity, with its ID as entity ID; a
-// watch of no schema is a LegalEntity, which matches persons and
-// organizations alike.
+// watch of no schema, or of any (screen.AnySchema), is a LegalEntity,
+// which matches persons and organizations alike.
 func WatchEntity(w *dossier.Watch) *dossier.Entity {
 	schema := w.Schema
-	if schema == "" {
+	if schema == "" || schema == screen.AnySchema {
 		schema = "LegalEntity"
 	}
 	e := dossier.NewEntity(schema, strconv.FormatInt(w.ID, 10))
@@ -467,12 +461,17 @@ func (m *Monitor) invalidate() {
 }
 
 // CreateWatch stores a watch (see dossier.WatchService.CreateWatch) and
-// makes the next CheckDocument see it.
+// makes the next CheckDocument see it. A watch that screening could not
+// use (an unknown country, a birth date that is no date) is refused with
+// a *screen.FieldError.
 func (m *Monitor) CreateWatch(ctx context.Context, w *dossier.Watch) error {
 	if s, err := SchemaFor(w.Schema); err == nil {
 		w.Schema = s
 	} else if !dossier.IsThing(w.Schema) {
 		return err
+	}
+	if err := WatchQuery(w, 0, 0).Validate(); err != nil {
+		return fmt.Errorf("watch: %w", err)
 	}
 	defer m.invalidate()
 	return m.Watches.CreateWatch(ctx, w)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -203,6 +204,17 @@ func TestScreenWatchOnCreate(t *testing.T) {
 	}
 	if err := e.m.CreateWatch(ctx, &dossier.Watch{Name: "X", Schema: "spaceship"}); err == nil {
 		t.Error("a watch of an unknown schema was stored")
+	}
+	for _, w := range []*dossier.Watch{{Name: "X", Country: "Narnia"}, {Name: "X", BirthDate: "1960-02-30"}} {
+		err := e.m.CreateWatch(ctx, w)
+		var fe *screen.FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, dossier.ErrInvalid) || w.ID != 0 {
+			t.Errorf("%+v: %v, want a field error and no watch", w, err)
+		}
+	}
+	anyType := &dossier.Watch{Name: "Jasmine", BirthDate: "1970", Schema: "any"}
+	if err := e.m.CreateWatch(ctx, anyType); err != nil || anyType.Schema != screen.AnySchema {
+		t.Errorf("a watch of any type: %+v %v", anyType, err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"dossier"
 	"dossier/names"
+	"dossier/screen"
 )
 
 // Subject is one row of a customer file: a person or organization to
@@ -20,10 +21,23 @@ type Subject struct {
 	Line      int    // line of the file where the row starts
 	Reference string // the id column
 	Name      string
-	Schema    string // from the type (or schema) column; "" for any
+	Schema    string // from the type (or schema) column; "" if none, screen.AnySchema for "any"
 	BirthDate string
 	Country   string
-	Err       error // a row that cannot be read: a *dossier.InputError
+	Err       error // a row that cannot be read or screened: a *dossier.InputError
+}
+
+// Query is the screening query of s: a subject with a birth date and no
+// type is a person (see screen.Query).
+func (s Subject) Query(threshold float64, limit int) screen.Query {
+	q := screen.Query{Name: s.Name, Schema: s.Schema, Threshold: threshold, Limit: limit}
+	if s.BirthDate != "" {
+		q.BirthDates = []string{s.BirthDate}
+	}
+	if s.Country != "" {
+		q.Countries = []string{s.Country}
+	}
+	return q
 }
 
 // ErrNoNameColumn is the error of a header without a name column.
@@ -32,13 +46,15 @@ var ErrNoNameColumn = errors.New("header has no full_name, name or last_name col
 // ReadSubjects reads a customer CSV file with the header conventions of
 // "dossier screen --batch": full_name or name (or first_name and
 // last_name), and optionally date_of_birth, nationality (or country), id,
-// and type (person, org, company, vessel) or schema. Column names are
-// matched case-insensitively; a byte-order mark is ignored. file names
-// the input in errors.
+// and type (person, org, company, vessel, any) or schema. Column names
+// are matched case-insensitively; a byte-order mark is ignored. file
+// names the input in errors.
 //
 // fn is called for every data row in order; a row that cannot be read
-// (malformed CSV, no name, unknown type) comes with Err set and the rest
-// go on. A header that cannot be read returns a *dossier.InputError for
+// or screened (malformed CSV, no name, unknown type, a value that
+// screen.Query.Validate rejects, such as an unknown country or a date
+// that is no date) comes with Err set, naming the line and the column,
+// and the rest go on. A header that cannot be read returns a *dossier.InputError for
 // line 1; an error from fn stops the reading and is returned.
 func ReadSubjects(r io.Reader, file string, fn func(Subject) error) error {
 	cr := csv.NewReader(r)
@@ -61,10 +77,13 @@ func ReadSubjects(r io.Reader, file string, fn func(Subject) error) error {
 	if !hasAny(col, "full_name", "name", "last_name", "first_name") {
 		return &dossier.InputError{File: file, Line: 1, Offset: -1, Err: ErrNoNameColumn}
 	}
+	// from is the column each field was read from, for errors.
+	from := map[string]string{}
 	get := func(rec []string, names ...string) string {
 		for _, n := range names {
 			if i, ok := col[n]; ok && i < len(rec) {
 				if v := strings.TrimSpace(rec[i]); v != "" {
+					from[names[0]] = n
 					return v
 				}
 			}
@@ -98,6 +117,8 @@ func ReadSubjects(r io.Reader, file string, fn func(Subject) error) error {
 				s.Err = &dossier.InputError{File: file, Line: s.Line, Offset: -1, Err: err}
 			} else if s.Name == "" {
 				s.Err = &dossier.InputError{File: file, Line: s.Line, Offset: -1, Err: errors.New("no name in this row")}
+			} else if err := s.Query(0, 0).Validate(); err != nil {
+				s.Err = &dossier.InputError{File: file, Line: s.Line, Offset: -1, Err: inColumn(err, from)}
 			}
 		}
 		if err := fn(s); err != nil {
@@ -115,6 +136,26 @@ func hasAny(col map[string]int, names ...string) bool {
 	return false
 }
 
+// inColumn names a screen.FieldError's field by the column it was read
+// from.
+func inColumn(err error, from map[string]string) error {
+	var fe *screen.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	c := *fe
+	switch fe.Field {
+	case "birth_date":
+		c.Field = from["date_of_birth"]
+	case "country":
+		c.Field = from["nationality"]
+	}
+	if c.Field == "" {
+		return err
+	}
+	return &c
+}
+
 // inputError turns a csv error into an InputError naming the line.
 func inputError(file string, err error) error {
 	var pe *csv.ParseError
@@ -126,11 +167,14 @@ func inputError(file string, err error) error {
 
 // SchemaFor maps a subject type as customers write it to a
 // FollowTheMoney schema: person, org(anization), company, vessel, or a
-// schema name; "" is any.
+// schema name; "" is none given (a subject with a birth date is then a
+// person), any (or unknown, or thing) is screen.AnySchema.
 func SchemaFor(typ string) (string, error) {
 	switch strings.ToLower(strings.TrimSpace(typ)) {
 	case "":
 		return "", nil
+	case "any", "unknown", "thing":
+		return screen.AnySchema, nil
 	case "person", "individual", "per":
 		return "Person", nil
 	case "org", "organization", "organisation", "entity":
@@ -142,7 +186,7 @@ func SchemaFor(typ string) (string, error) {
 	case "legalentity":
 		return "LegalEntity", nil
 	}
-	return "", fmt.Errorf("type %q: want person, organization, company or vessel: %w", typ, dossier.ErrInvalid)
+	return "", fmt.Errorf("type %q: want person, organization, company, vessel or any: %w", typ, dossier.ErrInvalid)
 }
 
 // ReadWatches reads a customer file (see ReadSubjects) as watches. It is

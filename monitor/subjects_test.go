@@ -7,6 +7,7 @@ import (
 
 	"dossier"
 	"dossier/monitor"
+	"dossier/screen"
 )
 
 func TestReadSubjects(t *testing.T) {
@@ -50,8 +51,36 @@ func TestReadSubjects(t *testing.T) {
 				{Row: 4, Line: 5},
 				{Row: 5, Line: 6, Name: "E", Schema: "Person"},
 			},
-			Errs: []string{"", "in.csv:3: no name in this row", `in.csv:4: type "spaceship": want person, organization, company or vessel: invalid input`,
+			Errs: []string{"", "in.csv:3: no name in this row", `in.csv:4: type "spaceship": want person, organization, company, vessel or any: invalid input`,
 				`in.csv:5: bare " in non-quoted-field`, ""},
+		},
+		{
+			Name: "values that would hide hits are reported with their column",
+			Input: "id,name,dob,country,type\n" +
+				"1,Diosdado Cabello,1963,VE,\n" +
+				"2,Diosdado Cabello,1963-13,VE,\n" +
+				"3,Diosdado Cabello,1963-02-30,,\n" +
+				"4,Diosdado Cabello,,Narnia,\n" +
+				"5,Jasmine,1970,,any\n",
+			Output: []monitor.Subject{
+				{Row: 1, Line: 2, Reference: "1", Name: "Diosdado Cabello", BirthDate: "1963", Country: "VE"},
+				{Row: 2, Line: 3, Reference: "2", Name: "Diosdado Cabello", BirthDate: "1963-13", Country: "VE"},
+				{Row: 3, Line: 4, Reference: "3", Name: "Diosdado Cabello", BirthDate: "1963-02-30"},
+				{Row: 4, Line: 5, Reference: "4", Name: "Diosdado Cabello", Country: "Narnia"},
+				{Row: 5, Line: 6, Reference: "5", Name: "Jasmine", BirthDate: "1970", Schema: "Thing"},
+			},
+			Errs: []string{"",
+				`in.csv:3: dob "1963-13": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
+				`in.csv:4: dob "1963-02-30": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
+				`in.csv:5: country "Narnia": unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`,
+				""},
+		},
+		{
+			Name:   "the column named is the one read",
+			Input:  "name,date_of_birth,birth_date,nationality,country\nA,,1960-00,,ZZ\nB,1960,,Atlantis,VE\n",
+			Output: []monitor.Subject{{Row: 1, Line: 2, Name: "A", BirthDate: "1960-00", Country: "ZZ"}, {Row: 2, Line: 3, Name: "B", BirthDate: "1960", Country: "Atlantis"}},
+			Errs: []string{`in.csv:2: birth_date "1960-00": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
+				`in.csv:3: nationality "Atlantis": unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`},
 		},
 		{Name: "no name column", Input: "id,dob\n1,1960\n", Error: "in.csv:1: header has no full_name, name or last_name column"},
 		{Name: "empty", Input: "", Error: "in.csv:1: empty file: no header"},
@@ -67,6 +96,10 @@ func TestReadSubjects(t *testing.T) {
 					var ie *dossier.InputError
 					if !errors.As(s.Err, &ie) || ie.File != "in.csv" || ie.Line < s.Line {
 						t.Errorf("row %d: error %v is not an InputError at its line", s.Row, s.Err)
+					}
+					var fe *screen.FieldError
+					if errors.As(s.Err, &fe) && !errors.Is(s.Err, dossier.ErrInvalid) {
+						t.Errorf("row %d: field error %v does not wrap ErrInvalid", s.Row, s.Err)
 					}
 				}
 				s.Err = nil
@@ -111,6 +144,33 @@ func TestReadWatchesAllOrNothing(t *testing.T) {
 	ws, err = monitor.ReadWatches(strings.NewReader("id,name\nC1,Diosdado Cabello\nC2,\nC3,X\n"), "customers.csv")
 	if ws != nil || err == nil || err.Error() != "customers.csv:3: no name in this row" {
 		t.Errorf("%v, %v; want the error of line 3 and no watches", ws, err)
+	}
+}
+
+func TestReadWatchesRefusesBadValues(t *testing.T) {
+	ws, err := monitor.ReadWatches(strings.NewReader("id,name,nationality\nC1,Diosdado Cabello,VE\nC2,Acme,Narnia\n"), "customers.csv")
+	var fe *screen.FieldError
+	if ws != nil || !errors.As(err, &fe) || fe.Field != "nationality" ||
+		!strings.HasPrefix(err.Error(), `customers.csv:3: nationality "Narnia": unknown country`) {
+		t.Errorf("%v, %v; want the error of line 3's nationality and no watches", ws, err)
+	}
+}
+
+func TestSubjectQuery(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		s      monitor.Subject
+		schema string // effective
+	}{
+		{"a birth date and no type: a person", monitor.Subject{Name: "Jasmine Ali", BirthDate: "1970"}, "Person"},
+		{"no qualifier: any", monitor.Subject{Name: "Jasmine Ali", Country: "VE"}, ""},
+		{"type any", monitor.Subject{Name: "Jasmine Ali", BirthDate: "1970", Schema: screen.AnySchema}, ""},
+		{"type company", monitor.Subject{Name: "Jasmine Ali", BirthDate: "1970", Schema: "Company"}, "Company"},
+	} {
+		q := tt.s.Query(0.8, 3)
+		if got := q.EffectiveSchema(); got != tt.schema || q.Threshold != 0.8 || q.Limit != 3 || q.Name != tt.s.Name {
+			t.Errorf("%s: %+v screened as %q, want %q", tt.name, q, got, tt.schema)
+		}
 	}
 }
 

@@ -33,14 +33,22 @@ import (
 )
 
 // Query is what a user screens: a name and optional qualifiers.
+//
+// Its type decides which list entities it can match (see
+// EffectiveSchema): a Person query matches persons, and LegalEntity
+// entries, whose kind the list does not say, but no organization,
+// company, vessel or aircraft. A query of no Schema is a person when it
+// has a birth date or a gender, and of any type otherwise; AnySchema says
+// the type is unknown whatever the qualifiers. Validate checks a query a
+// user gave.
 type Query struct {
 	Name       string
-	Schema     string   // Person, Organization, Company, Vessel, …; "" for any
+	Schema     string   // Person, Organization, Company, Vessel, …; AnySchema for any; "" to infer
 	BirthDates []string // ISO prefixes: 1960, 1960-04, 1960-04-01
 	Countries  []string // ISO codes or names
-	Gender     string
-	Threshold  float64 // 0 means the matcher's default
-	Limit      int     // 0 means 10
+	Gender     string   // male, female, other
+	Threshold  float64  // 0 means the matcher's default
+	Limit      int      // 0 means 10
 }
 
 // Hit is one list entity that matched a query.
@@ -258,8 +266,8 @@ var scratchPool sync.Pool
 const maxPosting = 4096
 
 // candidates returns the indexes of the entries sharing keys with the
-// query names, best first, at most max.
-func (ix *Index) candidates(keys []string, max int) []uint32 {
+// query names that keep accepts (nil: all), best first, at most max.
+func (ix *Index) candidates(keys []string, max int, keep func(uint32) bool) []uint32 {
 	sc, _ := scratchPool.Get().(*scratch)
 	if sc == nil || len(sc.stamp) < ix.entries.n {
 		sc = &scratch{stamp: make([]uint32, ix.entries.n), weight: make([]float64, ix.entries.n)}
@@ -319,6 +327,9 @@ func (ix *Index) candidates(keys []string, max int) []uint32 {
 		return cmp.Compare(a, b)
 	}
 	out := sc.touched
+	if keep != nil {
+		out = slices.DeleteFunc(out, func(i uint32) bool { return !keep(i) })
+	}
 	if len(out) > 4*max {
 		// Keep the best max without sorting everything touched.
 		out = selectBest(out, max, better)
@@ -384,7 +395,7 @@ func (ix *Index) Exhaustive(q Query) []Hit {
 	for i := range all {
 		all[i] = uint32(i)
 	}
-	hits, _ := ix.score(q, func([]string) []uint32 { return all }, false)
+	hits, _ := ix.score(q, func([]string, func(uint32) bool) []uint32 { return all }, false)
 	return hits
 }
 
@@ -393,10 +404,18 @@ func (ix *Index) screen(q Query, all bool) ([]Hit, int) {
 	if max <= 0 {
 		max = 48
 	}
-	return ix.score(q, func(keys []string) []uint32 { return ix.candidates(keys, max) }, all)
+	return ix.score(q, func(keys []string, keep func(uint32) bool) []uint32 { return ix.candidates(keys, max, keep) }, all)
 }
 
-func (ix *Index) score(q Query, candidates func(keys []string) []uint32, all bool) ([]Hit, int) {
+// personLike reports whether a list entity of schema s can be the
+// person a Person query describes: a Person, or a LegalEntity, which is
+// FollowTheMoney's schema for "a person or an organization, the source
+// does not say" (and the schema of a watch of no type). The name engine
+// scores any other schema 0 against a person; screening does not even
+// consider them, so that they take no candidate's place.
+func personLike(s string) bool { return s == "Person" || s == "LegalEntity" }
+
+func (ix *Index) score(q Query, candidates func(keys []string, keep func(uint32) bool) []uint32, all bool) ([]Hit, int) {
 	threshold := q.Threshold
 	if threshold <= 0 {
 		threshold = ix.Matcher.Threshold
@@ -406,17 +425,25 @@ func (ix *Index) score(q Query, candidates func(keys []string) []uint32, all boo
 		limit = 10
 	}
 	name, nicks := splitNicknames(q.Name)
-	qp := names.Prepare(names.Subject{Schema: q.Schema, Names: []string{name}, WeakNames: nicks,
+	schema := q.EffectiveSchema()
+	qp := names.Prepare(names.Subject{Schema: schema, Names: []string{name}, WeakNames: nicks,
 		BirthDates: q.BirthDates, Countries: q.Countries, Gender: q.Gender})
 	if qp.Len() == 0 {
 		return nil, 0
 	}
 	qp.UseWeights(ix.Matcher)
-	cands := candidates(qp.Keys())
+	var keep func(uint32) bool
+	if schema == "Person" {
+		keep = func(i uint32) bool { return personLike(ix.store.Schema(i)) }
+	}
+	cands := candidates(qp.Keys(), keep)
 	pr := ix.store.Probe(ix.Matcher, qp)
 	defer pr.Release()
 	var hits []Hit
 	for _, i := range cands {
+		if keep != nil && !keep(i) {
+			continue // Exhaustive's candidates are all entities
+		}
 		if !all && !pr.Reaches(i, threshold) {
 			continue // qualifiers cannot lift it over the threshold
 		}

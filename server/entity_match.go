@@ -1,12 +1,15 @@
 package server
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"dossier/screen"
 )
 
 // matchRequest is yente's EntityMatchQuery.
@@ -121,6 +124,9 @@ func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) error {
 		if !knownSchemata[ex.Schema] {
 			return Errorf(CodeInvalid, "query %q: schema %q: want one of Thing, LegalEntity, Person, Organization, Company, PublicBody, Vessel, Airplane", truncate(key, 64), truncate(ex.Schema, 32))
 		}
+		if err := ex.validate(); err != nil {
+			return invalidField(err, fmt.Sprintf("query %q: ", truncate(key, 64)), ex.property)
+		}
 	}
 	snap, err := s.snapshotOrUnavailable()
 	if err != nil {
@@ -173,15 +179,37 @@ func (ex *entityExample) normalized() *entityExample {
 	return out
 }
 
+// validate checks the qualifiers of an example as screening would use
+// them (a query without a name gets its error in its response).
+func (ex *entityExample) validate() error {
+	s := ex.subject()
+	if len(s.Names) == 0 {
+		return nil
+	}
+	return screen.Query{Name: s.Names[0], Schema: s.Schema, BirthDates: s.BirthDates, Countries: s.Countries, Gender: s.Gender}.Validate()
+}
+
+// property names the property of the example that holds value for a
+// field of screen.Query: "properties.nationality" for a country.
+func (ex *entityExample) property(field, value string) string {
+	keys := map[string][]string{"birth_date": {"birthDate"}, "gender": {"gender"},
+		"country": {"nationality", "citizenship", "country", "jurisdiction"}}[field]
+	for _, k := range keys {
+		if slices.Contains(ex.Properties[k], value) {
+			return "properties." + k
+		}
+	}
+	return field
+}
+
 // subject reads what screening looks at from an example: its names
 // (name, alias, previousName, and the name parts joined "Last, Given"),
-// birth dates, countries and gender.
+// birth dates, countries and gender. Its schema Thing (any) stays:
+// screening takes it for "the type is unknown", so a birth date does not
+// make the example a person.
 func (ex *entityExample) subject() subject {
 	p := ex.Properties
 	s := subject{Schema: ex.Schema, BirthDates: p["birthDate"], Gender: first(p["gender"])}
-	if s.Schema == "Thing" {
-		s.Schema = ""
-	}
 	seen := map[string]bool{}
 	add := func(n string) {
 		if n = strings.Join(strings.Fields(n), " "); n != "" && !seen[strings.ToLower(n)] {

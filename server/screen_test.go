@@ -202,3 +202,87 @@ func TestDecisionSuppresses(t *testing.T) {
 		t.Errorf("decision list: %d %s", status, body)
 	}
 }
+
+// TestScreenFieldErrors: a qualifier that would hide hits (an unknown
+// country, a date that is no date) is a 400 naming the field as the
+// request does, on /screen, /match (the query and the property) and
+// /watches.
+func TestScreenFieldErrors(t *testing.T) {
+	env := newEnv(t, envOptions{lists: []string{fixtureList}})
+	const (
+		date    = `not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`
+		country = `unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`
+	)
+	match := func(props string) string {
+		return `{"queries":{"ok":{"schema":"Person","properties":{"name":["Diosdado Cabello"]}},"q2":{"schema":"Person","properties":{"name":["Diosdado Cabello"],` + props + `}}}}`
+	}
+	tests := []struct {
+		name, method, path, token, body, message string
+	}{
+		{"screen: unknown country", "POST", "/screen", env.read, `{"name":"Diosdado Cabello","country":["VE","Narnia"]}`, `country "Narnia": ` + country},
+		{"screen: month 13", "POST", "/screen", env.read, `{"name":"Diosdado Cabello","birthDate":"1963-13"}`, `birthDate "1963-13": ` + date},
+		{"screen: February 30", "POST", "/screen", env.read, `{"name":"Diosdado Cabello","birthDate":["1963","1963-02-30"]}`, `birthDate "1963-02-30": ` + date},
+		{"screen: gender", "POST", "/screen", env.read, `{"name":"Diosdado Cabello","gender":"x"}`, `gender "x": unknown gender: want male, female or other (m, f)`},
+		{"screen: threshold", "POST", "/screen", env.read, `{"name":"Diosdado Cabello","threshold":7}`, `threshold "7": out of range: want a number from 0 to 1 (0: the engine's default)`},
+		{"match: nationality", "POST", "/match/default", env.read, match(`"nationality":["Narnia"]`), `query "q2": properties.nationality "Narnia": ` + country},
+		{"match: jurisdiction", "POST", "/match/default", env.read, match(`"country":["ve"],"jurisdiction":["ZZ"]`), `query "q2": properties.jurisdiction "ZZ": ` + country},
+		{"match: birthDate", "POST", "/match/default", env.read, match(`"birthDate":["15.04.1963"]`), `query "q2": properties.birthDate "15.04.1963": ` + date},
+		{"watch: country", "POST", "/watches", env.write, `{"name":"Diosdado Cabello","country":"Narnia"}`, `watch: country "Narnia": ` + country},
+		{"watch: birth date", "POST", "/watches", env.write, `{"name":"Diosdado Cabello","birth_date":"1963-02-30"}`, `watch: birth_date "1963-02-30": ` + date},
+		{"watch import: the row's line and column", "POST", "/watches/import?name=c.csv", env.write, "name,nationality\nA,VE\nB,Narnia\n", `c.csv:3: nationality "Narnia": ` + country},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, _, body := env.call(t, tt.method, tt.path, tt.token, tt.body)
+			var e errorBody
+			if status != http.StatusBadRequest || json.Unmarshal(body, &e) != nil || e.Error.Code != CodeInvalid || e.Error.Message != tt.message {
+				t.Errorf("%d %s\nwant 400 %q", status, body, tt.message)
+			}
+		})
+	}
+	// No watch was stored.
+	if _, _, body := env.call(t, "GET", "/watches", env.read, nil); strings.Contains(string(body), "Cabello") {
+		t.Errorf("a refused watch was stored: %s", body)
+	}
+}
+
+// TestScreenPersonQualifiersHTTP: on /screen a birth date or a gender
+// makes the subject a person, who is not the vessel RIO ORINOCO; schema
+// Thing says the type is unknown. On /match, Thing is yente's "any
+// type", and a birth date does not change it.
+func TestScreenPersonQualifiersHTTP(t *testing.T) {
+	env := newEnv(t, envOptions{lists: []string{fixtureList}})
+	const vessel = "fx-vessel-orinoco"
+	for _, tt := range []struct {
+		body string
+		hit  bool
+	}{
+		{`{"name":"Rio Orinoco","news":0}`, true},
+		{`{"name":"Rio Orinoco","birthDate":"1970","news":0}`, false},
+		{`{"name":"Rio Orinoco","gender":"male","news":0}`, false},
+		{`{"name":"Rio Orinoco","birthDate":"1970","schema":"Thing","news":0}`, true},
+	} {
+		status, _, body := env.call(t, "POST", "/screen", env.read, tt.body)
+		var res screenResult
+		if status != 200 || json.Unmarshal(body, &res) != nil {
+			t.Fatalf("%s: %d %s", tt.body, status, body)
+		}
+		hit := false
+		for _, h := range res.Hits {
+			hit = hit || h.ID == vessel
+		}
+		if hit != tt.hit {
+			t.Errorf("%s: vessel hit %v, want %v: %s", tt.body, hit, tt.hit, body)
+		}
+	}
+	for _, tt := range []struct {
+		schema string
+		hit    bool
+	}{{"Thing", true}, {"Person", false}, {"Vessel", true}} {
+		q := `{"queries":{"q":{"schema":"` + tt.schema + `","properties":{"name":["Rio Orinoco"],"birthDate":["1970"]}}}}`
+		status, _, body := env.call(t, "POST", "/match/default", env.read, q)
+		if status != 200 || strings.Contains(string(body), `"id":"`+vessel+`"`) != tt.hit {
+			t.Errorf("match as %s: %d, vessel hit want %v: %s", tt.schema, status, tt.hit, body)
+		}
+	}
+}

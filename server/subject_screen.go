@@ -2,18 +2,20 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
 	"dossier"
 	"dossier/monitor"
 	"dossier/names"
+	"dossier/screen"
 )
 
 // screenRequest is a subject to screen against the lists and the news.
 type screenRequest struct {
 	Name      string     `json:"name"`
-	Schema    string     `json:"schema,omitempty"`    // Person, Organization, Company, Vessel, …; "" for any
+	Schema    string     `json:"schema,omitempty"`    // Person, Organization, Company, Vessel, …; Thing for any; "": a person if birthDate or gender, else any
 	BirthDate stringList `json:"birthDate,omitempty"` // ISO prefixes
 	Country   stringList `json:"country,omitempty"`   // ISO codes or names
 	Gender    string     `json:"gender,omitempty"`
@@ -68,12 +70,15 @@ func (s *Server) screenWithNews(ctx context.Context, req screenRequest) (*screen
 		return nil, Errorf(CodeInvalid, "name: longer than %d bytes", maxValueLen)
 	case req.Schema != "" && !knownSchemata[req.Schema]:
 		return nil, Errorf(CodeInvalid, "schema %q: want Person, Organization, Company, PublicBody, LegalEntity, Vessel or Airplane", truncate(req.Schema, 32))
-	case req.Threshold < 0 || req.Threshold > 1:
-		return nil, Errorf(CodeInvalid, "threshold: want 0 to 1")
 	case req.Limit < 0 || req.Limit > maxMatchLimit:
 		return nil, Errorf(CodeInvalid, "limit: want 0 to %d", maxMatchLimit)
 	case req.News != nil && (*req.News < 0 || *req.News > maxNewsLimit):
 		return nil, Errorf(CodeInvalid, "news: want 0 to %d", maxNewsLimit)
+	}
+	q := screen.Query{Name: req.Name, Schema: req.Schema, BirthDates: req.BirthDate, Countries: req.Country, Gender: req.Gender,
+		Threshold: req.Threshold, Limit: req.Limit}
+	if err := q.Validate(); err != nil {
+		return nil, invalidField(err, "", screenRequestField)
 	}
 	if req.Limit == 0 {
 		req.Limit = defaultScreenLimit
@@ -113,7 +118,7 @@ func (s *Server) screenWithNews(ctx context.Context, req screenRequest) (*screen
 	}
 	resp.Total = total
 	if newsLimit > 0 {
-		ns := names.Subject{Schema: req.Schema, Names: []string{req.Name}, BirthDates: req.BirthDate, Countries: req.Country, Gender: req.Gender}
+		ns := names.Subject{Schema: q.EffectiveSchema(), Names: []string{req.Name}, BirthDates: req.BirthDate, Countries: req.Country, Gender: req.Gender}
 		items, newsTotal, err := s.findNews(ctx, snap, newsQuery{subject: ns, listIDs: listIDs, threshold: req.Threshold, limit: newsLimit + len(suppressed)})
 		if err != nil {
 			return nil, err
@@ -131,4 +136,26 @@ func (s *Server) screenWithNews(ctx context.Context, req screenRequest) (*screen
 		resp.NewsTotal = newsTotal
 	}
 	return resp, nil
+}
+
+// screenRequestField is the property of a screen request that holds a
+// field of screen.Query.
+func screenRequestField(field, _ string) string {
+	if field == "birth_date" {
+		return "birthDate"
+	}
+	return field
+}
+
+// invalidField turns a *screen.FieldError into an invalid-request error
+// naming the field as the request does (property returns the name of
+// the field holding the value), after prefix. Other errors pass.
+func invalidField(err error, prefix string, property func(field, value string) string) error {
+	var fe *screen.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	named := *fe
+	named.Field = property(fe.Field, fe.Value)
+	return &Error{Code: CodeInvalid, Message: prefix + named.Error()}
 }

@@ -158,7 +158,8 @@ type uiForm struct{ Name, DOB, Country, Type string }
 
 type uiOption struct{ Value, Label string }
 
-var uiTypes = []uiOption{{"", "Any"}, {"person", "Person"}, {"org", "Organization"}, {"company", "Company"}, {"vessel", "Vessel"}}
+var uiTypes = []uiOption{{"", "Not given"}, {"person", "Person"}, {"org", "Organization"}, {"company", "Company"}, {"vessel", "Vessel"},
+	{"any", "Any (unknown)"}}
 
 // handleUIHome is GET /ui/: the search form. With ?token= (already
 // verified by authorize) it stores the token in the UI's cookie and

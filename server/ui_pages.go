@@ -2,10 +2,11 @@ package server
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 
+	"dossier/countries"
 	"dossier/monitor"
+	"dossier/screen"
 )
 
 // screenView is the screening page: the query, the list hits and the
@@ -22,9 +23,6 @@ type screenView struct {
 	IndexBuilt string
 }
 
-// uiDate is a birth date as the form takes it: a year, a month or a day.
-var uiDate = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$`)
-
 // handleUIScreen is GET /ui/screen?name=…&dob=…&country=…&type=…: the
 // screening page, from the same call as POST /screen. A bad form comes
 // back as the search page with the problem, status 400.
@@ -40,12 +38,12 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case form.Name == "":
 		return problem("Enter a name to screen.")
-	case form.DOB != "" && !uiDate.MatchString(form.DOB):
-		return problem("Birth date: write it as a year (1963), a month (1963-04) or a day (1963-04-15).")
-	case len(form.Country) > 64:
-		return problem("Country: use an ISO code (ve) or a country name.")
+	case form.DOB != "" && !screen.ValidBirthDate(form.DOB):
+		return problem("Birth date: write it as a year (1963), a month (1963-04) or a day (1963-04-15), a real date.")
+	case len(form.Country) > 64, form.Country != "" && !countries.Known(form.Country):
+		return problem("Country: use an ISO code (ve) or a country name (Venezuela).")
 	case err != nil:
-		return problem("Type: choose person, organization, company or vessel.")
+		return problem("Type: choose person, organization, company, vessel or any.")
 	}
 	req := screenRequest{Name: form.Name, Schema: schema}
 	if form.DOB != "" {

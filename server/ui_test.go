@@ -277,6 +277,8 @@ func TestUIErrors(t *testing.T) {
 		{"/ui/screen", "Enter a name to screen."},
 		{"/ui/screen?name=+++", "Enter a name to screen."},
 		{"/ui/screen?name=Cabello&dob=15.04.1963", "Birth date: write it as a year"},
+		{"/ui/screen?name=Cabello&dob=1963-02-30", "Birth date: write it as a year"},
+		{"/ui/screen?name=Cabello&country=Narnia", "Country: use an ISO code"},
 		{"/ui/screen?name=Cabello&type=planet", "Type: choose person"},
 		{"/ui/screen?name=" + strings.Repeat("x", 2000), "name: longer than"},
 	} {

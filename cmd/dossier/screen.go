@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"dossier/monitor"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,15 +16,16 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"dossier/monitor"
 	"dossier/screen"
 	"dossier/sqlite"
 )
 
 type screenFlags struct {
-	dob, country, typ, batch string
-	threshold                float64
-	limit                    int
-	asJSON                   bool
+	dob, country, gender, typ, batch string
+	threshold                        float64
+	limit                            int
+	asJSON                           bool
 }
 
 func (m *Main) screenCommand() *cobra.Command {
@@ -37,11 +37,26 @@ func (m *Main) screenCommand() *cobra.Command {
 "dossier lists load") and print the entities that match, best first, with
 the score and an explanation of each feature that made it.
 
+A subject with a birth date (--dob) or a gender (--gender) is a person,
+unless --type says otherwise: it matches persons (and list entries whose
+kind the list does not give, LegalEntity), never organizations, companies
+or vessels. --type any screens it against every type.
+
+A value that would hide hits is an error, reported before the lists are
+read: a country that is neither an ISO 3166-1 code nor a country name or
+demonym (--country Narnia, --country UK: Britain is GB), a birth date
+other than YYYY, YYYY-MM or YYYY-MM-DD or no calendar date (1960-13,
+1960-02-30), a --threshold outside 0 to 1.
+
 --batch FILE.csv screens every row of a CSV file whose header has full_name
 or name (or first_name and last_name), and optionally date_of_birth,
-nationality and id; it writes one JSON object per row, in input order, on
-standard output, using all cores. A row that cannot be read is reported
-in its JSON line and the rest go on.`,
+nationality, type (person, org, company, vessel, any) and id; --dob,
+--country, --gender and --type apply to the rows that leave them empty. It
+writes one JSON object per row, in input order, on standard output, using
+all cores. A row that cannot be read or screened (no name, an unknown
+type or country, a bad date) gets an "error" naming the file, line and
+column in its JSON line and on standard error, the rest go on, and the
+exit status is then 1.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if f.batch != "" {
 				if len(args) > 0 {
@@ -55,10 +70,11 @@ in its JSON line and the rest go on.`,
 			return m.runScreen(c.Context(), strings.Join(args, " "), f)
 		},
 	}
-	c.Flags().StringVar(&f.dob, "dob", "", "birth date or year of the subject (1960, 1960-04, 1960-04-01)")
-	c.Flags().StringVar(&f.country, "country", "", "nationality or country (ISO code or name)")
-	c.Flags().StringVar(&f.typ, "type", "", "person, org, company or vessel (default: any)")
-	c.Flags().Float64Var(&f.threshold, "threshold", 0, "score at or above which an entity is a hit (default: the name engine's)")
+	c.Flags().StringVar(&f.dob, "dob", "", "birth date or year of the subject, YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01); makes it a person")
+	c.Flags().StringVar(&f.country, "country", "", "nationality or country: ISO 3166-1 code (VE) or name (Venezuela)")
+	c.Flags().StringVar(&f.gender, "gender", "", "male or female; makes the subject a person")
+	c.Flags().StringVar(&f.typ, "type", "", "person, org, company, vessel, or any (default: a person with --dob or --gender, else any)")
+	c.Flags().Float64Var(&f.threshold, "threshold", 0, "score from 0 to 1 at or above which an entity is a hit (default: the name engine's)")
 	c.Flags().IntVarP(&f.limit, "limit", "n", 10, "maximum number of hits")
 	c.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
 	c.Flags().StringVar(&f.batch, "batch", "", "screen every row of a CSV file, writing JSON lines")
@@ -68,10 +84,14 @@ in its JSON line and the rest go on.`,
 func schemaFor(typ string) (string, error) {
 	s, err := monitor.SchemaFor(typ)
 	if err != nil {
-		return "", usageError{fmt.Errorf("--type %q: want person, org, company or vessel", typ)}
+		return "", usageError{fmt.Errorf("screen: --type %q: want person, org, company, vessel or any", typ)}
 	}
 	return s, nil
 }
+
+// screenFlagOf names the flag that sets a field of screen.Query.
+var screenFlagOf = map[string]string{"birth_date": "--dob", "country": "--country", "gender": "--gender",
+	"schema": "--type", "threshold": "--threshold", "limit": "--limit", "name": "NAME"}
 
 // errHeaderOK stops the header check at the first row.
 var errHeaderOK = errors.New("header read")
@@ -93,19 +113,44 @@ func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
 	return ix, nil
 }
 
+// query is the query of the flags for name, validated; with name "" (a
+// batch, whose rows give the names) only the flags are.
 func (f screenFlags) query(name string) (screen.Query, error) {
 	schema, err := schemaFor(f.typ)
 	if err != nil {
 		return screen.Query{}, err
 	}
-	q := screen.Query{Name: name, Schema: schema, Threshold: f.threshold, Limit: f.limit}
-	if f.dob != "" {
-		q.BirthDates = []string{f.dob}
-	}
-	if f.country != "" {
-		q.Countries = []string{f.country}
+	q := monitor.Subject{Name: name, Schema: schema, BirthDate: f.dob, Country: f.country}.Query(f.threshold, f.limit)
+	q.Gender = f.gender
+	if err := q.Validate(); err != nil {
+		var fe *screen.FieldError
+		if !errors.As(err, &fe) {
+			return screen.Query{}, err
+		}
+		if name != "" || fe.Field != "name" {
+			flag := *fe
+			flag.Field = screenFlagOf[fe.Field]
+			return screen.Query{}, usageError{fmt.Errorf("screen: %w", &flag)}
+		}
 	}
 	return q, nil
+}
+
+// rowQuery is the query of a batch row: its own values, and the flags'
+// where it has none.
+func rowQuery(flags screen.Query, sub monitor.Subject) screen.Query {
+	q := sub.Query(flags.Threshold, flags.Limit)
+	if q.Schema == "" {
+		q.Schema = flags.Schema
+	}
+	if len(q.BirthDates) == 0 {
+		q.BirthDates = flags.BirthDates
+	}
+	if len(q.Countries) == 0 {
+		q.Countries = flags.Countries
+	}
+	q.Gender = flags.Gender
+	return q
 }
 
 func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error {
@@ -148,7 +193,8 @@ type batchResult struct {
 }
 
 func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
-	if _, err := f.query(""); err != nil {
+	flags, err := f.query("")
+	if err != nil {
 		return err
 	}
 	file, err := os.Open(f.batch)
@@ -198,19 +244,9 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 	go func() {
 		defer close(jobs)
 		err := monitor.ReadSubjects(file, f.batch, func(sub monitor.Subject) error {
-			j := job{row: sub.Row, id: sub.Reference, err: sub.Err}
+			j := job{row: sub.Row, id: sub.Reference, err: sub.Err, q: screen.Query{Name: sub.Name}}
 			if sub.Err == nil {
-				q, _ := f.query(sub.Name)
-				if sub.Schema != "" {
-					q.Schema = sub.Schema
-				}
-				if sub.BirthDate != "" {
-					q.BirthDates = []string{sub.BirthDate}
-				}
-				if sub.Country != "" {
-					q.Countries = []string{sub.Country}
-				}
-				j.q = q
+				j.q = rowQuery(flags, sub)
 			}
 			select {
 			case jobs <- j:

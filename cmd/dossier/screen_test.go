@@ -75,3 +75,128 @@ func TestScreenCommand(t *testing.T) {
 		t.Errorf("batch with a malformed row: %d out=%q err=%q", code, out, errOut)
 	}
 }
+
+// TestScreenFlagErrors checks that a flag value that would hide hits is a
+// usage error naming the flag, given before the lists are read: the
+// database here has none, which would be another error.
+func TestScreenFlagErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "empty.db")
+	const (
+		wantDate    = "not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today"
+		wantCountry = "unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)"
+	)
+	tests := []struct {
+		name string
+		args []string
+		err  string
+	}{
+		{"unknown country", []string{"--country", "Narnia", "Diosdado Cabello"}, `screen: --country "Narnia": ` + wantCountry},
+		{"UK is no ISO code", []string{"--country", "UK", "x"}, `screen: --country "UK": ` + wantCountry},
+		{"month 13", []string{"--dob", "1960-13", "x"}, `screen: --dob "1960-13": ` + wantDate},
+		{"February 30", []string{"--dob", "1960-02-30", "x"}, `screen: --dob "1960-02-30": ` + wantDate},
+		{"day first", []string{"--dob", "01/04/1960", "x"}, `screen: --dob "01/04/1960": ` + wantDate},
+		{"threshold above 1", []string{"--threshold", "1.5", "x"}, `screen: --threshold "1.5": out of range: want a number from 0 to 1 (0: the engine's default)`},
+		{"threshold negative", []string{"--threshold=-0.2", "x"}, `screen: --threshold "-0.2": out of range: want a number from 0 to 1 (0: the engine's default)`},
+		{"gender", []string{"--gender", "x", "x"}, `screen: --gender "x": unknown gender: want male, female or other (m, f)`},
+		{"limit", []string{"-n", "-1", "x"}, `screen: --limit "-1": negative: want 0 or more (0: 10)`},
+		{"type", []string{"--type", "spaceship", "x"}, `screen: --type "spaceship": want person, org, company, vessel or any`},
+		{"batch checks the flags first", []string{"--batch", "nofile.csv", "--country", "Narnia"}, `screen: --country "Narnia": ` + wantCountry},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := run(t, db, "", append([]string{"screen"}, tt.args...)...)
+			if code != 2 || errOut != "dossier: "+tt.err+"\n" || out != "" {
+				t.Errorf("exit %d, stderr %q, stdout %q; want 2 and %q", code, errOut, out, tt.err)
+			}
+		})
+	}
+}
+
+// TestScreenPersonCLI: a birth date makes the subject a person, who is
+// not the listed vessel HERMANN; --type any finds it again.
+func TestScreenPersonCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	if _, errOut, code := run(t, db, "", "lists", "load", filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, tt := range []struct {
+		args []string
+		hit  bool
+	}{
+		{[]string{"Hermann"}, true},
+		{[]string{"--dob", "1970", "Hermann"}, false},
+		{[]string{"--gender", "male", "Hermann"}, false},
+		{[]string{"--dob", "1970", "--type", "any", "Hermann"}, true},
+		{[]string{"--dob", "1970", "--type", "vessel", "Hermann"}, true},
+	} {
+		out, errOut, code := run(t, db, "", append([]string{"screen"}, tt.args...)...)
+		if code != 0 || strings.Contains(out, "ofac-4234") != tt.hit {
+			t.Errorf("screen %v: exit %d, %q %q; want the vessel: %v", tt.args, code, out, errOut, tt.hit)
+		}
+	}
+	// In a batch, a row with a birth date and no type is a person; the
+	// flags fill what a row leaves empty.
+	csv := filepath.Join(t.TempDir(), "people.csv")
+	os.WriteFile(csv, []byte("id,name,date_of_birth,type\nv1,Hermann,,\nv2,Hermann,1970,\nv3,Hermann,1970,any\nv4,Hermann,1970,vessel\n"), 0o644)
+	for _, tt := range []struct {
+		flags []string
+		hits  []bool
+	}{
+		{nil, []bool{true, false, true, true}},
+		{[]string{"--dob", "1970"}, []bool{false, false, true, true}},
+		{[]string{"--type", "any"}, []bool{true, true, true, true}},
+	} {
+		out, errOut, code := run(t, db, "", append([]string{"screen", "--batch", csv}, tt.flags...)...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if code != 0 || len(lines) != len(tt.hits) {
+			t.Fatalf("batch %v: exit %d %q %q", tt.flags, code, out, errOut)
+		}
+		for i, line := range lines {
+			var r batchResult
+			if err := json.Unmarshal([]byte(line), &r); err != nil {
+				t.Fatal(err)
+			}
+			if hit := len(r.Results) > 0 && r.Results[0].EntityID == "ofac-4234"; hit != tt.hits[i] {
+				t.Errorf("batch %v, row %s: hit %v, want %v", tt.flags, r.ID, hit, tt.hits[i])
+			}
+		}
+	}
+}
+
+// TestScreenBatchBadRows: rows with a bad date or country are reported
+// with file, line and column, in their JSON line and on standard error;
+// the rows around them are screened, and the exit status is 1.
+func TestScreenBatchBadRows(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	if _, errOut, code := run(t, db, "", "lists", "load", filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")); code != 0 {
+		t.Fatal(errOut)
+	}
+	csv := filepath.Join(t.TempDir(), "customers.csv")
+	os.WriteFile(csv, []byte("id,full_name,date_of_birth,nationality\n"+
+		"c1,Diosdado Cabello,1963,VE\n"+
+		"c2,Diosdado Cabello,1963-02-30,VE\n"+
+		"c3,Diosdado Cabello,1963,Narnia\n"+
+		"c4,\"CABELLO RONDON, Diosdado\",1963-04-15,Venezuela\n"), 0o644)
+	out, errOut, code := run(t, db, "", "screen", "--batch", csv)
+	wantErrs := []string{"",
+		csv + `:3: date_of_birth "1963-02-30": not a birth date: want YYYY, YYYY-MM or YYYY-MM-DD (1960, 1960-04, 1960-04-01), a real date from 1800 to today`,
+		csv + `:4: nationality "Narnia": unknown country: want an ISO 3166-1 alpha-2 code (VE, GB) or a country name or demonym (Venezuela, Venezuelan)`,
+		""}
+	if code != 1 || errOut != "dossier: "+wantErrs[1]+"\ndossier: "+wantErrs[2]+"\n" {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("%d lines: %q", len(lines), out)
+	}
+	for i, line := range lines {
+		var r batchResult
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		hit := len(r.Results) > 0 && r.Results[0].EntityID == "ofac-24424"
+		if r.Row != i+1 || r.Error != wantErrs[i] || hit != (wantErrs[i] == "") || r.Query == "" {
+			t.Errorf("row %d: %+v; want error %q", i+1, r, wantErrs[i])
+		}
+	}
+}

@@ -78,7 +78,10 @@ the file and line. The header follows "dossier screen --batch": full_name
 or name (or first_name and last_name), and optionally id (the customer's
 reference: a row whose id is watched already updates that watch),
 date_of_birth, nationality and type (person, organization, company,
-vessel). The watches are then screened against the current lists.`,
+vessel, any; a row with a date_of_birth and no type is a person). A row
+with an unknown country or a date that is no date is an error, as in
+"dossier screen --batch". The watches are then screened against the
+current lists.`,
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
