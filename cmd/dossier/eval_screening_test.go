@@ -63,9 +63,11 @@ func TestEvalScreening(t *testing.T) {
 		&queries, &withHits, &hits, &pWith, &pHits, &nWith, &nHits); err != nil {
 		t.Fatalf("last line %q: %v", lastLine(out), err)
 	}
-	// The second person hits p2 with or without a schema, the fifth the
-	// vessel only without one.
-	if queries != 140 || withHits < 2 || withHits > hits || pHits < 1 || pHits >= hits || nHits < hits {
+	// The second person hits p2 with or without a schema. A query with a
+	// birth date is a person's (screen.Query.EffectiveSchema), so the
+	// fifth, who would hit the vessel by name alone, hits nothing with
+	// one: both runs with birth dates count the same.
+	if queries != 140 || withHits < 1 || withHits > hits || pHits != hits || nHits <= hits {
 		t.Errorf("figures %q", lastLine(out))
 	}
 
