@@ -36,10 +36,11 @@ type Pair struct {
 //     structured name, "First Last" as a customer file writes it against
 //     the primary name;
 //   - hard negatives: an entry's primary name, and its "First Last",
-//     against the primary names of up to perEntity other entries of the
-//     same kind that share its rarest words. Pairs whose two names are the
-//     same once normalized and reordered are left out: namesakes cannot
-//     be told apart by name.
+//     against the primary names of the perEntity other entries of the
+//     same list and kind that share a word with it and that the scorer
+//     (with the constants it has when ListPairs runs) finds most alike.
+//     Pairs whose two names are the same once normalized and reordered
+//     are left out: namesakes cannot be told apart by name.
 //
 // Pairs come in the order of the entities; the draw is deterministic.
 func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
@@ -50,6 +51,7 @@ func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
 		forms   map[string]bool
 		class   nameClass
 		words   []string
+		dataset string
 	}
 	var recs []*rec
 	df := map[string]int{}
@@ -58,6 +60,9 @@ func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
 			continue
 		}
 		r := &rec{e: e, primary: e.First("name"), class: schemaClass(e.Schema), forms: map[string]bool{}}
+		if len(e.Datasets) > 0 {
+			r.dataset = e.Datasets[0]
+		}
 		if r.primary == "" {
 			continue
 		}
@@ -91,6 +96,7 @@ func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
 		}
 	}
 	var out []Pair
+	m := NewMatcher()
 	for i, r := range recs {
 		id := r.e.ID
 		strong, _ := r.e.Names()
@@ -103,22 +109,33 @@ func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
 		if r.first != "" && sortedForm(r.first) != pf {
 			out = append(out, Pair{A: r.first, B: r.primary, Schema: r.e.Schema, Match: true, Kind: "customer", Entity: id})
 		}
-		// Other entries sharing the rarest words, rarest first.
-		words := slices.Clone(r.words)
-		slices.SortFunc(words, func(a, b string) int { return cmp.Or(cmp.Compare(df[a], df[b]), strings.Compare(a, b)) })
-		var others []int
-		for _, w := range words {
+		// The entries of the same list sharing a word with it, and of
+		// those the perEntity that the scorer as it stands finds most
+		// alike: the hardest negatives. Other lists are left out, for
+		// they list many of the same people (SDN and UN both list
+		// Abdul Manan Agha).
+		var cands []int
+		for _, w := range r.words {
 			for _, j := range byWord[w] {
-				if j != i && recs[j].class == r.class && !slices.Contains(others, j) && !sharesForm(r.forms, recs[j].forms) {
-					others = append(others, j)
+				if j != i && recs[j].class == r.class && recs[j].dataset == r.dataset && !slices.Contains(cands, j) && !sharesForm(r.forms, recs[j].forms) {
+					cands = append(cands, j)
 				}
 			}
-			if len(others) >= perEntity {
-				break
-			}
 		}
-		if len(others) > perEntity {
-			others = others[:perEntity]
+		scores := make([]float64, len(cands))
+		pa := Parse(r.primary, r.e.Schema)
+		for k, j := range cands {
+			pb := Parse(recs[j].primary, r.e.Schema)
+			scores[k] = m.Score(&pa, &pb)
+		}
+		order := make([]int, len(cands))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(scores[y], scores[x]) })
+		var others []int
+		for _, k := range order[:min(perEntity, len(order))] {
+			others = append(others, cands[k])
 		}
 		for _, j := range others {
 			out = append(out, Pair{A: r.primary, B: recs[j].primary, Schema: r.e.Schema, Kind: "shared-part", Entity: id})

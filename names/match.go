@@ -17,10 +17,16 @@ const DefaultThreshold = 0.80
 
 // extraFor is the weight factor of a part of kind k left over on one side
 // only, extra being that of the names' class: middle names and
-// patronymics are optional, and their absence costs little.
+// patronymics are optional, and their absence costs little; a first
+// given name costs at least extraGiven.
 func extraFor(extra float64, k Kind) float64 {
-	if k == KindMiddle || k == KindPatronymic {
+	switch k {
+	case KindMiddle, KindPatronymic:
 		return min(extra, extraOptional)
+	case KindGiven:
+		// The first given name of "Family, Given": a name that lacks it
+		// may be a namesake who shares the family and a middle name.
+		return max(extra, extraGiven)
 	}
 	return extra
 }

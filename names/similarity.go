@@ -384,13 +384,18 @@ func partSim(a, b *Part) (float64, how) {
 		return 0, howNone
 	}
 	s, h := fuzzySimMasked(a.canon, b.canon, a.mask, b.mask), howFuzzy
-	if s > 0 && !a.script.abjad() && !b.script.abjad() && insertedSyllable(a.canon, b.canon, s) {
+	abjad := a.script.abjad() || b.script.abjad()
+	if s > 0 && abjad && a.skel == b.skel && !skeletonVowelsAgree(a, b) {
+		// Same consonants, and the vowels an abjad writes differ
+		// (Sa'di, Sa'du): another name, not a misspelling.
+		return 0, howNone
+	}
+	if s > 0 && !abjad && insertedSyllable(a.canon, b.canon, s) {
 		// The longer word is the shorter plus two letters or more
 		// (Ronaldo/Ronaldinho, Qiang/Keqiang): another name more often
 		// than a misspelling.
 		return s * simInserted, howFuzzy
 	}
-	abjad := a.script.abjad() || b.script.abjad()
 	if s > 0 && s < simPhonetic && len(a.Phonetic) >= 2 && a.Phonetic == b.Phonetic && (!abjad || skeletonVowelsAgree(a, b)) {
 		s, h = simPhonetic, howPhonetic
 	}
