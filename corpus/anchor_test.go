@@ -3,6 +3,7 @@ package corpus
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -233,5 +234,32 @@ func TestLint(t *testing.T) {
 	full, _ := mustDraft(t, roeDraft).Resolve(text)
 	if ws := Lint(full, text); len(ws) != 0 {
 		t.Errorf("warnings on a complete record: %v", ws)
+	}
+}
+
+// TestWorkflowExample keeps the worked example of
+// docs/annotation-workflow.md and corpus/testdata/vell-draft.json equal,
+// and checks that it anchors.
+func TestWorkflowExample(t *testing.T) {
+	doc, err := os.ReadFile("../docs/annotation-workflow.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := os.ReadFile("testdata/vell-draft.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(doc), "```json\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 || block != string(draft) {
+		t.Fatal("the json example of docs/annotation-workflow.md differs from testdata/vell-draft.json")
+	}
+	_, idx := mustRows(t)
+	rec, err := mustDraft(t, string(draft)).Resolve(idx["3c71f716df6ed617"].Article)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Entities) != 17 || len(rec.Claims) != 10 {
+		t.Errorf("%d mentions, %d claims; the workflow says 17 and 10", len(rec.Entities), len(rec.Claims))
 	}
 }

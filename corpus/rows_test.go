@@ -21,6 +21,7 @@ func TestReadRows(t *testing.T) {
 		{"971773a977e866e9", "unusable", "", 8},                  // review "am, delete"
 		{"37976335dd0e114d", "empty", "", 9},
 		{"2b6328da49b4b28a", "usable", "", 10},
+		{"3c71f716df6ed617", "usable", "", 11},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(rows), len(want))
