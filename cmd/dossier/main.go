@@ -107,6 +107,7 @@ else ` + defaultDBDescription + `.`,
 		m.trainCommand(), m.evalCommand(),
 		m.serveCommand(),
 		m.watchCommand(), m.decisionCommand(), m.linkCommand(),
+		m.corpusCommand(),
 	)
 	return root.ExecuteContext(ctx)
 }
