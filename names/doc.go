@@ -72,11 +72,20 @@
 // # Parsing
 //
 // Parse splits a name into typed parts (Kind). Person names drop titles
-// and honorifics (Mr, Dr, Gen, Col, Sheikh, Haji, Mullah, H.E., …); read
-// "FAMILY, Given" and all-caps words in mixed-case names as family names;
-// mark particles (de, da, van, von, al, el, bin, ibn, ben, bint, abu, …),
-// patronymics (the word after bin/ibn/ben, and -ovich/-ovna/-oglu words),
-// initials, and split fused abdul- names (Abdulaziz → abdul aziz).
+// and honorifics (Mr, Dr, Gen, Col, Sheikh, Haji, Mullah, Qari, H.E., …)
+// where they open the name, or the given side of "FAMILY, Given" (a
+// surname that is also a title stays a name: "Mike Bishop", "KING,
+// Martin"); read "FAMILY, Given Middle" (the first given name is given,
+// the rest middle names) and all-caps words in mixed-case names as family
+// names; mark particles (de, da, van, von, al, el, bin, ibn, ben, bint,
+// abu, …; never among Han or Hangul syllables), initials, and split fused
+// abdul- names (Abdulaziz → abdul aziz). Patronymics are the word after
+// bin/ibn/ben/ould, words in -ovna/-evna/-ivna and the Turkic oglu/kyzy,
+// and words in -vich/-vych/-ich only where they follow a given name — the
+// middle of "Given Patronymic Family", or after the first given name of
+// "FAMILY, Given Patronymic" — for these are as often family names
+// (Yanukovych, Abramovich): "Viktor Yanukovych" keeps its surname. No
+// word of a person's name is a legal form (Pao, Sá, Inc are names there).
 // Organization names recognize legal forms, including multi-word and
 // foreign ones (LLC, Ltd, GmbH, S.A. de C.V., OOO/ООО, "Limited Liability
 // Company", "Societatea cu Răspundere Limitată", …) grouped in classes of

@@ -30,9 +30,11 @@ type Pair struct {
 // hand-labelled pairs:
 //
 //   - positives: an entry's primary name against each of its strong
-//     aliases that shares an index key with it (other spellings, other
-//     scripts; an alias with nothing in common, such as a nom de guerre,
-//     is another name, which no setting could match), and for a person with a
+//     aliases that is the same name written otherwise (sameNameWritten:
+//     in another script, or spelt otherwise word for word) and shares an
+//     index key with it — an alias that is another name, such as a nom
+//     de guerre or a translated company name, is found by itself, not by
+//     matching the primary name — and for a person with a
 //     structured name, "First Last" as a customer file writes it against
 //     the primary name;
 //   - hard negatives: an entry's primary name, and its "First Last",
@@ -102,7 +104,7 @@ func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
 		strong, _ := r.e.Names()
 		pf := sortedForm(r.primary)
 		for _, n := range strong {
-			if f := sortedForm(n); f != pf && f != "" && shareKey(r.primary, n, r.e.Schema) {
+			if f := sortedForm(n); f != pf && f != "" && shareKey(r.primary, n, r.e.Schema) && sameNameWritten(r.primary, n) {
 				out = append(out, Pair{A: r.primary, B: n, Schema: r.e.Schema, Match: true, Kind: "alias", Entity: id})
 			}
 		}
@@ -147,6 +149,75 @@ func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
 	return out
 }
 
+// BackgroundPairs draws non-matching pairs for people who are not on the
+// lists: real names from news corpora stand for the customers a bank
+// screens. Each name of two words or more is paired with the perName
+// list persons sharing a word with it that the scorer (with the constants
+// it has when BackgroundPairs runs) finds most alike. A name that is one
+// of a listed person's names once normalized and reordered is left out:
+// it may be that person. The pairs' Entity is "bg:" and the name.
+func BackgroundPairs(people []string, ents []*dossier.Entity, perName int) []Pair {
+	listed := map[string]bool{}
+	byWord := map[string][]int{}
+	var persons []*dossier.Entity
+	var parsed []Name
+	for _, e := range ents {
+		if e.Schema != "Person" || e.First("name") == "" {
+			continue
+		}
+		strong, weak := e.Names()
+		for _, n := range append(strong, weak...) {
+			listed[sortedForm(n)] = true
+		}
+		i := len(persons)
+		persons = append(persons, e)
+		parsed = append(parsed, Parse(e.First("name"), "Person"))
+		seen := map[string]bool{}
+		for _, n := range strong {
+			for _, w := range strings.Fields(Normalize(n)) {
+				if len(w) >= 3 && !seen[w] {
+					seen[w] = true
+					byWord[w] = append(byWord[w], i)
+				}
+			}
+		}
+	}
+	m := NewMatcher()
+	var out []Pair
+	done := map[string]bool{}
+	for _, name := range people {
+		f := sortedForm(name)
+		if done[f] || listed[f] || len(strings.Fields(f)) < 2 {
+			continue
+		}
+		done[f] = true
+		pa := Parse(name, "Person")
+		var cands []int
+		for _, w := range strings.Fields(Normalize(name)) {
+			if post := byWord[w]; len(post) <= maxSharedDF {
+				for _, j := range post {
+					if !slices.Contains(cands, j) {
+						cands = append(cands, j)
+					}
+				}
+			}
+		}
+		scores := make([]float64, len(cands))
+		for k, j := range cands {
+			scores[k] = m.Score(&pa, &parsed[j])
+		}
+		order := make([]int, len(cands))
+		for k := range order {
+			order[k] = k
+		}
+		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(scores[y], scores[x]) })
+		for _, k := range order[:min(perName, len(order))] {
+			out = append(out, Pair{A: name, B: persons[cands[k]].First("name"), Schema: "Person", Kind: "background", Entity: "bg:" + f})
+		}
+	}
+	return out
+}
+
 // maxSharedDF is the most entries a word may be on to draw hard
 // negatives from: a word on more says little about which pairs are hard.
 const maxSharedDF = 200
@@ -156,6 +227,44 @@ func sortedForm(s string) string {
 	w := strings.Fields(Normalize(s))
 	slices.Sort(w)
 	return strings.Join(w, " ")
+}
+
+// sameNameWritten reports whether the alias b can be the name a written
+// otherwise: in another script, or in Latin letters with as many words,
+// each paired with a word of a that has the same first letter.
+func sameNameWritten(a, b string) bool {
+	if !isASCII(Normalize(b)) || !isASCII(Normalize(a)) || scriptOf(b) != scriptOf(a) {
+		return true
+	}
+	wa, wb := strings.Fields(Normalize(a)), strings.Fields(Normalize(b))
+	if len(wa) != len(wb) {
+		return false
+	}
+	used := make([]bool, len(wb))
+	for _, x := range wa {
+		found := false
+		for j, y := range wb {
+			if cx, cy := canon(x), canon(y); !used[j] && cx != "" && cy != "" && cx[0] == cy[0] {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// scriptOf is "latin" for a name written in Latin letters only, else
+// "other".
+func scriptOf(s string) string {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return "other"
+		}
+	}
+	return "latin"
 }
 
 // shareKey reports whether two names share a candidate-index key (Keys).

@@ -6,18 +6,21 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"dossier"
 	"dossier/lists"
 	"dossier/names"
+	"dossier/recognize"
 )
 
 func (m *Main) trainNamesCommand() *cobra.Command {
 	var (
 		out, checkpoint string
 		passes, per     int
+		background      []string
 	)
 	c := &cobra.Command{
 		Use:   "names [--out names/params.json] [--checkpoint PATH] LIST...",
@@ -26,7 +29,10 @@ func (m *Main) trainNamesCommand() *cobra.Command {
 each kind of part match, the cost of words left over) on weakly labelled
 pairs drawn from the given lists themselves: an entry's primary name
 against its aliases and against "First Last" as a customer file writes it
-(matches), and against entries that share its rarest words (non-matches).
+(matches), and against the entries of its list most alike to it
+(non-matches). With --background, the names of people in news corpora
+(the PER entities of CoNLL-2003 or GUM files) stand for customers who are
+not listed: each against the listed persons most alike (non-matches).
 80% of the entries (by a hash of their id) are fitted on, the rest only
 checked. The labelled pairs of ../shared/data/namepairs are not used: they
 are for 'dossier eval names' only. The same lists give the same constants.
@@ -36,6 +42,7 @@ of the same command resumes.
 The constants that ship in the binary are made by (from the repository root):
 
   dossier train names --checkpoint /tmp/names-fit.json --out names/params.json \
+      --background ../shared/data/ner/conll2003/train.txt \
       ../shared/data/ofac/sdn-2021-07 ../shared/data/ofac/cons ../shared/data/un/consolidated-2026-02-27.xml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -59,6 +66,15 @@ The constants that ship in the binary are made by (from the repository root):
 			}
 			w.Freeze()
 			pairs := names.ListPairs(ents, per)
+			if len(background) > 0 {
+				people, err := corpusPeople(background)
+				if err != nil {
+					return err
+				}
+				bg := names.BackgroundPairs(people, ents, per)
+				fmt.Fprintf(m.Stderr, "%d background names: %d pairs\n", len(people), len(bg))
+				pairs = append(pairs, bg...)
+			}
 			pos := 0
 			for _, p := range pairs {
 				if p.Match {
@@ -106,8 +122,35 @@ The constants that ship in the binary are made by (from the repository root):
 	c.Flags().StringVar(&out, "out", filepath.Join("names", "params.json"), "where to write the constants")
 	c.Flags().StringVar(&checkpoint, "checkpoint", "", "save the constants after every pass here, and resume from it")
 	c.Flags().IntVar(&passes, "passes", 4, "most passes over the constants")
-	c.Flags().IntVar(&per, "negatives", 3, "non-matching entries drawn per entry")
+	c.Flags().IntVar(&per, "negatives", 3, "non-matching entries drawn per entry or background name")
+	c.Flags().StringSliceVar(&background, "background", nil, "CoNLL-2003 or GUM (.conllu) files whose PER entities are unlisted people")
 	return c
+}
+
+// corpusPeople reads the PER entities of CoNLL-2003 files (GUM files
+// when they end in .conllu), as written.
+func corpusPeople(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		read := recognize.ReadCoNLLFile
+		if strings.HasSuffix(p, ".conllu") {
+			read = recognize.ReadGUMFile
+		}
+		docs, err := read(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			for _, s := range d {
+				for _, c := range recognize.Chunks(s.Labels) {
+					if c.Label == "PER" {
+						out = append(out, strings.Join(s.Tokens[c.Start:c.End], " "))
+					}
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // writeFileAtomic writes b to path through a temporary file in the same
