@@ -26,6 +26,7 @@ const (
 	scriptHan
 	scriptKana
 	scriptHangul
+	scriptThai
 	scriptOther // letters of a script we do not transliterate: kept as is
 	scriptMark  // combining mark: belongs to the run it follows
 )
@@ -54,6 +55,8 @@ func (s script) String() string {
 		return "Kana"
 	case scriptHangul:
 		return "Hangul"
+	case scriptThai:
+		return "Thai"
 	case scriptOther:
 		return "Other"
 	}
@@ -81,7 +84,7 @@ type token struct {
 // punctuation turned into single spaces, trimmed. Han characters and Hangul
 // syllables come out one syllable per word ("习近平" → "xi jin ping",
 // "김정은" → "kim jeong eun"). Letters of scripts it does not transliterate
-// (Thai, Ethiopic, Khmer, …) are kept, lower-cased and without marks.
+// (Ethiopic, Khmer, Lao, …) are kept, lower-cased and without marks.
 // Normalize is idempotent: Normalize(Normalize(s)) == Normalize(s).
 func Normalize(s string) string {
 	var b strings.Builder
@@ -152,6 +155,8 @@ func classify(r rune) script {
 		return scriptKana
 	case unicode.Is(unicode.Hangul, r):
 		return scriptHangul
+	case unicode.Is(unicode.Thai, r):
+		return scriptThai
 	case indicToDevanagari(r) != 0:
 		return scriptIndic
 	}
@@ -248,6 +253,8 @@ func (sn *scanner) flush() {
 		translitKana(run, sn)
 	case scriptHangul:
 		translitHangul(run, sn)
+	case scriptThai:
+		translitThai(run, sn)
 	default:
 		var b strings.Builder
 		for _, r := range run {

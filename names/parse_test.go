@@ -38,7 +38,8 @@ func TestNormalize(t *testing.T) {
 		{"Bengali via Devanagari", "মোহাম্মদ", "mohammad"},
 		{"Armenian", "Բարակ Օբամա", "barak obama"},
 		{"Georgian", "მიხეილ სააკაშვილი", "mikheil saakashvili"},
-		{"Thai kept", "ทักษิณ", "ทกษณ"},
+		{"Thai (RTGS)", "ทักษิณ ชินวัตร", "thaksin chinwat"},
+		{"Ethiopic kept", "ኃይለ ሥላሴ", "ኃይለ ሥላሴ"},
 		{"empty", " ,.- ", ""},
 	}
 	for _, tt := range tests {

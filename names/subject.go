@@ -198,6 +198,7 @@ func parseSubject(s Subject, schema string) (out []named, resolved nameClass) {
 	for _, x := range s.WeakNames {
 		add(x, true)
 	}
+	out, resolved = withReadings(s, schema, out, resolved) // Japanese readings of names in kanji (japanese.go)
 	if schemaClass(schema) != classUnknown {
 		resolved = classUnknown
 	}
