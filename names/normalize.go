@@ -71,6 +71,12 @@ func (s script) abjad() bool { return s == scriptArabic || s == scriptHebrew }
 // is a syllable and a morpheme of a name, read as one Latin word.
 func (s script) syllabic() bool { return s == scriptHan || s == scriptHangul }
 
+// syllable reports a part that is one Han character or Hangul syllable
+// (not a word of several, such as a Japanese reading of a kanji name).
+func (p *Part) syllable() bool {
+	return p.script.syllabic() && utf8.RuneCountInString(p.native) <= 1
+}
+
 // token is one normalized word: its Latin text and, for words read in
 // another script, the original letters (lower-cased, marks dropped).
 type token struct {

@@ -371,7 +371,7 @@ func partSim(a, b *Part) (float64, how) {
 	if len(a.nicks) > 0 && len(b.nicks) > 0 && shareLine(a.nicks, b.nicks) {
 		return simNick, howNick
 	}
-	if a.script.syllabic() || b.script.syllabic() {
+	if a.syllable() || b.syllable() {
 		// A Han character or Hangul syllable read in Latin letters is a
 		// whole morpheme: its readings match (above), or, for Hangul,
 		// the spellings Korean romanizations disagree on (Revised
@@ -453,10 +453,10 @@ func spanSim(sp *span, p *Part) (float64, how) {
 	if len(p.Text) >= 2 && len(p.Text) <= 3 && p.Text == sp.initials {
 		return simAcronym, howAcronym
 	}
-	if sp.syllabic || p.script.syllabic() {
+	if sp.syllabic || p.syllable() {
 		// Han or Hangul syllables run together: their readings, never a
 		// misspelling (see partSim).
-		if sp.syllabic != p.script.syllabic() && koreanKey(sp.canon) == koreanKey(p.canon) {
+		if sp.syllabic != p.syllable() && koreanKey(sp.canon) == koreanKey(p.canon) {
 			return simCanon, howJoined
 		}
 		return 0, howNone
@@ -525,7 +525,7 @@ func makeSpan(s *side, lo, hi int) span {
 // syllable.
 func spanSyllabic(s *side, lo, hi int) bool {
 	for k := lo; k < hi; k++ {
-		if s.part(k).script.syllabic() {
+		if s.part(k).syllable() {
 			return true
 		}
 	}
