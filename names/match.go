@@ -15,15 +15,19 @@ const DefaultThreshold = 0.80
 // The scoring constants (minAccept, conflictFactor, extraPerson, …) are
 // variables set from the fitted parameters in params.json: see params.go.
 
-// extraFor is the weight factor of a part of kind k left over on one side
-// only, extra being that of the names' class: middle names and
-// patronymics are optional, and their absence costs little; a first
-// given name costs at least extraGiven.
-func extraFor(extra float64, k Kind) float64 {
-	switch k {
-	case KindMiddle, KindPatronymic:
+// extraFor is the weight factor of a part left over on one side only,
+// extra being that of the names' class: middle names and patronymics are
+// optional, and their absence costs little; a first given name costs at
+// least extraGiven; a lone Han character or Hangul syllable at least
+// extraSyllable, for it is half of a given name whose other half was
+// matched (김성민, Kim Seong-min, is not Kim Song).
+func extraFor(extra float64, p *Part) float64 {
+	switch {
+	case p.syllable():
+		return max(extra, extraSyllable)
+	case p.Kind == KindMiddle || p.Kind == KindPatronymic:
 		return min(extra, extraOptional)
-	case KindGiven:
+	case p.Kind == KindGiven:
 		// The first given name of "Family, Given": a name that lacks it
 		// may be a namesake who shares the family and a middle name.
 		return max(extra, extraGiven)
@@ -355,7 +359,7 @@ func (m *Matcher) alignWith(a, b *side, al *alignment, mo *memo, floor float64, 
 			ca++
 			continue
 		}
-		den += extraFor(extra, p.Kind) * m.weight(p) * dupFactor(a, usedA, i)
+		den += extraFor(extra, p) * m.weight(p) * dupFactor(a, usedA, i)
 		if al != nil {
 			al.extrasA = append(al.extrasA, i)
 		}
@@ -366,7 +370,7 @@ func (m *Matcher) alignWith(a, b *side, al *alignment, mo *memo, floor float64, 
 			cb++
 			continue
 		}
-		den += extraFor(extra, p.Kind) * m.weight(p) * dupFactor(b, usedB, j)
+		den += extraFor(extra, p) * m.weight(p) * dupFactor(b, usedB, j)
 		if al != nil {
 			al.extrasB = append(al.extrasB, j)
 		}
@@ -423,7 +427,7 @@ func (m *Matcher) bound(a, b *side, cands []pairing, aDup bool) float64 {
 		if inA&(1<<uint(i)) != 0 {
 			d += w
 		} else {
-			l += leftoverFloor(pa.Kind, pa.roman, w, extra, aDup)
+			l += leftoverFloor(pa, w, extra, aDup)
 		}
 	}
 	for j := 0; j < b.len(); j++ {
@@ -432,19 +436,20 @@ func (m *Matcher) bound(a, b *side, cands []pairing, aDup bool) float64 {
 		if inB&(1<<uint(j)) != 0 {
 			d += w
 		} else {
-			l += leftoverFloor(pb.Kind, pb.roman, w, extra, b.mayDup)
+			l += leftoverFloor(pb, w, extra, b.mayDup)
 		}
 	}
 	d /= 2
 	return d / (d + l)
 }
 
-// leftoverFloor is the least a part of kind k and weight w left over adds
+// leftoverFloor is the least a part p of weight w left over adds
 // to align's denominator: its extra weight (a fifth of it when it may
 // repeat another part of its name), or, for a part that conflicts, its
 // share of a conflict if that is less.
-func leftoverFloor(k Kind, roman bool, w, extra float64, mayDup bool) float64 {
-	e := extraFor(extra, k) * w
+func leftoverFloor(p *Part, w, extra float64, mayDup bool) float64 {
+	k, roman := p.Kind, p.roman
+	e := extraFor(extra, p) * w
 	if mayDup {
 		e *= duplicateExtra
 	}

@@ -21,6 +21,7 @@ var (
 	duplicateExtra = 0.2  // an extra word repeating a matched one
 	extraOptional  = 0.1  // weight of a middle name or patronymic only one person name has
 	extraGiven     = 0.25 // weight of a first given name ("Family, Given") only one person name has
+	extraSyllable  = 1.0  // weight of a Han character or Hangul syllable only one name has
 
 	simVariant  = 0.95 // spelling variants of one name (Mohammed/Muhammad)
 	simCanon    = 0.95 // same canonical spelling (Sergey/Sergei)
@@ -64,6 +65,7 @@ var params = []param{
 	{"duplicate_extra", &duplicateExtra, 0.05, 0.5},
 	{"extra_optional", &extraOptional, 0.02, 0.25},
 	{"extra_given", &extraGiven, 0.1, 0.8},
+	{"extra_syllable", &extraSyllable, 0.25, 1.5},
 	{"sim_variant", &simVariant, 0.85, 1},
 	{"sim_canon", &simCanon, 0.85, 1},
 	{"sim_nick", &simNick, 0.7, 0.95},
