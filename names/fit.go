@@ -353,8 +353,10 @@ const fitSlope = 25
 
 // Fit sets the scorer's constants (see params.go) to those that best
 // separate the matches from the non-matches of pairs at
-// DefaultThreshold: it minimizes the class-balanced smoothed error rate
-// (see fitSlope) over the pairs of InFitSplit,
+// DefaultThreshold: it minimizes the smoothed error rate (see fitSlope)
+// over the pairs of InFitSplit — not balanced by class: non-matches
+// outnumber matches in screening by far, and the pairs keep them
+// outnumbered, so a false hit costs as much as a missed one —
 // one constant at a time over a grid of its range (coordinate descent),
 // for at most passes passes or until a pass changes nothing. weights is
 // the rarity model of the lists the pairs come from. After each pass,
@@ -436,7 +438,7 @@ type pairParse struct {
 
 // evalPairs scores the pairs with the current constants (weighing their
 // parts again, since part weights are set when a name is parsed) and
-// returns the class-balanced loss and the confusion matrix.
+// returns the mean smoothed error and the confusion matrix.
 func evalPairs(m *Matcher, ps []pairParse) FitFigures {
 	type acc struct {
 		lp, ln         float64
@@ -485,11 +487,8 @@ func evalPairs(m *Matcher, ps []pairParse) FitFigures {
 		t.tp, t.fp, t.fn, t.tn = t.tp+a.tp, t.fp+a.fp, t.fn+a.fn, t.tn+a.tn
 	}
 	f := FitFigures{TP: t.tp, FP: t.fp, FN: t.fn, TN: t.tn}
-	if t.np > 0 {
-		f.Loss += t.lp / float64(t.np) / 2
-	}
-	if t.nn > 0 {
-		f.Loss += t.ln / float64(t.nn) / 2
+	if n := t.np + t.nn; n > 0 {
+		f.Loss = (t.lp + t.ln) / float64(n)
 	}
 	return f
 }

@@ -283,7 +283,7 @@ func vowelSlots(c string) (slots []uint8, ok bool) {
 		case (ch == 's' || ch == 'c') && i+1 < len(c) && c[i+1] == 'h':
 			k = 'x'
 			i++
-		case isVowel(ch) || ch == 'y' || ch == 'v':
+		case isVowel(ch) || ch == 'y' || ch == 'v' || ch == 'j':
 			slots[len(slots)-1] |= vowelClass(ch)
 			continue
 		case ch == 'h':
@@ -318,7 +318,7 @@ func vowelClass(ch byte) uint8 {
 		return vowelA
 	case 'e':
 		return vowelA | vowelI
-	case 'i', 'y':
+	case 'i', 'y', 'j':
 		return vowelI
 	case 'o', 'u', 'v':
 		return vowelU

@@ -385,9 +385,11 @@ func partSim(a, b *Part) (float64, how) {
 	}
 	s, h := fuzzySimMasked(a.canon, b.canon, a.mask, b.mask), howFuzzy
 	abjad := a.script.abjad() || b.script.abjad()
-	if s > 0 && abjad && a.skel == b.skel && !skeletonVowelsAgree(a, b) {
-		// Same consonants, and the vowels an abjad writes differ
-		// (Sa'di, Sa'du): another name, not a misspelling.
+	if s > 0 && abjad && (!sameAbjadSkeleton(a.skel, b.skel) || !skeletonVowelsAgree(a, b)) {
+		// An abjad writes every consonant and the long vowels: a word
+		// read from one matches another only with the same consonants
+		// and those vowels in place, else it is another name (Aqayi and
+		// Alai, Sa'di and Sa'du, Mahmud and Ahmad), not a misspelling.
 		return 0, howNone
 	}
 	if s > 0 && !abjad && insertedSyllable(a.canon, b.canon, s) {
@@ -403,6 +405,13 @@ func partSim(a, b *Part) (float64, how) {
 		s, h = simSkeleton, howSkeleton
 	}
 	return s, h
+}
+
+// sameAbjadSkeleton compares consonant skeletons as an abjad's reader
+// would: a yod or ya is written y in one romanization and j in another
+// (Binyamin, Benjamin; Yusuf, Jusuf).
+func sameAbjadSkeleton(a, b string) bool {
+	return a == b || strings.ReplaceAll(a, "j", "") == strings.ReplaceAll(b, "j", "")
 }
 
 // skeletonVowelsAgree checks the vowels of two parts with one skeleton,
