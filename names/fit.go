@@ -325,10 +325,22 @@ type FitReport struct {
 	Params        []byte // params.json
 }
 
-// FitFigures are a loss and a confusion matrix at DefaultThreshold.
+// FitFigures are a loss and a confusion matrix at DefaultThreshold, and
+// how many of the customer-form matches ("First Last" against the
+// entry) reach it.
 type FitFigures struct {
-	Loss           float64
-	TP, FP, FN, TN int
+	Loss                  float64
+	TP, FP, FN, TN        int
+	Customers, CustomerTP int
+}
+
+// CustomerRecall is the share of customer-form matches found (1 when
+// there are none).
+func (f FitFigures) CustomerRecall() float64 {
+	if f.Customers == 0 {
+		return 1
+	}
+	return float64(f.CustomerTP) / float64(f.Customers)
 }
 
 // F1 of the matches.
@@ -340,7 +352,7 @@ func (f FitFigures) F1() float64 {
 }
 
 func (f FitFigures) String() string {
-	return fmt.Sprintf("loss=%.4f f1=%.4f tp=%d fp=%d fn=%d tn=%d", f.Loss, f.F1(), f.TP, f.FP, f.FN, f.TN)
+	return fmt.Sprintf("loss=%.4f f1=%.4f tp=%d fp=%d fn=%d tn=%d customer_recall=%.4f", f.Loss, f.F1(), f.TP, f.FP, f.FN, f.TN, f.CustomerRecall())
 }
 
 // fitSlope is how sharply the fit's loss turns around the threshold: a
@@ -356,7 +368,10 @@ const fitSlope = 25
 // DefaultThreshold: it minimizes the smoothed error rate (see fitSlope)
 // over the pairs of InFitSplit — not balanced by class: non-matches
 // outnumber matches in screening by far, and the pairs keep them
-// outnumbered, so a false hit costs as much as a missed one —
+// outnumbered, so a false hit costs as much as a missed one — while
+// never finding fewer of the customer-form matches than the constants it
+// starts from (a listed person must stay found by "First Last": see
+// screen.SelfScreen),
 // one constant at a time over a grid of its range (coordinate descent),
 // for at most passes passes or until a pass changes nothing. weights is
 // the rarity model of the lists the pairs come from. After each pass,
@@ -372,7 +387,7 @@ func Fit(pairs []Pair, weights *Weights, passes int, start []byte, startPass int
 	}
 	var fit, check []pairParse
 	for _, p := range pairs {
-		pp := pairParse{a: Parse(p.A, p.Schema), b: Parse(p.B, p.Schema), match: p.Match}
+		pp := pairParse{a: Parse(p.A, p.Schema), b: Parse(p.B, p.Schema), match: p.Match, customer: p.Kind == "customer"}
 		if InFitSplit(p.Entity) {
 			fit = append(fit, pp)
 		} else {
@@ -388,6 +403,7 @@ func Fit(pairs []Pair, weights *Weights, passes int, start []byte, startPass int
 		progress(fmt.Sprintf("start: fit %d pairs %s; check %d pairs %s", len(fit), rep.Before, len(check), rep.CheckBefore))
 	}
 	best := rep.Before.Loss
+	floor := rep.Before.CustomerRecall() // held, as the self-screening recall must be
 	for pass := startPass + 1; pass <= passes; pass++ {
 		changed := false
 		for _, p := range params {
@@ -399,7 +415,8 @@ func Fit(pairs []Pair, weights *Weights, passes int, start []byte, startPass int
 					continue
 				}
 				*p.v = v
-				if l := evalPairs(m, fit).Loss; l < best-1e-9 {
+				if f := evalPairs(m, fit); f.Loss < best-1e-9 && f.CustomerRecall() >= floor {
+					l := f.Loss
 					best, bestV = l, v
 				}
 			}
@@ -432,8 +449,9 @@ const fitGrid = 20
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 
 type pairParse struct {
-	a, b  Name
-	match bool
+	a, b     Name
+	match    bool
+	customer bool // a customer-form positive ("First Last" against the entry)
 }
 
 // evalPairs scores the pairs with the current constants (weighing their
@@ -444,6 +462,7 @@ func evalPairs(m *Matcher, ps []pairParse) FitFigures {
 		lp, ln         float64
 		np, nn         int
 		tp, fp, fn, tn int
+		cust, custTP   int
 	}
 	workers := runtime.GOMAXPROCS(0)
 	accs := make([]acc, workers)
@@ -463,6 +482,12 @@ func evalPairs(m *Matcher, ps []pairParse) FitFigures {
 				if p.match {
 					a.lp += sigmoid(-z)
 					a.np++
+					if p.customer {
+						a.cust++
+						if hit {
+							a.custTP++
+						}
+					}
 					if hit {
 						a.tp++
 					} else {
@@ -485,8 +510,9 @@ func evalPairs(m *Matcher, ps []pairParse) FitFigures {
 	for _, a := range accs {
 		t.lp, t.ln, t.np, t.nn = t.lp+a.lp, t.ln+a.ln, t.np+a.np, t.nn+a.nn
 		t.tp, t.fp, t.fn, t.tn = t.tp+a.tp, t.fp+a.fp, t.fn+a.fn, t.tn+a.tn
+		t.cust, t.custTP = t.cust+a.cust, t.custTP+a.custTP
 	}
-	f := FitFigures{TP: t.tp, FP: t.fp, FN: t.fn, TN: t.tn}
+	f := FitFigures{TP: t.tp, FP: t.fp, FN: t.fn, TN: t.tn, Customers: t.cust, CustomerTP: t.custTP}
 	if n := t.np + t.nn; n > 0 {
 		f.Loss = (t.lp + t.ln) / float64(n)
 	}
