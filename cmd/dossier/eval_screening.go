@@ -25,6 +25,7 @@ import (
 type screeningEval struct {
 	ix        *screen.Index
 	listed    *synth.Listed
+	self      []screen.SelfQuery // every entity's self-screening queries
 	threshold float64 // 0: the engine's default
 	synthetic int
 	seed      uint64
@@ -51,8 +52,13 @@ func (m *Main) evalScreeningCommand() *cobra.Command {
 	)
 	c := &cobra.Command{
 		Use:   "screening [--lists PATH...] [--synthetic N] [--seed S] [--show K]",
-		Short: "Count the hits screening gives on people who are not listed (false positives)",
-		Long: `Screen synthetic people who are not on the lists and count the hits they
+		Short: "Self-screening recall of the lists, and the hits screening gives on people who are not listed",
+		Long: `First screen every entity of the lists by its own names, as a customer
+file would write them (screen.SelfQueries: for a person "First Last",
+"LAST, First" and the primary name; for anything else its primary name),
+and report the share that finds its own entry at the threshold, per form.
+
+Then screen synthetic people who are not on the lists and count the hits they
 get: every one is a false positive or a namesake. The people (package synth)
 are drawn from name-part statistics of seven cultures in their own scripts
 (western and hispanic in Latin letters, Arabic, Persian, Chinese, Korean,
@@ -68,9 +74,11 @@ customer file without a type column), then with the schema Person, and
 for reference as a name alone. The report gives the queries with at least one hit and the hits at
 the threshold (every candidate over it, not only the first ten), by culture
 and by the schema of the entity hit; --show K prints the first K hits of
-the first run with their explanations. The last line is:
-synthetic_queries=… queries_with_hits=… hits=… person_queries_with_hits=…
-hits_person_schema=… name_only_queries_with_hits=… name_only_hits=…`,
+the first run with their explanations (and the first K self-screening
+misses). The last line is: self_first_last=… self_last_first=…
+self_primary=… synthetic_queries=… queries_with_hits=… hits=…
+person_queries_with_hits=… hits_person_schema=…
+name_only_queries_with_hits=… name_only_hits=…`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if ev.synthetic <= 0 {
 				return usageError{errors.New("eval screening: --synthetic must be at least 1")}
@@ -92,7 +100,38 @@ hits_person_schema=… name_only_queries_with_hits=… name_only_hits=…`,
 // screeningSections are run in order; each adds its figures to the
 // last line.
 var screeningSections = []screeningSection{
+	{"self-screening of the lists", runSelfSection},
 	{"synthetic non-listed people", runSyntheticSection},
+}
+
+// runSelfSection screens every listed entity by its own names (see
+// screen.SelfQueries) and reports the share that finds its entry, per
+// form, and with --show the first misses.
+func runSelfSection(ctx context.Context, w io.Writer, ev *screeningEval) ([]figure, error) {
+	qs := ev.self
+	if ev.threshold > 0 {
+		qs = make([]screen.SelfQuery, len(ev.self))
+		for i, q := range ev.self {
+			q.Query.Threshold = ev.threshold
+			qs[i] = q
+		}
+	}
+	var figs []figure
+	for _, f := range ev.ix.SelfScreen(qs) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(w, "%-10s %6d queries, %6d find their entry: recall %.4f\n", f.Form, f.Queries, f.Found, f.Recall())
+		for i, m := range f.Misses {
+			if i == ev.show {
+				break
+			}
+			fmt.Fprintf(w, "  miss %q (%s) → best %.3f %s %q: %s\n", m.Query.Name, m.EntityID, m.Best.Score, m.Best.EntityID,
+				m.Best.Caption, m.Best.Explanations["name_parts"].Detail)
+		}
+		figs = append(figs, figure{"self_" + f.Form, fmt.Sprintf("%.4f", f.Recall())})
+	}
+	return figs, nil
 }
 
 func (m *Main) runEvalScreening(ctx context.Context, paths []string, ev *screeningEval) error {
@@ -100,6 +139,7 @@ func (m *Main) runEvalScreening(ctx context.Context, paths []string, ev *screeni
 	add := func(e *dossier.Entity) {
 		b.Add(e)
 		listed.Add(e)
+		ev.self = append(ev.self, screen.SelfQueries(e)...)
 	}
 	if len(paths) > 0 {
 		for _, p := range paths {
