@@ -160,6 +160,41 @@ func TestLoadDirDuplicatePass(t *testing.T) {
 	}
 }
 
+// TestGold checks which pass is a document's gold: the adjudicated record
+// where there is one, else the first pass, else the second; one record a
+// key, in key order, whatever order the files list them in.
+func TestGold(t *testing.T) {
+	rec := func(key, pass, annotator string) *Record {
+		return &Record{Key: key, Pass: pass, Annotator: annotator}
+	}
+	tests := []struct {
+		name string
+		in   []*Record
+		want []string // key/pass/annotator of each gold record
+	}{
+		{"first only", []*Record{rec("aa", PassFirst, "a1")}, []string{"aa/1/a1"}},
+		{"second only", []*Record{rec("aa", PassSecond, "a2")}, []string{"aa/2/a2"}},
+		{"first over second", []*Record{rec("aa", PassSecond, "a2"), rec("aa", PassFirst, "a1")}, []string{"aa/1/a1"}},
+		{"adjudicated over both", []*Record{rec("aa", PassFirst, "a1"), rec("aa", PassAdjudicated, "adj1"), rec("aa", PassSecond, "a2")},
+			[]string{"aa/adj/adj1"}},
+		{"adjudicated listed first", []*Record{rec("aa", PassAdjudicated, "adj1"), rec("aa", PassFirst, "a1")}, []string{"aa/adj/adj1"}},
+		{"per key, sorted", []*Record{rec("bb", PassFirst, "a3"), rec("aa", PassFirst, "a1"), rec("aa", PassAdjudicated, "adj1")},
+			[]string{"aa/adj/adj1", "bb/1/a3"}},
+		{"empty", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, r := range (&Corpus{Records: tt.in}).Gold() {
+				got = append(got, r.Key+"/"+r.Pass+"/"+r.Annotator)
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("gold %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 // TestAnnotations validates the repository's annotations against the
 // shared training file (their content is not tested, only their validity).
 func TestAnnotations(t *testing.T) {
@@ -175,5 +210,18 @@ func TestAnnotations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d valid records", len(c.Records))
+	gold := map[string]*Record{}
+	for _, r := range c.Gold() {
+		gold[r.Key] = r
+	}
+	adjudicated := 0
+	for _, r := range c.Records {
+		if r.Pass == PassAdjudicated {
+			adjudicated++
+			if gold[r.Key] != r {
+				t.Errorf("%s: gold is pass %s, want the adjudicated record of %s:%d", r.Key, gold[r.Key].Pass, r.File, r.Line)
+			}
+		}
+	}
+	t.Logf("%d valid records, %d adjudicated", len(c.Records), adjudicated)
 }

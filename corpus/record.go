@@ -8,7 +8,7 @@ import (
 // GuideVersion is the version of docs/annotation-guide.md that new
 // records are made under. Bump it when a rule changes what annotators
 // write; records keep the version they were made under.
-const GuideVersion = 1
+const GuideVersion = 2
 
 // Record is one annotator's pass over one article: one line of an
 // annotation file. Offsets are UTF-8 byte offsets into the row's Article,
