@@ -26,7 +26,7 @@ type screeningEval struct {
 	ix        *screen.Index
 	listed    *synth.Listed
 	self      []screen.SelfQuery // every entity's self-screening queries
-	threshold float64 // 0: the engine's default
+	threshold float64            // 0: the engine's default
 	synthetic int
 	seed      uint64
 	show      int
