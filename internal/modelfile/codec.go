@@ -38,7 +38,8 @@ func (e *Encoder) Float64(x float64) {
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, math.Float64bits(x))
 }
 
-// Decoder reads a section's bytes. The first error sticks: later reads
+// Decoder reads a section's bytes. Varints must be minimal, so what
+// decodes encodes back to the same bytes. The first error sticks: later reads
 // return zero values, and Err or Finish report it as a *FormatError
 // naming the section and offset.
 type Decoder struct {
@@ -92,6 +93,9 @@ func (d *Decoder) Uvarint(limit uint64) uint64 {
 	case n < 0:
 		d.fail("uvarint", fmt.Errorf("%w: varint overflows", ErrCorrupt))
 		return 0
+	case n > 1 && d.data[d.off+n-1] == 0:
+		d.fail("uvarint", fmt.Errorf("%w: non-minimal varint", ErrCorrupt))
+		return 0
 	case x > limit:
 		d.fail("uvarint", fmt.Errorf("%w: %d over limit %d", ErrCorrupt, x, limit))
 		return 0
@@ -112,6 +116,9 @@ func (d *Decoder) Varint(lo, hi int64) int64 {
 		return 0
 	case n < 0:
 		d.fail("varint", fmt.Errorf("%w: varint overflows", ErrCorrupt))
+		return 0
+	case n > 1 && d.data[d.off+n-1] == 0:
+		d.fail("varint", fmt.Errorf("%w: non-minimal varint", ErrCorrupt))
 		return 0
 	case x < lo || x > hi:
 		d.fail("varint", fmt.Errorf("%w: %d outside [%d, %d]", ErrCorrupt, x, lo, hi))

@@ -223,6 +223,9 @@ func (r *reader) uvarint(limit uint64, what string) (uint64, error) {
 			return 0, r.fail(what, fmt.Errorf("%w: varint overflows", ErrCorrupt))
 		}
 		if c < 0x80 {
+			if c == 0 && i > 0 {
+				return 0, r.fail(what, fmt.Errorf("%w: non-minimal varint", ErrCorrupt))
+			}
 			x |= uint64(c) << s
 			break
 		}

@@ -181,3 +181,11 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestNonMinimalVarint(t *testing.T) {
+	d := NewDecoder("s", []byte{0x80, 0x00})
+	d.Uvarint(10)
+	if err := d.Finish(); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("got %v", err)
+	}
+}
