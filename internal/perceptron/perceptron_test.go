@@ -240,3 +240,34 @@ func FuzzDecodeTable(f *testing.F) {
 		tb.Scores([]uint32{0, uint32(tb.Buckets - 1)}, out)
 	})
 }
+
+// TestSparseRows checks that a table stored as (class, weight) pairs
+// scores as its dense rows say.
+func TestSparseRows(t *testing.T) {
+	m := New(Shape{Buckets: 256, Classes: 40})
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 300 {
+		m.Add(0, uint32(r.IntN(256)), r.IntN(40), float32(r.IntN(9)-4))
+	}
+	m.Tick()
+	tb := m.Average(1)[0]
+	if tb.pairs == nil {
+		t.Fatal("table not sparse")
+	}
+	feats := []uint32{1, 7, 7, 200, 255, 30}
+	got := make([]float32, 40)
+	tb.Scores(feats, got)
+	want := make([]float32, 40)
+	for _, f := range feats {
+		if row := tb.Row(f); row != nil {
+			for c, x := range row {
+				want[c] += float32(x)
+			}
+		}
+	}
+	for c := range want {
+		if d := got[c] - want[c]*tb.Scale; d > 1e-4 || d < -1e-4 {
+			t.Fatalf("class %d: %v, want %v", c, got[c], want[c]*tb.Scale)
+		}
+	}
+}

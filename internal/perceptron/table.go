@@ -10,13 +10,25 @@ import (
 // its buckets usually only a few percent have non-zero weights, so a
 // bitmap marks those rows and a rank index finds each one's place: 3 bits
 // per bucket, which stay in cache, and an unseen feature costs one bit
-// test. It is safe for concurrent use.
+// test. A row is stored whole, or, when most of a table's weights are
+// zero (a label table, where a feature is seen with a few labels), as
+// its non-zero (class, weight) pairs, which keeps the table small enough
+// to stay in cache. It is safe for concurrent use.
 type Table struct {
 	Shape
 	Scale  float32
 	bitmap []uint64
 	rank   []uint32 // non-zero rows before each bitmap word
-	rows   []int16  // Classes weights per non-zero row, in bucket order
+	rows   []int16  // dense: Classes weights per non-zero row, in bucket order
+	// sparse: row r's pairs are pairs[offs[r]:offs[r+1]]
+	offs  []uint32
+	pairs []pair
+	n     int // non-zero rows
+}
+
+type pair struct {
+	class  uint16
+	weight int16
 }
 
 // builder appends rows in increasing bucket order.
@@ -30,30 +42,78 @@ func newBuilder(s Shape, scale float32) builder {
 func (b builder) add(bucket int, row []int16) {
 	b.t.bitmap[bucket>>6] |= 1 << (bucket & 63)
 	b.t.rows = append(b.t.rows, row...)
+	b.t.n++
 }
 
+// sparseBelow is the share of non-zero weights under which rows are
+// stored as pairs.
+const sparseBelow = 0.3
+
 func (b builder) table() *Table {
+	t := b.t
 	n := uint32(0)
-	for i, w := range b.t.bitmap {
-		b.t.rank[i] = n
+	for i, w := range t.bitmap {
+		t.rank[i] = n
 		n += uint32(bits.OnesCount64(w))
 	}
-	return b.t
+	nz := 0
+	for _, x := range t.rows {
+		if x != 0 {
+			nz++
+		}
+	}
+	if len(t.rows) > 0 && float64(nz) < sparseBelow*float64(len(t.rows)) {
+		t.offs = make([]uint32, 0, t.n+1)
+		t.pairs = make([]pair, 0, nz)
+		for r := 0; r < t.n; r++ {
+			t.offs = append(t.offs, uint32(len(t.pairs)))
+			for c, x := range t.rows[r*t.Classes : (r+1)*t.Classes] {
+				if x != 0 {
+					t.pairs = append(t.pairs, pair{uint16(c), x})
+				}
+			}
+		}
+		t.offs = append(t.offs, uint32(len(t.pairs)))
+		t.rows = nil
+	}
+	return t
+}
+
+// index returns bucket b's row number, or -1 if its weights are all zero.
+func (t *Table) index(b uint32) int {
+	w := t.bitmap[b>>6]
+	bit := uint64(1) << (b & 63)
+	if w&bit == 0 {
+		return -1
+	}
+	return int(t.rank[b>>6]) + bits.OnesCount64(w&(bit-1))
+}
+
+// rowInto writes row r's weights into buf (Classes long).
+func (t *Table) rowInto(r int, buf []int16) {
+	if t.pairs == nil {
+		copy(buf, t.rows[r*t.Classes:(r+1)*t.Classes])
+		return
+	}
+	clear(buf)
+	for _, p := range t.pairs[t.offs[r]:t.offs[r+1]] {
+		buf[p.class] = p.weight
+	}
 }
 
 // Row returns bucket b's weights, or nil if they are all zero.
 func (t *Table) Row(b uint32) []int16 {
-	w := t.bitmap[b>>6]
-	bit := uint64(1) << (b & 63)
-	if w&bit == 0 {
+	r := t.index(b)
+	if r < 0 {
 		return nil
 	}
-	r := int(t.rank[b>>6]) + bits.OnesCount64(w&(bit-1))
-	return t.rows[r*t.Classes : r*t.Classes+t.Classes]
+	row := make([]int16, t.Classes)
+	t.rowInto(r, row)
+	return row
 }
 
 // Rows returns the number of non-zero rows.
-func (t *Table) Rows() int { return len(t.rows) / t.Classes }
+func (t *Table) Rows() int { return t.n }
 
 // Scores adds to out (one per class) the weights of the buckets feats,
 // times Scale. It finds every row first and adds them after, so the
@@ -62,30 +122,32 @@ func (t *Table) Scores(feats []uint32, out []float32) {
 	nc := t.Classes
 	var idx [128]int32
 	var acc [256]int32
-	if nc > len(acc) {
-		for _, f := range feats {
-			if row := t.Row(f); row != nil {
-				for c := range nc {
-					out[c] += float32(row[c]) * t.Scale
-				}
-			}
-		}
-		return
+	var sum []int32
+	if nc <= len(acc) {
+		sum = acc[:nc]
+	} else {
+		sum = make([]int32, nc)
 	}
-	sum := acc[:nc]
 	for len(feats) > 0 {
 		k := min(len(feats), len(idx))
 		n := 0
 		for _, b := range feats[:k] {
 			w := t.bitmap[b>>6]
 			bit := uint64(1) << (b & 63)
-			r := int32(t.rank[b>>6]) + int32(bits.OnesCount64(w&(bit-1)))
-			idx[n] = r
+			idx[n] = int32(t.rank[b>>6]) + int32(bits.OnesCount64(w&(bit-1)))
 			if w&bit != 0 {
 				n++
 			}
 		}
 		feats = feats[k:]
+		if t.pairs != nil {
+			for _, r := range idx[:n] {
+				for _, p := range t.pairs[t.offs[r]:t.offs[r+1]] {
+					sum[p.class] += int32(p.weight)
+				}
+			}
+			continue
+		}
 		for _, r := range idx[:n] {
 			row := t.rows[int(r)*nc : int(r)*nc+nc]
 			row = row[:len(sum)]
@@ -110,6 +172,7 @@ func (t *Table) Encode(e *modelfile.Encoder) {
 	e.Uvarint(uint64(t.Rows()))
 	last := -1
 	r := 0
+	row := make([]int16, t.Classes)
 	for i, w := range t.bitmap {
 		for w != 0 {
 			k := bits.TrailingZeros64(w)
@@ -117,7 +180,8 @@ func (t *Table) Encode(e *modelfile.Encoder) {
 			b := i*64 + k
 			e.Uvarint(uint64(b - last - 1))
 			last = b
-			for _, x := range t.rows[r*t.Classes : r*t.Classes+t.Classes] {
+			t.rowInto(r, row)
+			for _, x := range row {
 				e.Varint(int64(x))
 			}
 			r++
