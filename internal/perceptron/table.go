@@ -47,7 +47,7 @@ func (b builder) add(bucket int, row []int16) {
 
 // sparseBelow is the share of non-zero weights under which rows are
 // stored as pairs.
-const sparseBelow = 0.3
+const sparseBelow = 0.1
 
 func (b builder) table() *Table {
 	t := b.t
@@ -236,6 +236,33 @@ func DecodeTable(d *modelfile.Decoder) *Table {
 			return nil
 		}
 		bld.add(b, row)
+	}
+	return bld.table()
+}
+
+// Prune returns a copy of the table without the weights whose magnitude
+// is below minWeight, the same as Model.Average with that minWeight.
+func (t *Table) Prune(minWeight int) *Table {
+	bld := newBuilder(t.Shape, t.Scale)
+	row := make([]int16, t.Classes)
+	r := 0
+	for i, w := range t.bitmap {
+		for w != 0 {
+			k := bits.TrailingZeros64(w)
+			w &= w - 1
+			t.rowInto(r, row)
+			r++
+			nz := false
+			for c, x := range row {
+				if int(x) < minWeight && int(x) > -minWeight {
+					row[c] = 0
+				}
+				nz = nz || row[c] != 0
+			}
+			if nz {
+				bld.add(i*64+k, row)
+			}
+		}
 	}
 	return bld.table()
 }
