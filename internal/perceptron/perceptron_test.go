@@ -271,3 +271,20 @@ func TestSparseRows(t *testing.T) {
 		}
 	}
 }
+
+func TestPrune(t *testing.T) {
+	m := New(Shape{Buckets: 64, Classes: 5})
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200 {
+		m.Add(0, uint32(r.IntN(64)), r.IntN(5), float32(r.IntN(21)-10))
+	}
+	m.Tick()
+	for _, k := range []int{1, 3000, 20000} {
+		var a, b modelfile.Encoder
+		m.Average(1)[0].Prune(k).Encode(&a)
+		m.Average(k)[0].Encode(&b)
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatalf("Prune(%d) differs from Average(%d)", k, k)
+		}
+	}
+}
