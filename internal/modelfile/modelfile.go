@@ -160,7 +160,7 @@ func (f *File) Encode(w io.Writer) error {
 		stored, codec := s.Data, byte(codecStored)
 		if s.Compress {
 			z.Reset()
-			zw, _ := flate.NewWriter(&z, flate.BestCompression)
+			zw, _ := flate.NewWriter(&z, flate.DefaultCompression)
 			zw.Write(s.Data)
 			zw.Close()
 			stored, codec = z.Bytes(), codecDeflate
