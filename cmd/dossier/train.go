@@ -14,9 +14,10 @@ import (
 func (m *Main) trainCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "train",
-		Short: "Train models: the named-entity recognizer and its word clusters, attribution, adverse media",
+		Short: "Train models: the named-entity recognizer and its word clusters, attribution, adverse media, name scoring, parser",
 	}
-	c.AddCommand(m.trainNERCommand(), m.trainClustersCommand(), m.trainAttributionCommand(), m.trainAdverseCommand(), m.trainNamesCommand())
+	c.AddCommand(m.trainNERCommand(), m.trainClustersCommand(), m.trainAttributionCommand(), m.trainAdverseCommand(), m.trainNamesCommand(),
+		m.trainParseCommand())
 	return c
 }
 

@@ -1,0 +1,268 @@
+package perceptron
+
+import (
+	"math/bits"
+
+	"dossier/internal/modelfile"
+)
+
+// Table is a trained table for inference: int16 weights times Scale. Of
+// its buckets usually only a few percent have non-zero weights, so a
+// bitmap marks those rows and a rank index finds each one's place: 3 bits
+// per bucket, which stay in cache, and an unseen feature costs one bit
+// test. A row is stored whole, or, when most of a table's weights are
+// zero (a label table, where a feature is seen with a few labels), as
+// its non-zero (class, weight) pairs, which keeps the table small enough
+// to stay in cache. It is safe for concurrent use.
+type Table struct {
+	Shape
+	Scale  float32
+	bitmap []uint64
+	rank   []uint32 // non-zero rows before each bitmap word
+	rows   []int16  // dense: Classes weights per non-zero row, in bucket order
+	// sparse: row r's pairs are pairs[offs[r]:offs[r+1]]
+	offs  []uint32
+	pairs []pair
+	n     int // non-zero rows
+}
+
+type pair struct {
+	class  uint16
+	weight int16
+}
+
+// builder appends rows in increasing bucket order.
+type builder struct{ t *Table }
+
+func newBuilder(s Shape, scale float32) builder {
+	nw := (s.Buckets + 63) / 64
+	return builder{&Table{Shape: s, Scale: scale, bitmap: make([]uint64, nw), rank: make([]uint32, nw)}}
+}
+
+func (b builder) add(bucket int, row []int16) {
+	b.t.bitmap[bucket>>6] |= 1 << (bucket & 63)
+	b.t.rows = append(b.t.rows, row...)
+	b.t.n++
+}
+
+// sparseBelow is the share of non-zero weights under which rows are
+// stored as pairs.
+const sparseBelow = 0.1
+
+func (b builder) table() *Table {
+	t := b.t
+	n := uint32(0)
+	for i, w := range t.bitmap {
+		t.rank[i] = n
+		n += uint32(bits.OnesCount64(w))
+	}
+	nz := 0
+	for _, x := range t.rows {
+		if x != 0 {
+			nz++
+		}
+	}
+	if len(t.rows) > 0 && float64(nz) < sparseBelow*float64(len(t.rows)) {
+		t.offs = make([]uint32, 0, t.n+1)
+		t.pairs = make([]pair, 0, nz)
+		for r := 0; r < t.n; r++ {
+			t.offs = append(t.offs, uint32(len(t.pairs)))
+			for c, x := range t.rows[r*t.Classes : (r+1)*t.Classes] {
+				if x != 0 {
+					t.pairs = append(t.pairs, pair{uint16(c), x})
+				}
+			}
+		}
+		t.offs = append(t.offs, uint32(len(t.pairs)))
+		t.rows = nil
+	}
+	return t
+}
+
+// index returns bucket b's row number, or -1 if its weights are all zero.
+func (t *Table) index(b uint32) int {
+	w := t.bitmap[b>>6]
+	bit := uint64(1) << (b & 63)
+	if w&bit == 0 {
+		return -1
+	}
+	return int(t.rank[b>>6]) + bits.OnesCount64(w&(bit-1))
+}
+
+// rowInto writes row r's weights into buf (Classes long).
+func (t *Table) rowInto(r int, buf []int16) {
+	if t.pairs == nil {
+		copy(buf, t.rows[r*t.Classes:(r+1)*t.Classes])
+		return
+	}
+	clear(buf)
+	for _, p := range t.pairs[t.offs[r]:t.offs[r+1]] {
+		buf[p.class] = p.weight
+	}
+}
+
+// Row returns bucket b's weights, or nil if they are all zero.
+func (t *Table) Row(b uint32) []int16 {
+	r := t.index(b)
+	if r < 0 {
+		return nil
+	}
+	row := make([]int16, t.Classes)
+	t.rowInto(r, row)
+	return row
+}
+
+// Rows returns the number of non-zero rows.
+func (t *Table) Rows() int { return t.n }
+
+// Scores adds to out (one per class) the weights of the buckets feats,
+// times Scale. It finds every row first and adds them after, so the
+// memory loads of the lookups overlap.
+func (t *Table) Scores(feats []uint32, out []float32) {
+	nc := t.Classes
+	var idx [128]int32
+	var acc [256]int32
+	var sum []int32
+	if nc <= len(acc) {
+		sum = acc[:nc]
+	} else {
+		sum = make([]int32, nc)
+	}
+	for len(feats) > 0 {
+		k := min(len(feats), len(idx))
+		n := 0
+		for _, b := range feats[:k] {
+			w := t.bitmap[b>>6]
+			bit := uint64(1) << (b & 63)
+			idx[n] = int32(t.rank[b>>6]) + int32(bits.OnesCount64(w&(bit-1)))
+			if w&bit != 0 {
+				n++
+			}
+		}
+		feats = feats[k:]
+		if t.pairs != nil {
+			for _, r := range idx[:n] {
+				for _, p := range t.pairs[t.offs[r]:t.offs[r+1]] {
+					sum[p.class] += int32(p.weight)
+				}
+			}
+			continue
+		}
+		for _, r := range idx[:n] {
+			row := t.rows[int(r)*nc : int(r)*nc+nc]
+			row = row[:len(sum)]
+			for c, x := range row {
+				sum[c] += int32(x)
+			}
+		}
+	}
+	out = out[:len(sum)]
+	for c, x := range sum {
+		out[c] += float32(x) * t.Scale
+	}
+}
+
+// Encode writes the table: shape, scale, the number of non-zero rows,
+// then each row's bucket as the gap from the previous one and its
+// weights as varints.
+func (t *Table) Encode(e *modelfile.Encoder) {
+	e.Uvarint(uint64(t.Buckets))
+	e.Uvarint(uint64(t.Classes))
+	e.Float32(t.Scale)
+	e.Uvarint(uint64(t.Rows()))
+	last := -1
+	r := 0
+	row := make([]int16, t.Classes)
+	for i, w := range t.bitmap {
+		for w != 0 {
+			k := bits.TrailingZeros64(w)
+			w &= w - 1
+			b := i*64 + k
+			e.Uvarint(uint64(b - last - 1))
+			last = b
+			t.rowInto(r, row)
+			for _, x := range row {
+				e.Varint(int64(x))
+			}
+			r++
+		}
+	}
+}
+
+// Limits on the tables DecodeTable accepts.
+const (
+	MaxBuckets = 1 << 26
+	MaxClasses = 4096
+	MaxWeights = 1 << 28 // Buckets × Classes
+)
+
+// DecodeTable reads a table written by Encode; errors stay in d.
+func DecodeTable(d *modelfile.Decoder) *Table {
+	nb := int(d.Uvarint(MaxBuckets))
+	nc := int(d.Uvarint(MaxClasses))
+	scale := d.Float32()
+	if d.Err() != nil {
+		return nil
+	}
+	if nb == 0 || nc == 0 || nb*nc > MaxWeights || !(scale > 0) {
+		d.Fail("table shape")
+		return nil
+	}
+	rows := int(d.Uvarint(uint64(nb)))
+	// each row takes at least one byte per class and one for its gap
+	if d.Err() != nil || rows*(nc+1) > d.Remaining() {
+		d.Fail("row count")
+		return nil
+	}
+	bld := newBuilder(Shape{Buckets: nb, Classes: nc}, scale)
+	bld.t.rows = make([]int16, 0, rows*nc)
+	row := make([]int16, nc)
+	b := -1
+	for k := 0; k < rows; k++ {
+		b += int(d.Uvarint(uint64(nb))) + 1
+		if d.Err() == nil && b >= nb {
+			d.Fail("row bucket")
+		}
+		nz := false
+		for c := range row {
+			row[c] = int16(d.Varint(-32768, 32767))
+			nz = nz || row[c] != 0
+		}
+		if d.Err() != nil {
+			return nil
+		}
+		if !nz {
+			d.Fail("zero row")
+			return nil
+		}
+		bld.add(b, row)
+	}
+	return bld.table()
+}
+
+// Prune returns a copy of the table without the weights whose magnitude
+// is below minWeight, the same as Model.Average with that minWeight.
+func (t *Table) Prune(minWeight int) *Table {
+	bld := newBuilder(t.Shape, t.Scale)
+	row := make([]int16, t.Classes)
+	r := 0
+	for i, w := range t.bitmap {
+		for w != 0 {
+			k := bits.TrailingZeros64(w)
+			w &= w - 1
+			t.rowInto(r, row)
+			r++
+			nz := false
+			for c, x := range row {
+				if int(x) < minWeight && int(x) > -minWeight {
+					row[c] = 0
+				}
+				nz = nz || row[c] != 0
+			}
+			if nz {
+				bld.add(i*64+k, row)
+			}
+		}
+	}
+	return bld.table()
+}
