@@ -24,9 +24,12 @@ type Doc struct {
 	ID        string
 	Text      string
 	Sentences []segment.Sentence
-	Mentions  []dossier.Mention
-	Entities  []dossier.DocEntity
-	Claims    []dossier.Claim
+	// Syntax is the parse of each sentence: Syntax[i][j] is the Arc of
+	// token j of sentence i (stage "parse").
+	Syntax   [][]Arc
+	Mentions []dossier.Mention
+	Entities []dossier.DocEntity
+	Claims   []dossier.Claim
 	// Attributions are who says what (package attribute).
 	Attributions []dossier.Attribution
 	Relations    []dossier.Relation
