@@ -75,7 +75,7 @@ func ListPairs(ents []*dossier.Entity, perEntity int) []Pair {
 		if e.Schema == "Person" {
 			first, last := strings.Fields(e.First("firstName")), e.First("lastName")
 			if len(first) > 0 && last != "" {
-				r.first = customerCase(first[0] + " " + last)
+				r.first = TitleCase(first[0] + " " + last)
 				r.forms[sortedForm(r.first)] = true
 			}
 		}
@@ -287,9 +287,10 @@ func sharesForm(a, b map[string]bool) bool {
 	return false
 }
 
-// customerCase writes a name as a customer file does: each word with a
-// capital, then small letters.
-func customerCase(s string) string {
+// TitleCase writes a name as a customer file does: each word with a
+// capital, then small letters ("AL-TIKRITI" → "Al-Tikriti", "O'NEIL" →
+// "O'neil").
+func TitleCase(s string) string {
 	rs := []rune(strings.ToLower(s))
 	start := true
 	for i, r := range rs {

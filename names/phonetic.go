@@ -261,20 +261,12 @@ func phoneticKey(c string) string {
 	return string(b)
 }
 
-// skeleton returns the consonants of a canonical word as used to compare
-// with a word transliterated from an abjad: no vowels at all, no v or y
-// (waw and ya mostly write vowels), classes as in phoneticKey but with h
-// kept except at the end.
-// vowelSlots reads a canonical word as skeleton does, and returns for the
-// place before its first consonant and after each consonant of its
-// skeleton the classes of the vowels written there (vowelA, vowelI,
-// vowelU; y reads as i, v as u). ok is false for a word skeleton reads
-// no consonants from.
-func vowelSlots(c string) (slots []uint8, ok bool) {
-	if c == "" || !isASCII(c) {
-		return nil, false
-	}
-	slots = []uint8{0}
+// abjadWalk reads a canonical word as an abjad writes it, for skeleton
+// and vowelSlots: it calls cons with each consonant class (sh and ch as
+// one, h kept, repeats of a class collapsed) and vowel with each letter
+// that an abjad writes as a vowel or leaves out (a e i o u, y and v —
+// ya and waw mostly write vowels — and, with jAsY, j, a ya read as j).
+func abjadWalk(c string, jAsY bool, cons func(k byte), vowel func(ch byte)) {
 	var last byte
 	for i := 0; i < len(c); i++ {
 		ch := c[i]
@@ -283,8 +275,8 @@ func vowelSlots(c string) (slots []uint8, ok bool) {
 		case (ch == 's' || ch == 'c') && i+1 < len(c) && c[i+1] == 'h':
 			k = 'x'
 			i++
-		case isVowel(ch) || ch == 'y' || ch == 'v' || ch == 'j':
-			slots[len(slots)-1] |= vowelClass(ch)
+		case isVowel(ch) || ch == 'y' || ch == 'v' || jAsY && ch == 'j':
+			vowel(ch)
 			continue
 		case ch == 'h':
 			k = 'h'
@@ -294,9 +286,39 @@ func vowelSlots(c string) (slots []uint8, ok bool) {
 		if k == 0 || k == last {
 			continue
 		}
-		slots = append(slots, 0)
+		cons(k)
 		last = k
 	}
+}
+
+// skeleton returns the consonants of a canonical word as used to compare
+// with a word transliterated from an abjad: no vowels at all, no v or y,
+// classes as in phoneticKey but with h kept except at the end.
+func skeleton(c string) string {
+	if c == "" || !isASCII(c) {
+		return ""
+	}
+	b := make([]byte, 0, len(c))
+	abjadWalk(c, false, func(k byte) { b = append(b, k) }, func(byte) {})
+	// A final h is mostly a vowel ending (ة, -eh, -ah).
+	if l := len(b); l > 1 && b[l-1] == 'h' {
+		b = b[:l-1]
+	}
+	return string(b)
+}
+
+// vowelSlots reads a canonical word as skeleton does, and returns for the
+// place before its first consonant and after each consonant of its
+// skeleton the classes of the vowels written there (vowelA, vowelI,
+// vowelU; y reads as i, v as u). ok is false for a word skeleton reads
+// no consonants from. A j reads as y, as sameAbjadSkeleton compares.
+func vowelSlots(c string) (slots []uint8, ok bool) {
+	if c == "" || !isASCII(c) {
+		return nil, false
+	}
+	slots = []uint8{0}
+	var last byte
+	abjadWalk(c, true, func(k byte) { slots = append(slots, 0); last = k }, func(ch byte) { slots[len(slots)-1] |= vowelClass(ch) })
 	// As in skeleton, a final h is a vowel ending: its slot joins the one before.
 	if l := len(slots); l > 2 && last == 'h' {
 		slots[l-2] |= slots[l-1] | vowelA
@@ -345,38 +367,6 @@ func abjadVowelsAgree(x, y string) bool {
 	}
 	last := len(sy) - 1
 	return sy[last]&(vowelI|vowelU) == 0 || sx[last] != 0
-}
-
-func skeleton(c string) string {
-	if c == "" || !isASCII(c) {
-		return ""
-	}
-	b := make([]byte, 0, len(c))
-	var last byte
-	for i := 0; i < len(c); i++ {
-		ch := c[i]
-		var k byte
-		switch {
-		case (ch == 's' || ch == 'c') && i+1 < len(c) && c[i+1] == 'h':
-			k = 'x'
-			i++
-		case isVowel(ch) || ch == 'y' || ch == 'v':
-		case ch == 'h':
-			k = 'h'
-		default:
-			k = consonantClass(ch)
-		}
-		if k == 0 || k == last {
-			continue
-		}
-		b = append(b, k)
-		last = k
-	}
-	// A final h is mostly a vowel ending (ة, -eh, -ah).
-	if l := len(b); l > 1 && b[l-1] == 'h' {
-		b = b[:l-1]
-	}
-	return string(b)
 }
 
 // Phonetic returns the phonetic key of a name word (normalized or not):

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 
 	"dossier"
+	"dossier/names"
 )
 
 // Self-screening: every list entry must be found by its own names,
@@ -52,30 +52,12 @@ func SelfQueries(e *dossier.Entity) []SelfQuery {
 		first := strings.Fields(e.First("firstName"))
 		last := strings.TrimSpace(e.First("lastName"))
 		if len(first) > 0 && last != "" && !strings.EqualFold(first[0], last) {
-			add(FormFirstLast, titleCase(first[0])+" "+titleCase(last))
+			add(FormFirstLast, names.TitleCase(first[0]+" "+last))
 			add(FormLastFirst, last+", "+first[0])
 		}
 	}
 	add(FormPrimary, primary)
 	return out
-}
-
-// titleCase writes a name as a customer file would: each word with a
-// capital and then small letters ("AL-TIKRITI" → "Al-Tikriti").
-func titleCase(s string) string {
-	rs := []rune(strings.ToLower(s))
-	start := true
-	for i, r := range rs {
-		if unicode.IsLetter(r) {
-			if start {
-				rs[i] = unicode.ToUpper(r)
-			}
-			start = false
-		} else {
-			start = r != '\''
-		}
-	}
-	return string(rs)
 }
 
 // SelfMiss is a self-screening query that did not find its entry.
