@@ -128,8 +128,8 @@ type gumReader struct {
 	headLines []int
 	newPar    bool
 	glue      bool // the next token follows without a space
-	mwtEnd    int // last word ID of the multi-word token being read, 0 if none
-	mwtStart  int // its byte offset
+	mwtEnd    int  // last word ID of the multi-word token being read, 0 if none
+	mwtStart  int  // its byte offset
 	mwtForm   string
 	mwtSpace  bool
 	mwtParts  []int // token indexes of its words
