@@ -20,7 +20,11 @@ type Document struct {
 	Text      string
 	Tokens    []Token
 	Sentences []Span // token ranges
-	Mentions  []GoldMention
+	// Speakers holds each sentence's speaker ("# speaker = …"), "" where
+	// none is given: the metadata of transcripts, forum posts and quoted
+	// speech.
+	Speakers []string
+	Mentions []GoldMention
 }
 
 // Span is a half-open range [Start, End) of token indexes.
@@ -127,9 +131,10 @@ type gumReader struct {
 	heads     []int // sentence-relative heads of the current sentence
 	headLines []int
 	newPar    bool
-	glue      bool // the next token follows without a space
-	mwtEnd    int  // last word ID of the multi-word token being read, 0 if none
-	mwtStart  int  // its byte offset
+	glue      bool   // the next token follows without a space
+	speaker   string // of the sentence being read
+	mwtEnd    int    // last word ID of the multi-word token being read, 0 if none
+	mwtStart  int    // its byte offset
 	mwtForm   string
 	mwtSpace  bool
 	mwtParts  []int // token indexes of its words
@@ -160,6 +165,10 @@ func (rd *gumReader) readLine(text string) error {
 			rd.startDoc(name)
 		case strings.HasPrefix(text, "# newpar"):
 			rd.newPar = true
+		case strings.HasPrefix(text, "# speaker"):
+			if _, v, ok := strings.Cut(text, "="); ok {
+				rd.speaker = strings.TrimSpace(v)
+			}
 		}
 		return nil
 	}
@@ -383,6 +392,8 @@ func (rd *gumReader) endSentence() error {
 		}
 	}
 	d.Sentences = append(d.Sentences, Span{rd.sentStart, len(d.Tokens)})
+	d.Speakers = append(d.Speakers, rd.speaker)
+	rd.speaker = ""
 	rd.sentStart = len(d.Tokens)
 	rd.heads, rd.headLines = rd.heads[:0], rd.headLines[:0]
 	rd.glue = false
