@@ -14,7 +14,7 @@ func (m *Main) evalCommand() *cobra.Command {
 		Use:   "eval",
 		Short: "Score a pipeline stage against labelled data",
 	}
-	c.AddCommand(m.evalNERCommand(), m.evalNamesCommand(), m.evalAttributionCommand(), m.evalAdverseCommand(), m.evalParseCommand())
+	c.AddCommand(m.evalNERCommand(), m.evalNamesCommand(), m.evalAttributionCommand(), m.evalAdverseCommand(), m.evalParseCommand(), m.evalCorefCommand())
 	return c
 }
 

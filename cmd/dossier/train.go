@@ -16,7 +16,7 @@ func (m *Main) trainCommand() *cobra.Command {
 		Use:   "train",
 		Short: "Train models: the named-entity recognizer and its word clusters, attribution, adverse media",
 	}
-	c.AddCommand(m.trainNERCommand(), m.trainClustersCommand(), m.trainAttributionCommand(), m.trainAdverseCommand(), m.trainParseCommand())
+	c.AddCommand(m.trainNERCommand(), m.trainClustersCommand(), m.trainAttributionCommand(), m.trainAdverseCommand(), m.trainParseCommand(), m.trainCorefCommand())
 	return c
 }
 
