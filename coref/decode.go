@@ -12,10 +12,10 @@ import (
 // mentions that match it by string (same words, same head noun, same
 // last name, an acronym) and the latest mention of every entity with a
 // name or two or more mentions, up to farSentences back.
-var windows = [numKinds]int{kName: 3, kPron: 3, kNominal: 8}
+var windows = [numKinds]int{kName: 1, kPron: 3, kNominal: 8}
 
 const (
-	maxWindowCands = 60
+	maxWindowCands = 40
 	farSentences   = 40
 )
 
@@ -27,11 +27,7 @@ type scorer interface {
 
 type tableScorer struct{ t *perceptron.Table }
 
-func (s tableScorer) score(f []uint32) float32 {
-	var out [1]float32
-	s.t.Scores(f, out[:])
-	return out[0]
-}
+func (s tableScorer) score(f []uint32) float32 { return s.t.Sum(f) }
 
 type modelScorer struct{ m *perceptron.Model }
 
@@ -70,7 +66,8 @@ func compatible(a, b *mention) bool {
 	if a.key != "" && a.hKey == b.hKey || a.kind == b.kind && a.hHead == b.hHead {
 		return true
 	}
-	if a.kind == kName && b.kind == kName && a.hLast == b.hLast {
+	if a.kind == kName && b.kind == kName && (a.hLast == b.hLast || b.first == "" && a.first != "" && b.last == a.first ||
+		a.first == "" && b.first != "" && a.last == b.first) {
 		return true
 	}
 	return a.acro != "" && a.acro == b.self || b.acro != "" && b.acro == a.self
@@ -101,7 +98,7 @@ func (d *decoder) options(j int) {
 			d.latest[c] = true
 			continue
 		}
-		if !d.latest[c] && b.sent-a.sent <= farSentences && (d.clusters[c].names > 0 || d.clusters[c].size > 1) {
+		if b.kind != kName && !d.latest[c] && b.sent-a.sent <= farSentences && (d.clusters[c].names > 0 || d.clusters[c].size > 1) && agreesWith(&d.clusters[c], b) {
 			d.cands = append(d.cands, i)
 			d.latest[c] = true
 		}

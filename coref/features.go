@@ -85,6 +85,7 @@ const (
 	fAdjacent
 	fNestedPos
 	fSalience
+	fFirstOnly
 )
 
 func bucketSent(d int) uint64 {
@@ -151,6 +152,9 @@ type cluster struct {
 	typ     uint8 // type of its first name, else of its first typed mention
 	genders uint8 // bit per gender its pronouns and names gave
 	members []int
+	// inCluster's answers for the mention with span (stamp−1, stampEnd)
+	stamp, stampEnd int
+	keyIn, lastIn   bool
 }
 
 // featurizer builds the features of one document's decisions.
@@ -271,12 +275,7 @@ func (f *featurizer) pairFeatures(i, j int, c *cluster, rank, salience int) {
 	// entity-level
 	f.add(key2(fClusterSize, kk, bucketSize(c.size)))
 	f.add(key3(fClusterName, uint64(b.kind), min(uint64(c.names), 2), uint64(c.typ)))
-	keyInCluster, lastInCluster := false, false
-	for _, x := range c.members {
-		mx := &f.ments[x]
-		keyInCluster = keyInCluster || mx.key != "" && mx.hKey == b.hKey
-		lastInCluster = lastInCluster || mx.kind == kName && b.kind == kName && mx.hLast == b.hLast
-	}
+	keyInCluster, lastInCluster := f.inCluster(c, b)
 	f.add(key2(fClusterKey, kk, b2u(keyInCluster)))
 	if b.kind == kName {
 		f.add(key1(fClusterLast, b2u(lastInCluster)))
@@ -345,6 +344,10 @@ func (f *featurizer) pairFeatures(i, j int, c *cluster, rank, salience int) {
 			f.add(key2(fLastOne, b2u(a.last == b.last), uint64(a.typ)))
 		}
 		f.add(key1(fFirst, b2u(firsts == 1 && a.last != b.last)))
+		// a first name alone against a full name: "Ahmed", "Ahmed Mohamed"
+		if b.first == "" && a.first != "" && b.last == a.first || a.first == "" && b.first != "" && a.last == b.first {
+			f.add(key2(fFirstOnly, uint64(a.typ), b2u(b.first == "")))
+		}
 	}
 	if a.acro != "" && a.acro == b.self {
 		f.add(key1(fAcronym, kk))
@@ -399,6 +402,22 @@ func (f *featurizer) outside(i, j int) []tok {
 		f.between = append(f.between, x)
 	}
 	return f.between
+}
+
+// inCluster reports whether a mention of entity c has mention b's words
+// and whether a name of c has b's last name. The answers are kept for
+// the other candidates of b in c.
+func (f *featurizer) inCluster(c *cluster, b *mention) (key, last bool) {
+	if c.stamp == b.Start+1 && c.stampEnd == b.End {
+		return c.keyIn, c.lastIn
+	}
+	for _, x := range c.members {
+		mx := &f.ments[x]
+		key = key || mx.key != "" && mx.hKey == b.hKey
+		last = last || mx.kind == kName && b.kind == kName && mx.hLast == b.hLast
+	}
+	c.stamp, c.stampEnd, c.keyIn, c.lastIn = b.Start+1, b.End, key, last
+	return key, last
 }
 
 // subset reports whether every word of a is in b (and a is not empty).

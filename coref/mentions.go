@@ -221,6 +221,16 @@ func describe(t *text, lx *lexicon, s Span, head int, typ uint8) mention {
 			m.first = toks[f].low
 		}
 		m.last = toks[b-1].low
+		// a name is compared by its own words: "her pseudonym Jenna
+		// Marbles" is "jenna marbles"
+		m.words = m.words[:0]
+		for k := f; k < b; k++ {
+			if toks[k].class != cPunct && toks[k].class != cPoss {
+				m.words = append(m.words, toks[k].low)
+			}
+		}
+		m.key = strings.Join(m.words, " ")
+		m.hKey = hashLow(m.key)
 		var initials []rune
 		caps := 0
 		for k := a; k < b; k++ {
