@@ -115,7 +115,7 @@ func detect(t *text, ty *typer) []headSpan {
 						s.End = e2
 					}
 				}
-				if typ := ty.typeOf(t, s, head); typ == tPER || typ == tORG {
+				if typ := ty.typeOf(t, s, head); typ == tPER || typ == tORG || typ == tLOC {
 					emit(s, head, typ)
 				}
 			}

@@ -194,16 +194,21 @@ const (
 // nouns that head mentions, and the gender of names and nouns that head
 // mentions of people whom the documents call "he" or "she".
 type lexicon struct {
-	class  map[string]uint8 // lowercased word → class
+	class  map[string]uint8 // word as written → class
 	sem    map[string]uint8 // lowercased head noun → type
 	gender map[string]uint8 // lowercased first name, title or noun → gender
 	given  map[string]uint8 // lowercased given names (value 1), from a list of names
 }
 
+// classOf returns a word's class: that of the word as written, else
+// (for a capitalized word) of its lowercase form, else a guess from its
+// shape. Case matters: "company" is a noun, "Company" mostly part of a
+// name.
 func (lx *lexicon) classOf(w, low string) uint8 {
-	if c, ok := lx.class[low]; ok {
-		// a capitalized word the lexicon knows as a common noun or
-		// adjective inside a sentence is likely a name ("Bank")
+	if c, ok := lx.class[w]; ok {
+		return c
+	}
+	if c, ok := lx.class[low]; ok && low != w {
 		return c
 	}
 	return guessClass(w)
@@ -224,11 +229,10 @@ func buildLexicon(docs []*Document) *lexicon {
 	genderVotes := map[string][3]int{}
 	for _, d := range docs {
 		for _, t := range d.Tokens {
-			low := strings.ToLower(t.Form)
-			c := classCount[low]
+			c := classCount[t.Form]
 			if c == nil {
 				c = map[uint8]int{}
-				classCount[low] = c
+				classCount[t.Form] = c
 			}
 			c[classOfTag(t.XPOS)]++
 		}

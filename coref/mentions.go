@@ -210,7 +210,13 @@ func describe(t *text, lx *lexicon, s Span, head int, typ uint8) mention {
 		for b < s.End && (toks[b].cap || nameJoiners[toks[b].low] && b+1 < s.End && toks[b+1].cap) {
 			b++
 		}
+		// a name the recognizer (trained on news) calls a person's is one,
+		// whatever the typer (trained on GUM, where a "Hall" is a place)
+		// says
 		m.typ = typ
+		if h.ner == tPER {
+			m.typ = tPER
+		}
 		// the first name: the first word after any titles, when a last
 		// name follows it ("Mr Key" has none, "John Key" has "john")
 		f := a
