@@ -92,9 +92,9 @@ func TestResolve(t *testing.T) {
 			Mentions: []string{"Daniel Okafor", "He", "his"},
 		},
 		{
-			Name: "two people by gender",
-			Text: "Maria Santos met Peter Hall in Lisbon. She told him that the deal was off.",
-			Same: [][2]string{{"Maria Santos", "She"}, {"Peter Hall", "him"}},
+			Name:  "two people by gender",
+			Text:  "Maria Santos met Peter Hall in Lisbon. She told him that the deal was off.",
+			Same:  [][2]string{{"Maria Santos", "She"}, {"Peter Hall", "him"}},
 			Apart: [][2]string{{"Maria Santos", "Peter Hall"}, {"She", "him"}},
 		},
 		{
