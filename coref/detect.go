@@ -101,9 +101,13 @@ func detect(t *text, ty *typer) []headSpan {
 				break
 			}
 			s := Span{start, end}
+			possessor := end < len(toks) && toks[end].class == cPoss
+			if possessor {
+				s.End++ // GUM's possessor mentions keep their 's
+			}
 			if toks[head].class != cProp && toks[head].class != cProps {
 				// "the head of the central bank": the of-phrase belongs to it
-				if end+1 < len(toks) && toks[end].low == "of" && toks[end].sent == x.sent {
+				if !possessor && end+1 < len(toks) && toks[end].low == "of" && toks[end].sent == x.sent {
 					f := end + 1
 					if determiners[toks[f].low] || possessivePronouns[toks[f].low] {
 						f++
@@ -120,7 +124,7 @@ func detect(t *text, ty *typer) []headSpan {
 				}
 			}
 			// a possessor: "the newspaper's reporter" goes on after 's
-			if end < len(toks) && toks[end].class == cPoss {
+			if possessor {
 				from = end + 1
 				continue
 			}
@@ -149,6 +153,8 @@ func nounRun(toks []tok, k int) (end, head int) {
 	for i := k; i < len(toks) && i < k+8 && toks[i].sent == sent; i++ {
 		x := toks[i]
 		switch {
+		case x.ner == tTime && head >= 0:
+			return head + 1, head // "the bank yesterday"
 		case nounLike(x.class):
 			head = i
 		case x.class == cAdj, x.class == cPart, x.class == cNum:

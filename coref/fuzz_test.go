@@ -1,6 +1,7 @@
 package coref
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"strings"
@@ -28,6 +29,48 @@ func FuzzReadGUM(f *testing.F) {
 		}
 		for _, d := range docs {
 			checkDocument(t, d)
+		}
+	})
+}
+
+// FuzzResolve checks that any text resolves into entities whose
+// mentions span the text, in order, each in one entity.
+func FuzzResolve(f *testing.F) {
+	f.Add("Maria Santos met Peter Hall in Lisbon. She told him that the deal was off.")
+	f.Add("\"We did nothing wrong,\" the company's chief, Ana Ruiz, said. Its lawyers agreed.")
+	f.Add("he he he the the 's 's ( ) , , Mr. Mr. U.S. U.N. \xff")
+	f.Add("")
+	m := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 4000 {
+			text = text[:4000]
+		}
+		checkEntities(t, text, resolveText(m, text))
+	})
+}
+
+// FuzzLoad checks that a damaged model file is an error, never a panic,
+// and that a file Load accepts saves to the same bytes.
+func FuzzLoad(f *testing.F) {
+	f.Add(embedded)
+	f.Add(embedded[:100])
+	f.Add([]byte("dossier model\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Load(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		m2, err := Load(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatalf("a saved model does not load: %v", err)
+		}
+		var buf2 bytes.Buffer
+		if err := m2.Save(&buf2); err != nil || !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
+			t.Fatal("save, load, save differs")
 		}
 	})
 }

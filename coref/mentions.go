@@ -210,6 +210,9 @@ func describe(t *text, lx *lexicon, s Span, head int, typ uint8) mention {
 		for b < s.End && (toks[b].cap || nameJoiners[toks[b].low] && b+1 < s.End && toks[b+1].cap) {
 			b++
 		}
+		for a < head && (determiners[toks[a].low] || possessivePronouns[toks[a].low]) {
+			a++ // a sentence's first "The" is no part of the name
+		}
 		// a name the recognizer (trained on news) calls a person's is one,
 		// whatever the typer (trained on GUM, where a "Hall" is a place)
 		// says
@@ -239,7 +242,7 @@ func describe(t *text, lx *lexicon, s Span, head int, typ uint8) mention {
 		m.hKey = hashLow(m.key)
 		var initials []rune
 		caps := 0
-		for k := a; k < b; k++ {
+		for k := f; k < b; k++ {
 			if toks[k].cap {
 				caps++
 				r, _ := utf8.DecodeRuneInString(toks[k].form)
