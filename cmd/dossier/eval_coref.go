@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -12,10 +13,10 @@ import (
 
 func (m *Main) evalCorefCommand() *cobra.Command {
 	var (
-		modelPath, gum, part, mentions string
+		modelPath, gum, part, mentions, genre string
 	)
 	c := &cobra.Command{
-		Use:   "coref [--gum DIR] [--part heldout|dev|train] [--mentions gold|predicted] [--model PATH]",
+		Use:   "coref [--gum DIR] [--part heldout|dev|train] [--genre G] [--mentions gold|predicted] [--model PATH]",
 		Short: "Score the coreference model on GUM's coreference layer (MUC, B³, CEAFe, CoNLL F1)",
 		Long: `Resolve the GUM documents of one part of the fixed split (default: the
 held-out part, which training never sees) with the embedded model, or
@@ -56,6 +57,18 @@ line gives the figures of --mentions (default gold):
 				return err
 			}
 			docs = coref.SplitDocuments(docs, part)
+			if genre != "" {
+				var keep []*coref.Document
+				for _, d := range docs {
+					if strings.Contains(d.Name, "_"+genre+"_") {
+						keep = append(keep, d)
+					}
+				}
+				docs = keep
+			}
+			if len(docs) == 0 {
+				return fmt.Errorf("%s: no %s documents of genre %q in %s", c.CommandPath(), part, genre, gum)
+			}
 			rep, err := model.Evaluate(docs)
 			if err != nil {
 				return err
@@ -97,5 +110,6 @@ line gives the figures of --mentions (default gold):
 	fl.StringVar(&gum, "gum", "../shared/data/ner/gum", "folder of GUM .conllu files")
 	fl.StringVar(&part, "part", coref.PartHeldOut, "part of the split to score: heldout, dev or train")
 	fl.StringVar(&mentions, "mentions", "gold", "whose figures the last line gives: gold or predicted mentions")
+	fl.StringVar(&genre, "genre", "", "only documents of this GUM genre (news, bio, interview, …)")
 	return c
 }
