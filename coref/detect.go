@@ -34,9 +34,21 @@ var detectPronouns = func() map[string]bool {
 // ones anywhere and indefinite ones after a comma or a form of "be"
 // (appositions and predicates: ", a former general").
 func detect(t *text, ty *typer) []headSpan {
+	var d detector
+	return d.detect(t, ty, nil)
+}
+
+// detector keeps detect's set of spans between calls.
+type detector struct{ seen map[Span]bool }
+
+// detect appends the mentions of t to out.
+func (d *detector) detect(t *text, ty *typer, out []headSpan) []headSpan {
 	toks := t.toks
-	var out []headSpan
-	seen := map[Span]bool{}
+	if d.seen == nil {
+		d.seen = map[Span]bool{}
+	}
+	clear(d.seen)
+	seen := d.seen
 	emit := func(s Span, head int, typ uint8) {
 		if s.Start < s.End && !seen[s] {
 			seen[s] = true

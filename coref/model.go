@@ -23,7 +23,7 @@ type Model struct {
 	lex   *lexicon
 	table *perceptron.Table // 2^Bits buckets × 1
 	types *perceptron.Table // the typer: 2^TypeBits buckets × its classes
-	pool  sync.Pool         // *decoder
+	pool  sync.Pool         // *work
 }
 
 // ModelInfo describes how a model was trained.
@@ -63,13 +63,6 @@ type Entity struct {
 	Mentions []Mention
 }
 
-func (m *Model) getDecoder() *decoder {
-	if d, ok := m.pool.Get().(*decoder); ok {
-		return d
-	}
-	return &decoder{}
-}
-
 // Resolve finds the entities of a text: src split by segment.Sentences
 // into sents, and names, the recognizer's mentions (labels PER, ORG,
 // LOC, MISC, DATE; others are ignored). It detects mentions (names with
@@ -78,26 +71,47 @@ func (m *Model) getDecoder() *decoder {
 // mentions and every named entity mentioned once, in order of first
 // mention.
 func (m *Model) Resolve(src string, sents []segment.Sentence, names []dossier.Mention) []Entity {
-	var spans [][2]int
-	var sentOf []int
+	w := m.getWork()
+	defer m.pool.Put(w)
+	w.spans, w.sentOf = w.spans[:0], w.sentOf[:0]
 	for si, s := range sents {
 		for _, tk := range s.Tokens {
 			if tk.Start < 0 || tk.End > len(src) || tk.Start >= tk.End {
 				continue
 			}
-			if n := len(spans); n > 0 && tk.Start < spans[n-1][1] {
+			if n := len(w.spans); n > 0 && tk.Start < w.spans[n-1][1] {
 				continue
 			}
-			spans = append(spans, [2]int{tk.Start, tk.End})
-			sentOf = append(sentOf, si)
+			w.spans = append(w.spans, [2]int{tk.Start, tk.End})
+			w.sentOf = append(w.sentOf, si)
 		}
 	}
-	if len(spans) == 0 {
+	if len(w.spans) == 0 {
 		return nil
 	}
-	t := newText(src, spans, sentOf, nameSpans(names), m.lex)
-	ments := m.mentionsOf(t, detect(t, m.typer()))
-	return m.entities(t, ments, m.cluster(t, ments))
+	t := w.text.fill(src, w.spans, w.sentOf, nameSpans(names), m.lex)
+	w.heads = w.det.detect(t, m.typer(), w.heads[:0])
+	w.ments = m.describeAll(t, w.heads, w.ments[:0])
+	clusterOf := w.dec.decode(t, w.ments, tableScorer{m.table}, m.info.Bits)
+	return m.entities(t, w.ments, clusterOf)
+}
+
+// work holds one Resolve's buffers, reused through the model's pool.
+type work struct {
+	spans  [][2]int
+	sentOf []int
+	text   text
+	det    detector
+	heads  []headSpan
+	ments  []mention
+	dec    decoder
+}
+
+func (m *Model) getWork() *work {
+	if w, ok := m.pool.Get().(*work); ok {
+		return w
+	}
+	return &work{}
 }
 
 // nameSpans keeps the names the model reads, sorted and without
@@ -122,14 +136,19 @@ func nameSpans(names []dossier.Mention) []nameSpan {
 }
 
 func (m *Model) mentionsOf(t *text, hs []headSpan) []mention {
+	return m.describeAll(t, hs, nil)
+}
+
+// describeAll appends to ms the description of each detected mention,
+// typing those the detector did not.
+func (m *Model) describeAll(t *text, hs []headSpan, ms []mention) []mention {
 	ty := m.typer()
-	ms := make([]mention, len(hs))
-	for i, h := range hs {
+	for _, h := range hs {
 		typ := h.typ
 		if typ == tNone {
 			typ = ty.typeOf(t, h.Span, h.head)
 		}
-		ms[i] = describe(t, m.lex, h.Span, h.head, typ)
+		ms = append(ms, describe(t, m.lex, h.Span, h.head, typ))
 	}
 	return ms
 }
@@ -139,9 +158,8 @@ func (m *Model) typer() *typer { return &typer{table: m.types, bits: m.info.Type
 
 // cluster returns each mention's entity index.
 func (m *Model) cluster(t *text, ments []mention) []int {
-	d := m.getDecoder()
-	defer m.pool.Put(d)
-	return append([]int(nil), d.decode(t, ments, tableScorer{m.table}, m.info.Bits)...)
+	var d decoder
+	return d.decode(t, ments, tableScorer{m.table}, m.info.Bits)
 }
 
 func (m *Model) entities(t *text, ments []mention, clusterOf []int) []Entity {

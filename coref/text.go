@@ -39,7 +39,18 @@ type nameSpan struct {
 // newText describes tokens given as byte spans of src with their
 // sentence indexes; names (sorted by start) give the NER types.
 func newText(src string, spans [][2]int, sentOf []int, names []nameSpan, lx *lexicon) *text {
-	t := &text{src: src, toks: make([]tok, len(spans))}
+	return new(text).fill(src, spans, sentOf, names, lx)
+}
+
+// fill is newText into t, reusing its buffers.
+func (t *text) fill(src string, spans [][2]int, sentOf []int, names []nameSpan, lx *lexicon) *text {
+	t.src, t.speakers = src, nil
+	if cap(t.toks) < len(spans) {
+		t.toks = make([]tok, len(spans))
+	}
+	t.toks = t.toks[:len(spans)]
+	clear(t.toks)
+	t.sents = t.sents[:0]
 	k := 0
 	inQuote := false
 	for i, sp := range spans {
