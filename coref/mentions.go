@@ -84,7 +84,6 @@ type mention struct {
 	hKey    uint64
 	hPron   uint64
 	hLast   uint64
-	hFirst  uint64
 	hWord0  uint64 // the first token, lowercased
 }
 
@@ -281,7 +280,6 @@ func describe(t *text, lx *lexicon, s Span, head int, typ uint8) mention {
 		m.self = acronymOf(h.form)
 	}
 	m.hLast = hashLow(m.last)
-	m.hFirst = hashLow(m.first)
 	return m
 }
 
