@@ -3,7 +3,9 @@ package coref
 import (
 	"bytes"
 	"context"
+	"dossier/internal/featurehash"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,4 +292,48 @@ func TestEvaluateDev(t *testing.T) {
 		t.Errorf("%d documents: gold mentions CoNLL F1 %.4f, named %.4f; detected, by head, named %.4f",
 			rep.Docs, rep.GoldAll.CoNLL(), rep.GoldNamed.CoNLL(), rep.PredHeadNamed.CoNLL())
 	}
+}
+
+// TestCrossValidation trains on three quarters of the train and dev
+// documents and scores the rest, four times (6 epochs each, about a
+// minute); the model card's cross-validation figures come from it. It
+// runs only with DOSSIER_COREF_CV=1.
+func TestCrossValidation(t *testing.T) {
+	if os.Getenv("DOSSIER_COREF_CV") == "" {
+		t.Skip("set DOSSIER_COREF_CV=1 to cross-validate")
+	}
+	docs, err := ReadGUMDir(sharedData(t, "ner/gum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := append(SplitDocuments(docs, PartTrain), SplitDocuments(docs, PartDev)...)
+	cfg := TrainConfig{Epochs: 6, GivenNames: sharedData(t, "names/nicknames.csv")}
+	cfg.defaults()
+	const k = 4
+	var all, named Score
+	for f := range k {
+		var train, test []*Document
+		for _, d := range pool {
+			if featurehash.Mix(featurehash.String(d.Name)+7)%k == uint64(f) {
+				test = append(test, d)
+			} else {
+				train = append(train, d)
+			}
+		}
+		m, err := trainOn(context.Background(), cfg, "cv", train, nil, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gold []*goldDoc
+		for _, d := range test {
+			gold = append(gold, prepareGold(d, m.lex, m.typer()))
+		}
+		a, n, err := m.evaluateGold(gold)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Merge(a)
+		named.Merge(n)
+	}
+	t.Logf("%d-fold cross-validation over %d documents: CoNLL F1 %.4f, named %.4f", k, len(pool), all.CoNLL(), named.CoNLL())
 }
