@@ -3,7 +3,6 @@ package coref
 import (
 	"bytes"
 	"context"
-	"dossier/internal/featurehash"
 	"errors"
 	"io"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"dossier"
+	"dossier/internal/featurehash"
 	"dossier/internal/modelfile"
 	"dossier/recognize"
 	"dossier/segment"
