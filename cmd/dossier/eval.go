@@ -15,7 +15,7 @@ func (m *Main) evalCommand() *cobra.Command {
 		Short: "Score a pipeline stage against labelled data",
 	}
 	c.AddCommand(m.evalNERCommand(), m.evalNamesCommand(), m.evalAttributionCommand(), m.evalAdverseCommand(),
-		m.evalScreeningCommand(), m.evalClaimsCommand(), m.evalParseCommand())
+		m.evalScreeningCommand(), m.evalClaimsCommand(), m.evalParseCommand(), m.evalCorefCommand())
 	return c
 }
 

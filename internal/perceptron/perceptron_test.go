@@ -288,3 +288,28 @@ func TestPrune(t *testing.T) {
 		}
 	}
 }
+
+// TestSum checks that Sum equals Scores on tables of one class (dense)
+// and of several (class 0), for features seen and unseen.
+func TestSum(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, classes := range []int{1, 3} {
+		m := New(Shape{Buckets: 256, Classes: classes})
+		for range 300 {
+			m.Add(0, uint32(r.IntN(256)), r.IntN(classes), float32(r.IntN(21)-10))
+		}
+		m.Tick()
+		tb := m.Average(1)[0]
+		for range 50 {
+			feats := make([]uint32, r.IntN(40))
+			for i := range feats {
+				feats[i] = uint32(r.IntN(256))
+			}
+			out := make([]float32, classes)
+			tb.Scores(feats, out)
+			if got := tb.Sum(feats); got != out[0] {
+				t.Fatalf("%d classes: Sum %v, Scores %v", classes, got, out[0])
+			}
+		}
+	}
+}

@@ -162,6 +162,34 @@ func (t *Table) Scores(feats []uint32, out []float32) {
 	}
 }
 
+// Sum returns the score of the buckets feats in a table of one class
+// (a ranker's), the same as Scores without its buffers; for a table of
+// more classes it is the score of class 0.
+func (t *Table) Sum(feats []uint32) float32 {
+	if t.Classes != 1 {
+		out := make([]float32, t.Classes)
+		t.Scores(feats, out)
+		return out[0]
+	}
+	var sum int32
+	for _, b := range feats {
+		w := t.bitmap[b>>6]
+		bit := uint64(1) << (b & 63)
+		if w&bit == 0 {
+			continue
+		}
+		r := int(t.rank[b>>6]) + bits.OnesCount64(w&(bit-1))
+		if t.pairs != nil {
+			for _, p := range t.pairs[t.offs[r]:t.offs[r+1]] {
+				sum += int32(p.weight)
+			}
+			continue
+		}
+		sum += int32(t.rows[r])
+	}
+	return float32(sum) * t.Scale
+}
+
 // Encode writes the table: shape, scale, the number of non-zero rows,
 // then each row's bucket as the gap from the previous one and its
 // weights as varints.

@@ -1,0 +1,76 @@
+package coref
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+// FuzzReadGUM checks that any input either reads into documents whose
+// tokens and mentions lie inside them, or fails with a ParseError.
+func FuzzReadGUM(f *testing.F) {
+	small, err := os.ReadFile("testdata/small.conllu")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(small))
+	f.Add("1\tA\ta\tDET\tDT\t_\t0\troot\t_\tEntity=(1-person-new-s-cf1-1-coref)2)\n")
+	f.Add("# newdoc id = x\n1-2\tAb\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n1\tA\ta\tX\tX\t_\t0\troot\t_\tEntity=(3-place(4-time\n2\tb\tb\tX\tX\t_\t1\tdep\t_\tEntity=4)3)\n\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		docs, err := ReadGUM(strings.NewReader(in), "fuzz")
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a ParseError", err)
+			}
+			return
+		}
+		for _, d := range docs {
+			checkDocument(t, d)
+		}
+	})
+}
+
+// FuzzResolve checks that any text resolves into entities whose
+// mentions span the text, in order, each in one entity.
+func FuzzResolve(f *testing.F) {
+	f.Add("Maria Santos met Peter Hall in Lisbon. She told him that the deal was off.")
+	f.Add("\"We did nothing wrong,\" the company's chief, Ana Ruiz, said. Its lawyers agreed.")
+	f.Add("he he he the the 's 's ( ) , , Mr. Mr. U.S. U.N. \xff")
+	f.Add("")
+	m := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 4000 {
+			text = text[:4000]
+		}
+		checkEntities(t, text, resolveText(m, text))
+	})
+}
+
+// FuzzLoad checks that a damaged model file is an error, never a panic,
+// and that a file Load accepts saves to the same bytes.
+func FuzzLoad(f *testing.F) {
+	f.Add(embedded)
+	f.Add(embedded[:100])
+	f.Add([]byte("dossier model\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Load(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		m2, err := Load(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatalf("a saved model does not load: %v", err)
+		}
+		var buf2 bytes.Buffer
+		if err := m2.Save(&buf2); err != nil || !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
+			t.Fatal("save, load, save differs")
+		}
+	})
+}
