@@ -1,0 +1,701 @@
+package claimml
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+
+	"dossier/claims"
+	"dossier/corpus"
+	"dossier/internal/featurehash"
+	"dossier/internal/perceptron"
+	"dossier/parse"
+)
+
+// Example is one annotated document: what the pipeline read before the
+// claims (on the corpus's text, so that offsets agree) and its gold
+// record.
+type Example struct {
+	Doc  Doc
+	Gold *corpus.Record
+}
+
+// TrainConfig sets what Train learns from.
+type TrainConfig struct {
+	Train, Dev []Example
+	// Epochs bounds each classifier's training; the best epoch on dev is
+	// kept. Default 12.
+	Epochs int
+	// Patience stops a classifier after so many epochs without a better
+	// dev score (default 4).
+	Patience int
+	Seed     int64
+	// MinTrigger is how often a stem must be an annotated trigger in the
+	// train split to be a candidate trigger (default 2); the rules'
+	// lexicon words are candidates whatever their count.
+	MinTrigger                         int
+	StanceBits, TopicBits, SpeakerBits uint // default 18, 18, 16
+	// Checkpoint is a directory for the training state; a rerun resumes.
+	Checkpoint string
+	// Eval, when set, scores a whole model on dev (higher is better) to
+	// choose the stance classifier's epoch; otherwise the pairs' F1 does.
+	Eval func(*Model) (float64, string, error)
+	// Data names the data, for the model's Info.
+	Data []string
+	// Parser parses the sentences; parse.Default() when nil.
+	Parser *parse.Model
+}
+
+func (c *TrainConfig) defaults() {
+	if c.Epochs <= 0 {
+		c.Epochs = 12
+	}
+	if c.Patience <= 0 {
+		c.Patience = 4
+	}
+	if c.MinTrigger <= 0 {
+		c.MinTrigger = 2
+	}
+	if c.StanceBits == 0 {
+		c.StanceBits = 18
+	}
+	if c.TopicBits == 0 {
+		c.TopicBits = 18
+	}
+	if c.SpeakerBits == 0 {
+		c.SpeakerBits = 16
+	}
+	if c.Parser == nil {
+		c.Parser = parse.Default()
+	}
+}
+
+// stance priority when one trigger carries several stances on one
+// subject ("acquitted": cleared, and charged by 5.3): the answer or the
+// furthest step is learned, the presupposed one follows by rule.
+var priority = []string{"cleared", "denied", "convicted", "sanctioned", "charged", "alleged"}
+
+// Vocab collects the candidate trigger stems: every word of an
+// annotated trigger of the train examples seen at least min times, and
+// the rules' lexicon words, each with the stance it triggered most.
+func Vocab(train []Example, min int) map[string]uint8 {
+	count := map[string]map[string]int{}
+	for _, ex := range train {
+		g := ex.Gold
+		if g == nil || g.Status != corpus.StatusDone {
+			continue
+		}
+		text := ex.Doc.Text
+		for _, c := range g.Claims {
+			if c.Trigger.End > len(text) || c.Trigger.Start >= c.Trigger.End {
+				continue
+			}
+			for _, w := range words(text[c.Trigger.Start:c.Trigger.End]) {
+				s := stem(w)
+				if stop[w] || len(w) < 3 {
+					continue
+				}
+				if count[s] == nil {
+					count[s] = map[string]int{}
+				}
+				count[s][c.Stance]++
+			}
+		}
+	}
+	v := map[string]uint8{}
+	for s, by := range count {
+		n, best, bestN := 0, "", 0
+		for _, st := range Stances {
+			n += by[st]
+			if by[st] > bestN {
+				best, bestN = st, by[st]
+			}
+		}
+		if n >= min {
+			v[s] = uint8(stanceIndex(best))
+		}
+	}
+	for _, w := range claims.LexiconWords() {
+		s := stem(w)
+		if _, ok := v[s]; !ok && len(w) >= 3 && !stop[w] {
+			v[s] = 0
+		}
+	}
+	return v
+}
+
+// words splits text into folded words at non-letters.
+func words(text string) []string {
+	var out []string
+	cur := []rune{}
+	for _, r := range fold(text) {
+		if r == '-' || r == '\'' || r >= 'a' && r <= 'z' || r > 127 {
+			cur = append(cur, r)
+			continue
+		}
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, string(cur))
+	}
+	return out
+}
+
+// instances are a document's training decisions.
+type instances struct {
+	pairs  []pairInst
+	topics []topicInst
+	spk    []spkInst
+	// recall: required gold claims, and those with a candidate pair
+	// (trigger and subject) among the candidates
+	required, covered int
+}
+
+type pairInst struct {
+	feats []uint32
+	label int
+}
+
+type topicInst struct {
+	feats [][]uint32 // per key
+	gold  []bool     // per key
+}
+
+type spkInst struct {
+	feats   [][]uint32 // per candidate
+	correct []bool
+}
+
+// goldDoc maps a document's entities to the gold clusters they overlap.
+func entClusters(d *doc, g *corpus.Record) []map[string]bool {
+	out := make([]map[string]bool, len(d.Entities))
+	for i, e := range d.Entities {
+		out[i] = map[string]bool{}
+		for _, m := range e.Mentions {
+			for _, ge := range g.Entities {
+				if ge.Cluster != "" && m.Start < ge.End && ge.Start < m.End {
+					out[i][ge.Cluster] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sentenceOf returns the sentence holding byte i, or -1.
+func (d *doc) sentenceOf(i int) int {
+	k := sort.Search(len(d.sents), func(k int) bool { return d.sents[k].end > i })
+	if k < len(d.sents) && d.sents[k].start <= i {
+		return k
+	}
+	return -1
+}
+
+// build turns one example into training decisions.
+func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
+	var in instances
+	g := ex.Gold
+	if g == nil || g.Status != corpus.StatusDone {
+		return in
+	}
+	d := analyze(ex.Doc, vocab)
+	tc := d.topicContext()
+	ec := entClusters(d, g)
+	byK := map[int][]int{} // sentence → gold claims
+	for i, c := range g.Claims {
+		k := d.sentenceOf(c.Trigger.Start)
+		if k < 0 {
+			k = d.sentenceOf(c.Evidence.Start)
+		}
+		if k >= 0 {
+			byK[k] = append(byK[k], i)
+		}
+	}
+	overlaps := func(t tok, s corpus.Span) bool { return t.start < s.End && s.Start < t.end }
+	// stance pairs
+	for k := range d.sents {
+		s := &d.sents[k]
+		if len(s.trig) == 0 || len(s.subj) == 0 {
+			if len(byK[k]) == 0 {
+				continue
+			}
+		} else {
+			d.parsed(k, cfg.Parser)
+		}
+		for _, gi := range byK[k] {
+			c := g.Claims[gi]
+			if c.Optional != "" {
+				continue
+			}
+			in.required++
+			ok := false
+			for _, t := range s.trig {
+				for _, sc := range s.subj {
+					if overlaps(s.toks[t], c.Trigger) && ec[sc.ent][c.Subject] {
+						ok = true
+					}
+				}
+			}
+			if ok {
+				in.covered++
+			}
+		}
+		if len(s.trig) == 0 || len(s.subj) == 0 {
+			continue
+		}
+		for _, t := range s.trig {
+			for _, sc := range s.subj {
+				label, skip := 0, false
+				var hit []string
+				for _, gi := range byK[k] {
+					c := g.Claims[gi]
+					if !ec[sc.ent][c.Subject] {
+						continue
+					}
+					if overlaps(s.toks[t], c.Trigger) {
+						if c.Optional == corpus.Borderline {
+							skip = true
+						}
+						hit = append(hit, c.Stance)
+					} else if m := vocab[s.toks[t].stem]; m > 0 && Stances[m-1] == c.Stance {
+						skip = true
+					}
+				}
+				if len(hit) > 0 {
+					skip = false
+					for _, p := range priority {
+						if contains(hit, p) {
+							label = stanceIndex(p)
+							break
+						}
+					}
+				}
+				if skip && label == 0 {
+					continue
+				}
+				f := fb{bits: cfg.StanceBits}
+				d.stanceFeatures(&f, k, t, sc, vocab)
+				in.pairs = append(in.pairs, pairInst{f.out, label})
+			}
+		}
+	}
+	// topics and speakers of the gold claims, with the topics of the
+	// subject's latest earlier claims (as extraction has its own)
+	type group struct {
+		k       int
+		subject string
+		stance  string
+	}
+	done := map[group]bool{}
+	latest := map[string][]string{} // cluster → topics of its latest sentence's claims
+	before := map[string][]string{} // cluster → those of the sentence before that
+	latestK := map[string]int{}
+	order := make([]int, 0, len(g.Claims))
+	for k := range d.sents {
+		order = append(order, byK[k]...)
+	}
+	for _, gi := range order {
+		c := g.Claims[gi]
+		if c.Optional == corpus.Borderline {
+			continue
+		}
+		k := d.sentenceOf(c.Trigger.Start)
+		if k < 0 {
+			continue
+		}
+		s := &d.sents[k]
+		sc := cand{ent: -1, i: -1, j: -1}
+		for _, x := range s.subj {
+			if ec[x.ent][c.Subject] && (sc.ent < 0 || sc.pron != "" && x.pron == "") {
+				sc = x
+			}
+		}
+		if sc.ent < 0 {
+			for ei := range d.Entities {
+				if d.party(ei) && ec[ei][c.Subject] {
+					sc = cand{ent: ei, i: -1, j: -1}
+					break
+				}
+			}
+		}
+		if sc.ent < 0 {
+			continue
+		}
+		t := -1
+		for q, w := range s.toks {
+			if overlaps(w, c.Trigger) {
+				t = q
+				break
+			}
+		}
+		r := claimRef{k: k, t: t, c: sc, stance: c.Stance}
+		gr := group{k, c.Subject, c.Stance}
+		prev := latest[c.Subject]
+		if lk, ok := latestK[c.Subject]; ok && lk == k {
+			prev = before[c.Subject]
+		}
+		if !done[gr] {
+			done[gr] = true
+			gold := make([]bool, len(Keys))
+			for _, gj := range byK[k] {
+				o := g.Claims[gj]
+				if o.Subject == c.Subject && o.Stance == c.Stance && o.Optional != corpus.Borderline {
+					for ki, key := range Keys {
+						if key == o.Topic {
+							gold[ki] = true
+						}
+					}
+				}
+			}
+			in.topics = append(in.topics, topicInst{feats: d.topicFeatures(tc, r, prev, cfg.TopicBits), gold: gold})
+		}
+		// speaker
+		d.parsed(k, cfg.Parser)
+		{
+			cs := d.speakerCands(k)
+			si := spkInst{}
+			anyOK := false
+			for _, x := range cs {
+				f := fb{bits: cfg.SpeakerBits}
+				d.speakerFeatures(&f, r, x)
+				si.feats = append(si.feats, f.out)
+				ok := speakerRight(d, g, ec, c, x)
+				si.correct = append(si.correct, ok)
+				anyOK = anyOK || ok
+			}
+			if anyOK {
+				in.spk = append(in.spk, si)
+			}
+		}
+		if c.Stance != corpus.Denied && c.Stance != corpus.Cleared {
+			if lk, ok := latestK[c.Subject]; !ok || lk != k {
+				before[c.Subject] = latest[c.Subject]
+				latest[c.Subject] = nil
+				latestK[c.Subject] = k
+			}
+			if !contains(latest[c.Subject], c.Topic) {
+				latest[c.Subject] = append(latest[c.Subject], c.Topic)
+			}
+		}
+	}
+	return in
+}
+
+// speakerRight judges a candidate speaker as claimeval does.
+func speakerRight(d *doc, g *corpus.Record, ec []map[string]bool, c corpus.Claim, x spk) bool {
+	if c.Speaker == nil {
+		return x.h < 0
+	}
+	if x.h < 0 {
+		return false
+	}
+	var ps []corpus.Span
+	if x.end > x.start {
+		ps = append(ps, corpus.Span{Start: x.start, End: x.end})
+	}
+	if x.ent >= 0 {
+		for _, m := range d.Entities[x.ent].Mentions {
+			ps = append(ps, corpus.Span{Start: m.Start, End: m.End})
+		}
+	}
+	var gs []corpus.Span
+	if c.Speaker.Cluster != "" {
+		for _, e := range g.Entities {
+			if e.Cluster == c.Speaker.Cluster {
+				gs = append(gs, e.Span())
+			}
+		}
+	} else if c.Speaker.Span != nil {
+		gs = append(gs, *c.Speaker.Span)
+	}
+	for _, a := range ps {
+		for _, b := range gs {
+			if a.Start < b.End && b.Start < a.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Recall is the share of required gold claims whose trigger and subject
+// are among the candidates, over examples.
+func Recall(exs []Example, vocab map[string]uint8, p *parse.Model) (covered, required int) {
+	cfg := &TrainConfig{Parser: p}
+	cfg.defaults()
+	for _, ex := range exs {
+		in := build(ex, vocab, cfg)
+		covered += in.covered
+		required += in.required
+	}
+	return covered, required
+}
+
+// Train learns a model: the vocabulary, then the topic and speaker
+// classifiers on the gold claims, then the stance classifier on the
+// candidate pairs, each keeping its best epoch on dev.
+func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) {
+	cfg.defaults()
+	if log == nil {
+		log = io.Discard
+	}
+	if len(cfg.Train) == 0 {
+		return nil, fmt.Errorf("claimml: no training examples")
+	}
+	vocab := Vocab(cfg.Train, cfg.MinTrigger)
+	var tr, dv instances
+	nclaims := 0
+	for _, ex := range cfg.Train {
+		in := build(ex, vocab, &cfg)
+		tr.pairs = append(tr.pairs, in.pairs...)
+		tr.topics = append(tr.topics, in.topics...)
+		tr.spk = append(tr.spk, in.spk...)
+		tr.required += in.required
+		tr.covered += in.covered
+		if ex.Gold != nil {
+			nclaims += len(ex.Gold.Claims)
+		}
+	}
+	for _, ex := range cfg.Dev {
+		in := build(ex, vocab, &cfg)
+		dv.pairs = append(dv.pairs, in.pairs...)
+		dv.topics = append(dv.topics, in.topics...)
+		dv.spk = append(dv.spk, in.spk...)
+		dv.required += in.required
+		dv.covered += in.covered
+	}
+	fmt.Fprintf(log, "claims: %d stems; train %d pairs, %d topic and %d speaker decisions, candidate recall %.4f (%d/%d); dev %d pairs, recall %.4f (%d/%d)\n",
+		len(vocab), len(tr.pairs), len(tr.topics), len(tr.spk), ratio(tr.covered, tr.required), tr.covered, tr.required,
+		len(dv.pairs), ratio(dv.covered, dv.required), dv.covered, dv.required)
+	fp := fingerprint(&cfg, vocab, tr)
+	info := Info{StanceBits: cfg.StanceBits, TopicBits: cfg.TopicBits, SpeakerBits: cfg.SpeakerBits, Seed: cfg.Seed,
+		MinTrigger: cfg.MinTrigger, Vocab: len(vocab), TrainDocs: len(cfg.Train), TrainClaims: nclaims, Data: cfg.Data}
+	loop := func(name string) perceptron.Loop {
+		return perceptron.Loop{Name: name, Epochs: cfg.Epochs, Seed: cfg.Seed, Patience: cfg.Patience, Checkpoint: cfg.Checkpoint,
+			Fingerprint: fp, Log: log}
+	}
+
+	// topics
+	tm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.TopicBits, Classes: 2})
+	l := loop("claims-topic")
+	best, err := l.Run(ctx, tm, len(tr.topics), func(epoch, i int, rng *rand.Rand) (int, int) {
+		x := tr.topics[i]
+		errs := 0
+		for ki := range Keys {
+			var s [2]float32
+			tm.Scores(0, x.feats[ki], s[:])
+			y := 0
+			if x.gold[ki] {
+				y = 1
+			}
+			if p := argmax(s[:]); p != y {
+				tm.Update(0, x.feats[ki], y, 1)
+				tm.Update(0, x.feats[ki], p, -1)
+				errs++
+			}
+		}
+		tm.Tick()
+		if errs > 0 {
+			return 1, 1
+		}
+		return 0, 1
+	}, func(ts []*perceptron.Table) (float64, string, error) {
+		f := topicScore(ts[0], dv.topics)
+		return f, fmt.Sprintf("topic family F1 %.4f", f), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	topic := best.Tables[0]
+	info.TopicEpoch, info.DevTopic = best.Epoch, best.Score
+
+	// speakers
+	sm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.SpeakerBits, Classes: 1})
+	l = loop("claims-speaker")
+	best, err = l.Run(ctx, sm, len(tr.spk), func(epoch, i int, rng *rand.Rand) (int, int) {
+		x := tr.spk[i]
+		p, g := -1, -1
+		var ps, gs float32
+		for c, fs := range x.feats {
+			var s [1]float32
+			sm.Scores(0, fs, s[:])
+			if p < 0 || s[0] > ps {
+				p, ps = c, s[0]
+			}
+			if x.correct[c] && (g < 0 || s[0] > gs) {
+				g, gs = c, s[0]
+			}
+		}
+		sm.Tick()
+		if x.correct[p] {
+			return 0, 1
+		}
+		sm.Update(0, x.feats[g], 0, 1)
+		sm.Update(0, x.feats[p], 0, -1)
+		return 1, 1
+	}, func(ts []*perceptron.Table) (float64, string, error) {
+		a := speakerScore(ts[0], dv.spk)
+		return a, fmt.Sprintf("speaker accuracy %.4f", a), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	speaker := best.Tables[0]
+	info.SpeakerEpoch, info.DevSpeaker = best.Epoch, best.Score
+
+	// stances
+	nc := len(Stances) + 1
+	pm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.StanceBits, Classes: nc})
+	l = loop("claims-stance")
+	model := func(ts []*perceptron.Table) *Model {
+		m := &Model{info: info, vocab: vocab, stance: ts[0], topic: topic, speaker: speaker, Parser: cfg.Parser}
+		return m
+	}
+	best, err = l.Run(ctx, pm, len(tr.pairs), func(epoch, i int, rng *rand.Rand) (int, int) {
+		x := tr.pairs[i]
+		s := make([]float32, nc)
+		pm.Scores(0, x.feats, s)
+		p := argmax(s)
+		if p != x.label {
+			pm.Update(0, x.feats, x.label, 1)
+			pm.Update(0, x.feats, p, -1)
+		}
+		pm.Tick()
+		if p != x.label {
+			return 1, 1
+		}
+		return 0, 1
+	}, func(ts []*perceptron.Table) (float64, string, error) {
+		pf := pairScore(ts[0], dv.pairs)
+		if cfg.Eval == nil {
+			return pf, fmt.Sprintf("pair F1 %.4f", pf), nil
+		}
+		score, rep, err := cfg.Eval(model(ts))
+		return score, fmt.Sprintf("pair F1 %.4f, %s", pf, rep), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	info.StanceEpoch, info.DevStance = best.Epoch, best.Score
+	return model(best.Tables), nil
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// fingerprint identifies the training configuration and data.
+func fingerprint(cfg *TrainConfig, vocab map[string]uint8, tr instances) string {
+	stems := make([]string, 0, len(vocab))
+	for s := range vocab {
+		stems = append(stems, s+"="+strconv.Itoa(int(vocab[s])))
+	}
+	sort.Strings(stems)
+	h := featurehash.String(fmt.Sprintf("v%d %d %d %d %d %d %d %d %d", fileVersion, cfg.StanceBits, cfg.TopicBits, cfg.SpeakerBits,
+		cfg.MinTrigger, cfg.Seed, len(tr.pairs), len(tr.topics), len(tr.spk)))
+	for _, s := range stems {
+		h = featurehash.Mix(h ^ featurehash.String(s))
+	}
+	for _, ex := range cfg.Train {
+		if ex.Gold != nil {
+			h = featurehash.Mix(h ^ featurehash.String(ex.Gold.Key+ex.Gold.ArticleHash))
+		}
+	}
+	return strconv.FormatUint(h, 16)
+}
+
+// topicScore is the micro F1 of the decided topic families on dev.
+func topicScore(t *perceptron.Table, xs []topicInst) float64 {
+	tp, fp, fn := 0, 0, 0
+	for _, x := range xs {
+		keys := decideTopics(func(ki int) float32 {
+			var s [2]float32
+			t.Scores(x.feats[ki], s[:])
+			return s[1] - s[0]
+		})
+		pred := map[string]bool{}
+		for _, k := range keys {
+			pred[family(k)] = true
+		}
+		gold := map[string]bool{}
+		for ki, g := range x.gold {
+			if g {
+				gold[family(Keys[ki])] = true
+			}
+		}
+		for f := range pred {
+			if gold[f] {
+				tp++
+			} else {
+				fp++
+			}
+		}
+		for f := range gold {
+			if !pred[f] {
+				fn++
+			}
+		}
+	}
+	return f1(tp, fp, fn)
+}
+
+func f1(tp, fp, fn int) float64 {
+	if tp == 0 {
+		return 0
+	}
+	p := float64(tp) / float64(tp+fp)
+	r := float64(tp) / float64(tp+fn)
+	return 2 * p * r / (p + r)
+}
+
+// speakerScore is the share of dev claims whose best-scored speaker is
+// right.
+func speakerScore(t *perceptron.Table, xs []spkInst) float64 {
+	ok := 0
+	for _, x := range xs {
+		b, bs := 0, float32(0)
+		for c, fs := range x.feats {
+			var s [1]float32
+			t.Scores(fs, s[:])
+			if c == 0 || s[0] > bs {
+				b, bs = c, s[0]
+			}
+		}
+		if x.correct[b] {
+			ok++
+		}
+	}
+	return ratio(ok, len(xs))
+}
+
+// pairScore is the micro F1 of the stances of dev pairs.
+func pairScore(t *perceptron.Table, xs []pairInst) float64 {
+	tp, fp, fn := 0, 0, 0
+	s := make([]float32, len(Stances)+1)
+	for _, x := range xs {
+		clear(s)
+		t.Scores(x.feats, s)
+		p := argmax(s)
+		switch {
+		case p != 0 && p == x.label:
+			tp++
+		case p != 0:
+			fp++
+			if x.label != 0 {
+				fn++
+			}
+		case x.label != 0:
+			fn++
+		}
+	}
+	return f1(tp, fp, fn)
+}
