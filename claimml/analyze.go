@@ -101,7 +101,6 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 		k := ruleKey{c.Evidence.Start, c.Subject}
 		d.ruleAt[k] = append(d.ruleAt[k], i)
 	}
-	type ref struct{ start, end, ent int }
 	var refs []ref
 	for i, e := range in.Entities {
 		for _, m := range e.Mentions {
@@ -117,7 +116,7 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 	last := map[int]int{}
 	pos := 0
 	n := 0
-	for _, s := range in.Sentences {
+	for si, s := range in.Sentences {
 		st := sentence{start: s.Start, end: s.End, named: map[int]bool{}}
 		for _, t := range s.Tokens {
 			if t.Start < 0 || t.End > len(in.Text) || t.Start >= t.End {
@@ -147,40 +146,69 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 					st.named[e] = true
 					count[e]++
 					last[e] = pos
+				} else if t := d.Entities[e].Type; t == "LOC" || t == "MISC" {
+					// the recognizer's type may be wrong ("Porto" the club)
+					st.subj = append(st.subj, cand{ent: e, i: i, j: j + 1, how: "name"})
 				}
 				pos += j - i
 				i = j
 				continue
 			}
-			kind := ""
-			switch {
-			case personPronouns[w[i].low]:
+			kind, plural, indefinite := "", false, false
+			switch l := w[i].low; {
+			case personPronouns[l]:
 				kind = "PER"
-			case orgPronouns[w[i].low]:
+			case orgPronouns[l]:
 				kind = "ORG"
-			case orgNouns[w[i].low] && i > 0 && (w[i-1].low == "the" || w[i-1].low == "this"):
+			case l == "they" || l == "them" || l == "their":
+				kind, plural = "PER", true
+			case orgNouns[l] && i > 0 && (w[i-1].low == "the" || w[i-1].low == "this"):
 				kind = "ORG"
+			case personNouns[l] || personPlurals[l] || strings.HasSuffix(l, "-year-old"):
+				det := determinerBefore(w, i)
+				if det == "" {
+					continue
+				}
+				kind, plural, indefinite = "PER", personPlurals[l], det == "a" || det == "an"
 			}
 			if kind == "" {
 				continue
 			}
-			recent, salient := -1, -1
+			var recent, recent2, salient int = -1, -1, -1
 			for e, p := range last {
 				if d.Entities[e].Type != kind {
 					continue
 				}
-				if recent < 0 || p > last[recent] {
-					recent = e
+				switch {
+				case recent < 0 || p > last[recent]:
+					recent, recent2 = e, recent
+				case recent2 < 0 || p > last[recent2]:
+					recent2 = e
 				}
 				if salient < 0 || count[e] > count[salient] || count[e] == count[salient] && p > last[salient] {
 					salient = e
 				}
 			}
-			if recent >= 0 {
-				st.subj = append(st.subj, cand{ent: recent, i: i, j: i + 1, pron: w[i].low, how: "recent"})
+			add := func(e int, how string) {
+				if e < 0 {
+					return
+				}
+				for _, c := range st.subj {
+					if c.i == i && c.ent == e {
+						return
+					}
+				}
+				st.subj = append(st.subj, cand{ent: e, i: i, j: i + 1, pron: w[i].low, how: how})
 			}
-			if salient >= 0 && salient != recent {
-				st.subj = append(st.subj, cand{ent: salient, i: i, j: i + 1, pron: w[i].low, how: "salient"})
+			if !indefinite {
+				add(recent, "recent")
+				add(salient, "salient")
+				if plural {
+					add(recent2, "recent2")
+				}
+			}
+			if kind == "PER" && (indefinite || recent < 0) {
+				add(d.nextPerson(refs, w[i].end, in.Sentences[min(si+3, len(in.Sentences)-1)].End), "next")
 			}
 		}
 		for i, t := range w {
@@ -188,9 +216,10 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 				if _, ok := vocab[t.stem]; ok {
 					st.trig = append(st.trig, i)
 				}
-			} else if t.kind == segment.Word && t.ent >= 0 && !d.party(t.ent) {
-				// a trigger inside a MISC name: "Foreign Corrupt Practices Act"
-				if _, ok := vocab[t.stem]; ok && d.Entities[t.ent].Type == "MISC" {
+			} else if t.kind == segment.Word && t.ent >= 0 && d.Entities[t.ent].Type != "PER" {
+				// a trigger inside a name: "the Sinaloa Cartel", "the
+				// Foreign Corrupt Practices Act"
+				if _, ok := vocab[t.stem]; ok {
 					st.trig = append(st.trig, i)
 				}
 			}
@@ -201,6 +230,54 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 	}
 	return d
 }
+
+// ref is one entity mention, by byte range.
+type ref struct{ start, end, ent int }
+
+// nextPerson returns the first person named in [from, until), or -1:
+// "a former manager" in a headline is the one the story names next.
+func (d *doc) nextPerson(refs []ref, from, until int) int {
+	k := sort.Search(len(refs), func(i int) bool { return refs[i].start >= from })
+	for ; k < len(refs) && refs[k].start < until; k++ {
+		if d.Entities[refs[k].ent].Type == "PER" {
+			return refs[k].ent
+		}
+	}
+	return -1
+}
+
+// determinerBefore returns the determiner (or possessive) opening the
+// noun phrase of token i, looking back over at most three modifiers,
+// or "".
+func determinerBefore(w []tok, i int) string {
+	for q := i - 1; q >= 0 && q >= i-4; q-- {
+		switch l := w[q].low; l {
+		case "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their":
+			return l
+		}
+		if w[q].kind != segment.Word && w[q].kind != segment.Number {
+			return ""
+		}
+	}
+	return ""
+}
+
+// personNouns are nouns that describe a person the story names
+// elsewhere ("the former president", "a Houston software executive");
+// personPlurals several ("the Korean nationals").
+var (
+	personNouns = set("president", "minister", "governor", "mayor", "senator", "lawmaker", "legislator", "congressman", "congresswoman",
+		"deputy", "politician", "official", "officer", "executive", "businessman", "businesswoman", "tycoon", "magnate", "billionaire",
+		"financier", "banker", "trader", "broker", "dealer", "accountant", "lawyer", "manager", "director", "chairman", "chairwoman",
+		"founder", "owner", "boss", "chief", "leader", "head", "kingpin", "trafficker", "smuggler", "fugitive", "suspect", "defendant",
+		"accused", "man", "woman", "general", "colonel", "commander", "soldier", "employee", "worker", "agent", "hacker", "fraudster",
+		"entrepreneur", "investor", "partner", "associate", "aide", "adviser", "advisor", "player", "footballer", "coach", "star",
+		"singer", "actor", "priest", "doctor", "nephew", "son", "daughter", "brother", "father", "mother", "wife", "husband", "ex-president",
+		"ex-minister", "premier", "administrator", "treasurer", "secretary", "commissioner", "envoy", "ambassador", "diplomat", "citizen",
+		"national", "resident", "native", "couple", "mobster", "gangster", "drug lord", "lord", "warlord", "militant", "terrorist")
+	personPlurals = set("nationals", "investors", "brothers", "executives", "officials", "businessmen", "defendants", "suspects",
+		"men", "women", "officers", "partners", "associates", "politicians", "lawmakers", "bankers", "traders", "brokers", "leaders")
+)
 
 // maxParse bounds the sentences parsed, in tokens.
 const maxParse = 150
@@ -287,6 +364,24 @@ func (s *sentence) path(a, b int) string {
 		b2.WriteString("v" + down[k])
 	}
 	return b2.String()
+}
+
+// arcs is the number of arcs between tokens a and b in the tree (99
+// when unknown).
+func (s *sentence) arcs(a, b int) int {
+	if s.heads == nil || a < 0 || b < 0 {
+		return 99
+	}
+	up := map[int]int{}
+	for x, n := a, 0; x >= 0 && n < 64; x, n = s.heads[x], n+1 {
+		up[x] = n
+	}
+	for y, n := b, 0; y >= 0 && n < 64; y, n = s.heads[y], n+1 {
+		if k, ok := up[y]; ok {
+			return k + n
+		}
+	}
+	return 99
 }
 
 // rel drops a relation's subtype except for the passive's and the

@@ -257,6 +257,7 @@ func (d *doc) stanceFeatures(f *fb, k, t int, c cand, vocab map[string]uint8) {
 		f.add("rulecue", x)
 	}
 	if s.heads != nil {
+		f.add("arcs", strconv.Itoa(min(s.arcs(t, h), 6)))
 		p := s.path(t, h)
 		f.add("path", p)
 		f.add("path,t", p, st)

@@ -23,7 +23,8 @@ type Model struct {
 	info    Info
 	vocab   map[string]uint8 // trigger stem → its majority stance in training (index into Stances, plus one; 0 none)
 	stance  *perceptron.Table
-	topic   *perceptron.Table
+	topic   *perceptron.Table // binary: is the key one of the claim's
+	rank    *perceptron.Table // ranking: the claim's first key
 	speaker *perceptron.Table
 	// Parser parses the sentences with candidates; parse.Default() when nil.
 	Parser *parse.Model
@@ -31,22 +32,28 @@ type Model struct {
 
 // Info describes how a model was trained.
 type Info struct {
-	StanceBits   uint     `json:"stance_bits"`
-	TopicBits    uint     `json:"topic_bits"`
-	SpeakerBits  uint     `json:"speaker_bits"`
-	Seed         int64    `json:"seed"`
-	MinTrigger   int      `json:"min_trigger"`
-	Vocab        int      `json:"vocab"`
-	TrainDocs    int      `json:"train_docs"`
-	TrainClaims  int      `json:"train_claims"`
-	StanceEpoch  int      `json:"stance_epoch"`
-	TopicEpoch   int      `json:"topic_epoch"`
-	SpeakerEpoch int      `json:"speaker_epoch"`
-	DevStance    float64  `json:"dev_stance"`
-	DevTopic     float64  `json:"dev_topic"`
-	DevSpeaker   float64  `json:"dev_speaker"`
-	Data         []string `json:"data"`
+	StanceBits   uint    `json:"stance_bits"`
+	TopicBits    uint    `json:"topic_bits"`
+	SpeakerBits  uint    `json:"speaker_bits"`
+	Seed         int64   `json:"seed"`
+	MinTrigger   int     `json:"min_trigger"`
+	Vocab        int     `json:"vocab"`
+	TrainDocs    int     `json:"train_docs"`
+	TrainClaims  int     `json:"train_claims"`
+	StanceEpoch  int     `json:"stance_epoch"`
+	TopicEpoch   int     `json:"topic_epoch"`
+	SpeakerEpoch int     `json:"speaker_epoch"`
+	DevStance    float64 `json:"dev_stance"`
+	DevTopic     float64 `json:"dev_topic"`
+	DevSpeaker   float64 `json:"dev_speaker"`
+	// Margin is how far a pair's best stance must score above none,
+	// chosen on dev.
+	Margin float32  `json:"margin"`
+	Data   []string `json:"data"`
 }
+
+// SetMargin sets how far a pair's best stance must score above none.
+func (m *Model) SetMargin(x float32) { m.info.Margin = x }
 
 // Info returns how the model was trained.
 func (m *Model) Info() Info { return m.info }
@@ -86,11 +93,11 @@ func (m *Model) Extract(in Doc) []dossier.Claim {
 				d.stanceFeatures(&f, k, t, c, m.vocab)
 				clear(scores)
 				m.stance.Scores(f.out, scores)
-				y := argmax(scores)
-				if y == 0 {
+				y := argmax(scores[1:]) + 1
+				mg := scores[y] - scores[0]
+				if mg <= m.info.Margin {
 					continue
 				}
-				mg := scores[y] - scores[0]
 				key := [2]int{c.ent, y}
 				if b := best[key]; b == nil {
 					b = &found{t, c, y, mg}
@@ -232,58 +239,61 @@ func family(key string) string {
 	return key
 }
 
-// topics returns the claim's topic keys: those the topic model scores
-// above zero, else the best; "crime" only alone.
+// topics returns the claim's topic keys: the one the ranker scores best,
+// then those of other families that the sentence names and the binary
+// model scores above zero; "crime" only alone.
 func (m *Model) topics(d *doc, tc *topicContext, r claimRef, prev []string) []string {
-	fs := d.topicFeatures(tc, r, prev, m.info.TopicBits)
-	return decideTopics(func(ki int) float32 {
-		var s [2]float32
-		m.topic.Scores(fs[ki], s[:])
-		return s[1] - s[0]
-	})
+	fs, insent := d.topicFeatures(tc, r, prev, m.info.TopicBits)
+	return decideTopics(rankOf(m.rank, fs), yesOf(m.topic, fs), insent)
 }
 
-// decideTopics picks keys from their margins.
-func decideTopics(margin func(ki int) float32) []string {
-	var keys []string
-	bestK, bestM := -1, float32(0)
-	type km struct {
-		k int
-		m float32
+// rankOf scores key ki with a ranking table.
+func rankOf(t *perceptron.Table, fs [][]uint32) func(int) float32 {
+	return func(ki int) float32 {
+		var s [1]float32
+		t.Scores(fs[ki], s[:])
+		return s[0]
 	}
-	var pos []km
+}
+
+// marginOf is a binary table's margin for key ki.
+func marginOf(t *perceptron.Table, fs [][]uint32) func(int) float32 {
+	return func(ki int) float32 {
+		var s [2]float32
+		t.Scores(fs[ki], s[:])
+		return s[1] - s[0]
+	}
+}
+
+func yesOf(t *perceptron.Table, fs [][]uint32) func(int) bool {
+	m := marginOf(t, fs)
+	return func(ki int) bool { return m(ki) > 0 }
+}
+
+// decideTopics picks the keys of a claim: the best ranked, then those
+// of other families the sentence names that yes accepts.
+func decideTopics(rank func(int) float32, yes func(int) bool, insent []bool) []string {
+	best, bestS := 0, float32(0)
 	for ki := range Keys {
-		mg := margin(ki)
-		if bestK < 0 || mg > bestM {
-			bestK, bestM = ki, mg
-		}
-		if mg > 0 {
-			pos = append(pos, km{ki, mg})
+		if s := rank(ki); ki == 0 || s > bestS {
+			best, bestS = ki, s
 		}
 	}
-	sort.SliceStable(pos, func(a, b int) bool { return pos[a].m > pos[b].m })
-	for _, p := range pos {
-		if len(keys) == 3 {
-			break
+	keys := []string{Keys[best]}
+	seen := map[string]bool{family(Keys[best]): true}
+	for ki, key := range Keys {
+		if !insent[ki] || seen[family(key)] || len(keys) == 3 {
+			continue
 		}
-		keys = append(keys, Keys[p.k])
-	}
-	if len(keys) == 0 {
-		keys = []string{Keys[bestK]}
+		if yes(ki) {
+			keys = append(keys, key)
+			seen[family(key)] = true
+		}
 	}
 	if len(keys) > 1 {
 		keys = removeKey(keys, "crime")
 	}
-	// one claim per family
-	var out []string
-	seen := map[string]bool{}
-	for _, k := range keys {
-		if !seen[family(k)] {
-			seen[family(k)] = true
-			out = append(out, k)
-		}
-	}
-	return out
+	return keys
 }
 
 func removeKey(keys []string, k string) []string {
@@ -343,7 +353,8 @@ func link(cs []dossier.Claim) {
 
 // The model file (dossier/internal/modelfile): kind "claims"; the meta
 // is Info; sections "vocab" (count, then each stem and its majority
-// stance, in stem order), "stance", "topic" and "speaker" (tables).
+// stance, in stem order), "stance", "topic", "topicrank" and "speaker"
+// (tables).
 const (
 	fileKind    = "claims"
 	fileVersion = 1
@@ -375,7 +386,7 @@ func (m *Model) Save(w io.Writer) error {
 	for _, t := range []struct {
 		name string
 		t    *perceptron.Table
-	}{{"stance", m.stance}, {"topic", m.topic}, {"speaker", m.speaker}} {
+	}{{"stance", m.stance}, {"topic", m.topic}, {"topicrank", m.rank}, {"speaker", m.speaker}} {
 		var e modelfile.Encoder
 		t.t.Encode(&e)
 		f.Add(t.name, e.Bytes(), true)
@@ -420,7 +431,7 @@ func Load(r io.Reader) (*Model, error) {
 		t       **perceptron.Table
 		bits    uint
 		classes int
-	}{{"stance", &m.stance, m.info.StanceBits, len(Stances) + 1}, {"topic", &m.topic, m.info.TopicBits, 2}, {"speaker", &m.speaker, m.info.SpeakerBits, 1}}
+	}{{"stance", &m.stance, m.info.StanceBits, len(Stances) + 1}, {"topic", &m.topic, m.info.TopicBits, 2}, {"topicrank", &m.rank, m.info.TopicBits, 1}, {"speaker", &m.speaker, m.info.SpeakerBits, 1}}
 	for _, x := range want {
 		data, err := f.Section(x.name)
 		if err != nil {

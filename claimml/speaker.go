@@ -9,7 +9,8 @@ import (
 // mention or a pronoun read as it), or a descriptor noun of the
 // sentence.
 type spk struct {
-	h          int // head token, -1 for none
+	h          int    // head token, -1 for none, -2 outside the sentence
+	from       string // "rule" or "attr" for a source those give
 	ent        int
 	start, end int // span as written
 }
@@ -28,6 +29,43 @@ func (d *doc) speakerCands(k int) []spk {
 		out = append(out, spk{h: s.head(c.i, c.j), ent: c.ent, start: s.toks[c.i].start, end: s.toks[c.j-1].end})
 		for q := c.i; q < c.j; q++ {
 			inParty[q] = true
+		}
+	}
+	// the rules' speakers and the attribution model's sources, where
+	// no candidate overlaps them (a descriptor the parse splits, a
+	// source in another sentence)
+	overlapsAny := func(start, end int) bool {
+		for _, x := range out[1:] {
+			if x.start < end && start < x.end {
+				return true
+			}
+		}
+		return false
+	}
+	addSource := func(src *dossier.Source, from string) {
+		if src == nil || src.End <= src.Start || src.End > len(d.Text) || overlapsAny(src.Start, src.End) {
+			return
+		}
+		x := spk{h: -2, ent: d.entityIndex(src.Entity), start: src.Start, end: src.End, from: from}
+		if src.Entity == "" {
+			x.ent = -1
+		}
+		for i, t := range s.toks {
+			if t.start >= src.Start && t.end <= src.End {
+				x.h = i // the last word inside: the head of an English noun phrase
+			}
+		}
+		out = append(out, x)
+	}
+	for _, c := range d.rules {
+		if c.Evidence.Start == s.start {
+			addSource(c.Speaker, "rule")
+		}
+	}
+	for i := range d.Attributions {
+		a := &d.Attributions[i]
+		if a.Source != nil && a.Content.Start < s.end && s.start < a.Content.End {
+			addSource(a.Source, "attr")
 		}
 	}
 	if s.heads == nil {
@@ -63,7 +101,7 @@ func (d *doc) speakerFeatures(f *fb, r claimRef, x spk) {
 	s := &d.sents[r.k]
 	st := r.stance
 	pass := r.t >= 0 && s.passive(r.t)
-	if x.h < 0 {
+	if x.h == -1 {
 		f.add("none")
 		f.add("none,st", st)
 		f.add("none,pass", st, boolString(pass))
@@ -92,6 +130,16 @@ func (d *doc) speakerFeatures(f *fb, r claimRef, x spk) {
 	kind := "noun"
 	if x.ent >= 0 {
 		kind = d.Entities[x.ent].Type
+	}
+	if x.from != "" {
+		f.add("from", x.from)
+		f.add("from,st", x.from, st)
+		f.add("from,kind", x.from, kind)
+	}
+	if x.h == -2 {
+		f.add("outside", kind)
+		f.add("outside,st", st)
+		return
 	}
 	w := s.toks[x.h]
 	f.add("kind", kind)
@@ -176,7 +224,7 @@ func boolString(b bool) string {
 
 // source turns a candidate speaker into a claim's speaker.
 func (d *doc) source(x spk) *dossier.Source {
-	if x.h < 0 {
+	if x.h == -1 {
 		return nil
 	}
 	s := &dossier.Source{Start: x.start, End: x.end, Name: d.Text[x.start:x.end]}

@@ -143,17 +143,33 @@ func (d *doc) topicSources(tc *topicContext, r claimRef, prev []string) map[stri
 	return src
 }
 
+// topicWindow is how many words either side of the trigger the topic
+// model reads as a bag of words.
+const topicWindow = 6
+
 // topicFeatures returns the features of each key for claim r, in Keys
-// order.
-func (d *doc) topicFeatures(tc *topicContext, r claimRef, prev []string, bits uint) [][]uint32 {
+// order, and whether the claim's sentence names the key.
+func (d *doc) topicFeatures(tc *topicContext, r claimRef, prev []string, bits uint) ([][]uint32, []bool) {
 	src := d.topicSources(tc, r, prev)
+	insent := make([]bool, len(Keys))
 	s := &d.sents[r.k]
-	var words []string
-	for _, w := range s.toks {
-		if w.kind == segment.Word && len(w.low) > 2 && !stop[w.low] && w.ent < 0 && !contains(words, w.stem) {
-			words = append(words, w.stem)
+	// the sentence's words, and apart those near the trigger
+	lo, hi := 0, len(s.toks)
+	if r.t >= 0 {
+		lo, hi = max(0, r.t-topicWindow), min(len(s.toks), r.t+topicWindow+1)
+	}
+	var words, near []string
+	for q, w := range s.toks {
+		if w.kind == segment.Word && len(w.low) > 2 && !stop[w.low] && w.ent < 0 {
+			if !contains(words, w.stem) {
+				words = append(words, w.stem)
+			}
+			if q >= lo && q < hi && !contains(near, w.stem) {
+				near = append(near, w.stem)
+			}
 		}
 	}
+	sort.Strings(near)
 	sort.Strings(words)
 	trig := "-"
 	if r.t >= 0 {
@@ -175,6 +191,7 @@ func (d *doc) topicFeatures(tc *topicContext, r claimRef, prev []string, bits ui
 		f.add("k,t", key, trig)
 		f.add("k,nin", key, inN)
 		ss := src[key]
+		insent[ki] = contains(ss, "in")
 		if len(ss) == 0 {
 			f.add("k,nosrc", key)
 			f.add("nosrc,nin", inN, r.stance)
@@ -199,7 +216,10 @@ func (d *doc) topicFeatures(tc *topicContext, r claimRef, prev []string, bits ui
 		for _, w := range words {
 			f.add("w,k", w, key)
 		}
+		for _, w := range near {
+			f.add("wn,k", w, key)
+		}
 		out[ki] = f.out
 	}
-	return out
+	return out, insent
 }

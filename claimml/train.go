@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"sort"
 	"strconv"
 
@@ -155,6 +156,9 @@ type instances struct {
 	// recall: required gold claims, and those with a candidate pair
 	// (trigger and subject) among the candidates
 	required, covered int
+	// why the others are not: no candidate trigger, no candidate subject, neither
+	noTrigger, noSubject, neither int
+	missed                        map[string]int // triggers missed, folded
 }
 
 type pairInst struct {
@@ -163,8 +167,9 @@ type pairInst struct {
 }
 
 type topicInst struct {
-	feats [][]uint32 // per key
-	gold  []bool     // per key
+	feats  [][]uint32 // per key
+	gold   []bool     // per key
+	insent []bool     // per key: named in the sentence
 }
 
 type spkInst struct {
@@ -234,16 +239,39 @@ func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
 				continue
 			}
 			in.required++
-			ok := false
+			okT, okS := false, false
 			for _, t := range s.trig {
-				for _, sc := range s.subj {
-					if overlaps(s.toks[t], c.Trigger) && ec[sc.ent][c.Subject] {
-						ok = true
-					}
-				}
+				okT = okT || overlaps(s.toks[t], c.Trigger)
 			}
-			if ok {
+			for _, sc := range s.subj {
+				okS = okS || ec[sc.ent][c.Subject]
+			}
+			switch {
+			case okT && okS:
 				in.covered++
+			case okS:
+				in.noTrigger++
+				if in.missed == nil {
+					in.missed = map[string]int{}
+				}
+				in.missed[fold(ex.Doc.Text[c.Trigger.Start:c.Trigger.End])]++
+			case okT:
+				in.noSubject++
+				if os.Getenv("CLAIMML_DEBUG") != "" {
+					var names []string
+					for _, e := range g.Entities {
+						if e.Cluster == c.Subject {
+							names = append(names, ex.Doc.Text[e.Start:e.End])
+						}
+					}
+					found := false
+					for ei := range d.Entities {
+						found = found || ec[ei][c.Subject]
+					}
+					fmt.Fprintf(os.Stderr, "NOSUBJ %s found=%v subj=%q trig=%q | %s\n", c.Stance, found, names, ex.Doc.Text[c.Trigger.Start:c.Trigger.End], ex.Doc.Text[s.start:s.end])
+				}
+			default:
+				in.neither++
 			}
 		}
 		if len(s.trig) == 0 || len(s.subj) == 0 {
@@ -353,7 +381,8 @@ func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
 					}
 				}
 			}
-			in.topics = append(in.topics, topicInst{feats: d.topicFeatures(tc, r, prev, cfg.TopicBits), gold: gold})
+			fs, insent := d.topicFeatures(tc, r, prev, cfg.TopicBits)
+			in.topics = append(in.topics, topicInst{feats: fs, gold: gold, insent: insent})
 		}
 		// speaker
 		d.parsed(k, cfg.Parser)
@@ -390,9 +419,9 @@ func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
 // speakerRight judges a candidate speaker as claimeval does.
 func speakerRight(d *doc, g *corpus.Record, ec []map[string]bool, c corpus.Claim, x spk) bool {
 	if c.Speaker == nil {
-		return x.h < 0
+		return x.h == -1
 	}
-	if x.h < 0 {
+	if x.h == -1 {
 		return false
 	}
 	var ps []corpus.Span
@@ -424,17 +453,39 @@ func speakerRight(d *doc, g *corpus.Record, ec []map[string]bool, c corpus.Claim
 	return false
 }
 
-// Recall is the share of required gold claims whose trigger and subject
-// are among the candidates, over examples.
-func Recall(exs []Example, vocab map[string]uint8, p *parse.Model) (covered, required int) {
+// Candidates reports how the required gold claims of exs fare in
+// candidate generation: Covered have their trigger and subject among
+// the candidates; the others lack the trigger, the subject, or both.
+type Candidates struct {
+	Required, Covered, NoTrigger, NoSubject, Neither int
+	Missed                                           map[string]int // the triggers missed when the subject was found
+}
+
+// Recall is Covered/Required.
+func (c Candidates) Recall() float64 { return ratio(c.Covered, c.Required) }
+
+// CandidateRecall measures candidate generation on exs with the
+// vocabulary of model m (or, when m is nil, one collected from train).
+func CandidateRecall(exs []Example, m *Model, train []Example, p *parse.Model) Candidates {
 	cfg := &TrainConfig{Parser: p}
 	cfg.defaults()
+	vocab := Vocab(train, cfg.MinTrigger)
+	if m != nil {
+		vocab = m.vocab
+	}
+	out := Candidates{Missed: map[string]int{}}
 	for _, ex := range exs {
 		in := build(ex, vocab, cfg)
-		covered += in.covered
-		required += in.required
+		out.Required += in.required
+		out.Covered += in.covered
+		out.NoTrigger += in.noTrigger
+		out.NoSubject += in.noSubject
+		out.Neither += in.neither
+		for k, v := range in.missed {
+			out.Missed[k] += v
+		}
 	}
-	return covered, required
+	return out
 }
 
 // Train learns a model: the vocabulary, then the topic and speaker
@@ -506,13 +557,45 @@ func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) 
 		}
 		return 0, 1
 	}, func(ts []*perceptron.Table) (float64, string, error) {
-		f := topicScore(ts[0], dv.topics)
+		f := topicScore(ts[0], nil, dv.topics)
 		return f, fmt.Sprintf("topic family F1 %.4f", f), nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	topic := best.Tables[0]
+	// the first key: a ranking over the keys
+	rm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.TopicBits, Classes: 1})
+	l = loop("claims-topic-rank")
+	best, err = l.Run(ctx, rm, len(tr.topics), func(epoch, i int, rng *rand.Rand) (int, int) {
+		x := tr.topics[i]
+		p, g := -1, -1
+		var ps, gs float32
+		for ki := range Keys {
+			var s [1]float32
+			rm.Scores(0, x.feats[ki], s[:])
+			if p < 0 || s[0] > ps {
+				p, ps = ki, s[0]
+			}
+			if x.gold[ki] && (g < 0 || s[0] > gs) {
+				g, gs = ki, s[0]
+			}
+		}
+		rm.Tick()
+		if g < 0 || x.gold[p] {
+			return 0, 1
+		}
+		rm.Update(0, x.feats[g], 0, 1)
+		rm.Update(0, x.feats[p], 0, -1)
+		return 1, 1
+	}, func(ts []*perceptron.Table) (float64, string, error) {
+		f := topicScore(topic, ts[0], dv.topics)
+		return f, fmt.Sprintf("topic family F1 %.4f", f), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rank := best.Tables[0]
 	info.TopicEpoch, info.DevTopic = best.Epoch, best.Score
 
 	// speakers
@@ -554,7 +637,7 @@ func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) 
 	pm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.StanceBits, Classes: nc})
 	l = loop("claims-stance")
 	model := func(ts []*perceptron.Table) *Model {
-		m := &Model{info: info, vocab: vocab, stance: ts[0], topic: topic, speaker: speaker, Parser: cfg.Parser}
+		m := &Model{info: info, vocab: vocab, stance: ts[0], topic: topic, rank: rank, speaker: speaker, Parser: cfg.Parser}
 		return m
 	}
 	best, err = l.Run(ctx, pm, len(tr.pairs), func(epoch, i int, rng *rand.Rand) (int, int) {
@@ -613,15 +696,16 @@ func fingerprint(cfg *TrainConfig, vocab map[string]uint8, tr instances) string 
 	return strconv.FormatUint(h, 16)
 }
 
-// topicScore is the micro F1 of the decided topic families on dev.
-func topicScore(t *perceptron.Table, xs []topicInst) float64 {
+// topicScore is the micro F1 of the decided topic families on dev; with
+// no ranker, the binary model's best key comes first.
+func topicScore(binary, rank *perceptron.Table, xs []topicInst) float64 {
 	tp, fp, fn := 0, 0, 0
 	for _, x := range xs {
-		keys := decideTopics(func(ki int) float32 {
-			var s [2]float32
-			t.Scores(x.feats[ki], s[:])
-			return s[1] - s[0]
-		})
+		r := marginOf(binary, x.feats)
+		if rank != nil {
+			r = rankOf(rank, x.feats)
+		}
+		keys := decideTopics(r, yesOf(binary, x.feats), x.insent)
 		pred := map[string]bool{}
 		for _, k := range keys {
 			pred[family(k)] = true

@@ -61,8 +61,9 @@ func claimPipeline(model *claimml.Model) (*pipeline.Pipeline, error) {
 func (m *Main) trainClaimsCommand() *cobra.Command {
 	var (
 		cf  corpusFlags
-		cfg claimml.TrainConfig
-		out string
+		cfg   claimml.TrainConfig
+		out   string
+		folds int
 	)
 	c := &cobra.Command{
 		Use:   "claims [--checkpoint DIR] [--out PATH]",
@@ -109,6 +110,9 @@ See docs/model-card-claims.md.`,
 			if cfg.Dev, err = claimExamples(c.Context(), prefix, idx, devGold); err != nil {
 				return err
 			}
+			if folds > 1 {
+				return m.crossValidateClaims(c.Context(), cfg, idx, trainGold, folds)
+			}
 			cfg.Data = []string{fmt.Sprintf("%s: train split, %d documents", cf.dir, len(cfg.Train))}
 			cfg.Eval = func(model *claimml.Model) (float64, string, error) {
 				p, err := claimPipeline(model)
@@ -153,8 +157,66 @@ See docs/model-card-claims.md.`,
 	fl.IntVar(&cfg.Patience, "patience", 4, "stop a classifier after so many epochs without a better dev score")
 	fl.Int64Var(&cfg.Seed, "seed", 1, "seed for the order of the examples")
 	fl.IntVar(&cfg.MinTrigger, "min-trigger", 2, "times a stem must be an annotated trigger in train to be a candidate")
+	fl.IntVar(&folds, "folds", 0, "cross-validate on the train split in so many folds (by key) instead, and print each fold's dev claims F1")
 	fl.UintVar(&cfg.StanceBits, "stance-bits", 18, "log2 of the stance classifier's feature buckets")
 	fl.UintVar(&cfg.TopicBits, "topic-bits", 18, "log2 of the topic classifier's feature buckets")
 	fl.UintVar(&cfg.SpeakerBits, "speaker-bits", 16, "log2 of the speaker ranker's feature buckets")
 	return c
+}
+
+// crossValidateClaims trains on all folds of the train split but one and
+// scores the held-out fold, for each fold, and prints the claims F1 of
+// each and their mean: a steadier figure than the small dev split for
+// choosing features.
+func (m *Main) crossValidateClaims(ctx context.Context, cfg claimml.TrainConfig, idx map[string]*corpus.Row, gold []*corpus.Record, folds int) error {
+	all := cfg.Train
+	byKey := map[string]claimml.Example{}
+	for _, ex := range all {
+		byKey[ex.Gold.Key] = ex
+	}
+	sum, sumSpk := 0.0, 0.0
+	for f := 0; f < folds; f++ {
+		var tr, dv []claimml.Example
+		var dvGold []*corpus.Record
+		for i, g := range gold {
+			ex, ok := byKey[g.Key]
+			if i%folds == f {
+				dvGold = append(dvGold, g)
+				if ok {
+					dv = append(dv, ex)
+				}
+			} else if ok {
+				tr = append(tr, ex)
+			}
+		}
+		c := cfg
+		c.Train, c.Dev, c.Checkpoint = tr, dv, ""
+		var spk float64
+		c.Eval = func(model *claimml.Model) (float64, string, error) {
+			p, err := claimPipeline(model)
+			if err != nil {
+				return 0, "", err
+			}
+			res, err := claimeval.Evaluate(ctx, idx, dvGold, claimeval.Options{Pipeline: p, NoRepair: true})
+			if err != nil {
+				return 0, "", err
+			}
+			spk = res.SpeakerAccuracy()
+			return res.Claims.F1(), fmt.Sprintf("claims F1 %.4f speaker %.4f", res.Claims.F1(), spk), nil
+		}
+		model, err := claimml.Train(ctx, c, nil)
+		if err != nil {
+			return err
+		}
+		// the speaker accuracy of the kept epoch
+		if _, _, err := c.Eval(model); err != nil {
+			return err
+		}
+		info := model.Info()
+		fmt.Fprintf(m.Stdout, "fold %d: %d train, %d held out: claims F1 %.4f (stance epoch %d), speaker %.4f\n", f+1, len(tr), len(dv), info.DevStance, info.StanceEpoch, spk)
+		sum += info.DevStance
+		sumSpk += spk
+	}
+	fmt.Fprintf(m.Stdout, "mean over %d folds: claims F1 %.4f, speaker %.4f\n", folds, sum/float64(folds), sumSpk/float64(folds))
+	return nil
 }
