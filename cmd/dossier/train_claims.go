@@ -60,7 +60,7 @@ func claimPipeline(model *claimml.Model) (*pipeline.Pipeline, error) {
 
 func (m *Main) trainClaimsCommand() *cobra.Command {
 	var (
-		cf  corpusFlags
+		cf    corpusFlags
 		cfg   claimml.TrainConfig
 		out   string
 		folds int
