@@ -23,6 +23,7 @@ type Model struct {
 	info    Info
 	vocab   map[string]uint8 // trigger stem → its majority stance in training (index into Stances, plus one; 0 none)
 	stance  *perceptron.Table
+	gate    *perceptron.Table // the stance model without the parse: which sentences to parse
 	topic   *perceptron.Table // binary: is the key one of the claim's
 	rank    *perceptron.Table // ranking: the claim's first key
 	speaker *perceptron.Table
@@ -32,28 +33,29 @@ type Model struct {
 
 // Info describes how a model was trained.
 type Info struct {
-	StanceBits   uint    `json:"stance_bits"`
-	TopicBits    uint    `json:"topic_bits"`
-	SpeakerBits  uint    `json:"speaker_bits"`
-	Seed         int64   `json:"seed"`
-	MinTrigger   int     `json:"min_trigger"`
-	Vocab        int     `json:"vocab"`
-	TrainDocs    int     `json:"train_docs"`
-	TrainClaims  int     `json:"train_claims"`
-	StanceEpoch  int     `json:"stance_epoch"`
-	TopicEpoch   int     `json:"topic_epoch"`
-	SpeakerEpoch int     `json:"speaker_epoch"`
-	DevStance    float64 `json:"dev_stance"`
-	DevTopic     float64 `json:"dev_topic"`
-	DevSpeaker   float64 `json:"dev_speaker"`
-	// Margin is how far a pair's best stance must score above none,
-	// chosen on dev.
-	Margin float32  `json:"margin"`
-	Data   []string `json:"data"`
+	StanceBits  uint    `json:"stance_bits"`
+	TopicBits   uint    `json:"topic_bits"`
+	SpeakerBits uint    `json:"speaker_bits"`
+	Seed        int64   `json:"seed"`
+	MinTrigger  int     `json:"min_trigger"`
+	MinRate     float64 `json:"min_rate"`
+	// Gate is the margin over none above which a pair's sentence is
+	// parsed, GateRecall the share of the positive dev pairs above
+	// it, GateEpoch the gate's epoch.
+	Gate         float32  `json:"gate"`
+	GateRecall   float64  `json:"gate_recall"`
+	GateEpoch    int      `json:"gate_epoch"`
+	Vocab        int      `json:"vocab"`
+	TrainDocs    int      `json:"train_docs"`
+	TrainClaims  int      `json:"train_claims"`
+	StanceEpoch  int      `json:"stance_epoch"`
+	TopicEpoch   int      `json:"topic_epoch"`
+	SpeakerEpoch int      `json:"speaker_epoch"`
+	DevStance    float64  `json:"dev_stance"`
+	DevTopic     float64  `json:"dev_topic"`
+	DevSpeaker   float64  `json:"dev_speaker"`
+	Data         []string `json:"data"`
 }
-
-// SetMargin sets how far a pair's best stance must score above none.
-func (m *Model) SetMargin(x float32) { m.info.Margin = x }
 
 // Info returns how the model was trained.
 func (m *Model) Info() Info { return m.info }
@@ -78,6 +80,24 @@ func (m *Model) Extract(in Doc) []dossier.Claim {
 		if len(s.trig) == 0 || len(s.subj) == 0 {
 			continue
 		}
+		// the gate: parse only a sentence with a promising pair
+		open := false
+		for _, t := range s.trig {
+			for _, c := range s.subj {
+				f := fb{bits: m.info.StanceBits}
+				d.stanceFeatures(&f, k, t, c, m.vocab)
+				if gateMargin(m.gate, f.out, scores) > m.info.Gate {
+					open = true
+					break
+				}
+			}
+			if open {
+				break
+			}
+		}
+		if !open {
+			continue
+		}
 		d.parsed(k, m.parser())
 		type found struct {
 			t      int
@@ -95,7 +115,7 @@ func (m *Model) Extract(in Doc) []dossier.Claim {
 				m.stance.Scores(f.out, scores)
 				y := argmax(scores[1:]) + 1
 				mg := scores[y] - scores[0]
-				if mg <= m.info.Margin {
+				if mg <= 0 {
 					continue
 				}
 				key := [2]int{c.ent, y}
@@ -353,8 +373,8 @@ func link(cs []dossier.Claim) {
 
 // The model file (dossier/internal/modelfile): kind "claims"; the meta
 // is Info; sections "vocab" (count, then each stem and its majority
-// stance, in stem order), "stance", "topic", "topicrank" and "speaker"
-// (tables).
+// stance, in stem order), "stance", "gate", "topic", "topicrank" and
+// "speaker" (tables).
 const (
 	fileKind    = "claims"
 	fileVersion = 1
@@ -386,7 +406,7 @@ func (m *Model) Save(w io.Writer) error {
 	for _, t := range []struct {
 		name string
 		t    *perceptron.Table
-	}{{"stance", m.stance}, {"topic", m.topic}, {"topicrank", m.rank}, {"speaker", m.speaker}} {
+	}{{"stance", m.stance}, {"gate", m.gate}, {"topic", m.topic}, {"topicrank", m.rank}, {"speaker", m.speaker}} {
 		var e modelfile.Encoder
 		t.t.Encode(&e)
 		f.Add(t.name, e.Bytes(), true)
@@ -431,7 +451,7 @@ func Load(r io.Reader) (*Model, error) {
 		t       **perceptron.Table
 		bits    uint
 		classes int
-	}{{"stance", &m.stance, m.info.StanceBits, len(Stances) + 1}, {"topic", &m.topic, m.info.TopicBits, 2}, {"topicrank", &m.rank, m.info.TopicBits, 1}, {"speaker", &m.speaker, m.info.SpeakerBits, 1}}
+	}{{"stance", &m.stance, m.info.StanceBits, len(Stances) + 1}, {"gate", &m.gate, m.info.StanceBits, len(Stances) + 1}, {"topic", &m.topic, m.info.TopicBits, 2}, {"topicrank", &m.rank, m.info.TopicBits, 1}, {"speaker", &m.speaker, m.info.SpeakerBits, 1}}
 	for _, x := range want {
 		data, err := f.Section(x.name)
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"sort"
 	"strconv"
 
@@ -14,6 +13,7 @@ import (
 	"dossier/internal/featurehash"
 	"dossier/internal/perceptron"
 	"dossier/parse"
+	"dossier/segment"
 )
 
 // Example is one annotated document: what the pipeline read before the
@@ -37,7 +37,13 @@ type TrainConfig struct {
 	// MinTrigger is how often a stem must be an annotated trigger in the
 	// train split to be a candidate trigger (default 2); the rules'
 	// lexicon words are candidates whatever their count.
-	MinTrigger                         int
+	MinTrigger int
+	// MinRate is the share of its occurrences in the train articles in
+	// which a stem must be an annotated trigger (default 0.02).
+	MinRate float64
+	// GateRecall is the share of the positive dev pairs whose
+	// sentence the gate must let through to the parse (default 0.85).
+	GateRecall                         float64
 	StanceBits, TopicBits, SpeakerBits uint // default 18, 18, 16
 	// Checkpoint is a directory for the training state; a rerun resumes.
 	Checkpoint string
@@ -60,6 +66,12 @@ func (c *TrainConfig) defaults() {
 	if c.MinTrigger <= 0 {
 		c.MinTrigger = 2
 	}
+	if c.MinRate <= 0 {
+		c.MinRate = 0.02
+	}
+	if c.GateRecall <= 0 || c.GateRecall > 1 {
+		c.GateRecall = 0.85
+	}
 	if c.StanceBits == 0 {
 		c.StanceBits = 18
 	}
@@ -81,15 +93,26 @@ var priority = []string{"cleared", "denied", "convicted", "sanctioned", "charged
 
 // Vocab collects the candidate trigger stems: every word of an
 // annotated trigger of the train examples seen at least min times, and
-// the rules' lexicon words, each with the stance it triggered most.
-func Vocab(train []Example, min int) map[string]uint8 {
+// the rules' lexicon words, each with the stance it triggered most; of
+// those, the stems that are a trigger in at least minRate of their
+// occurrences in the train articles (so that frequent words that rarely
+// trigger, "said", "case", cost no parsing).
+func Vocab(train []Example, min int, minRate float64) map[string]uint8 {
 	count := map[string]map[string]int{}
+	occur := map[string]int{}
 	for _, ex := range train {
 		g := ex.Gold
 		if g == nil || g.Status != corpus.StatusDone {
 			continue
 		}
 		text := ex.Doc.Text
+		for _, s := range ex.Doc.Sentences {
+			for _, t := range s.Tokens {
+				if t.Kind == segment.Word && t.Start >= 0 && t.End <= len(text) && t.Start < t.End {
+					occur[stem(fold(text[t.Start:t.End]))]++
+				}
+			}
+		}
 		for _, c := range g.Claims {
 			if c.Trigger.End > len(text) || c.Trigger.Start >= c.Trigger.End {
 				continue
@@ -115,17 +138,25 @@ func Vocab(train []Example, min int) map[string]uint8 {
 				best, bestN = st, by[st]
 			}
 		}
-		if n >= min {
+		if n >= min && float64(n) >= minRate*float64(occur[s]) {
 			v[s] = uint8(stanceIndex(best))
 		}
 	}
 	for _, w := range claims.LexiconWords() {
 		s := stem(w)
-		if _, ok := v[s]; !ok && len(w) >= 3 && !stop[w] {
+		if _, ok := v[s]; !ok && len(w) >= 3 && !stop[w] && float64(len(count[s])) > 0 && sum(count[s]) >= int(minRate*float64(occur[s])) {
 			v[s] = 0
 		}
 	}
 	return v
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
 
 // words splits text into folded words at non-letters.
@@ -162,8 +193,11 @@ type instances struct {
 }
 
 type pairInst struct {
-	feats []uint32
+	feats []uint32 // with the parse
+	gate  []uint32 // without it
 	label int
+	sent  int // the sentence, numbered over the examples
+	size  int // its tokens
 }
 
 type topicInst struct {
@@ -230,7 +264,17 @@ func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
 			if len(byK[k]) == 0 {
 				continue
 			}
-		} else {
+		}
+		// the gate's features, before the parse
+		var gate [][]uint32
+		for _, t := range s.trig {
+			for _, sc := range s.subj {
+				f := fb{bits: cfg.StanceBits}
+				d.stanceFeatures(&f, k, t, sc, vocab)
+				gate = append(gate, f.out)
+			}
+		}
+		if len(gate) > 0 {
 			d.parsed(k, cfg.Parser)
 		}
 		for _, gi := range byK[k] {
@@ -257,19 +301,6 @@ func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
 				in.missed[fold(ex.Doc.Text[c.Trigger.Start:c.Trigger.End])]++
 			case okT:
 				in.noSubject++
-				if os.Getenv("CLAIMML_DEBUG") != "" {
-					var names []string
-					for _, e := range g.Entities {
-						if e.Cluster == c.Subject {
-							names = append(names, ex.Doc.Text[e.Start:e.End])
-						}
-					}
-					found := false
-					for ei := range d.Entities {
-						found = found || ec[ei][c.Subject]
-					}
-					fmt.Fprintf(os.Stderr, "NOSUBJ %s found=%v subj=%q trig=%q | %s\n", c.Stance, found, names, ex.Doc.Text[c.Trigger.Start:c.Trigger.End], ex.Doc.Text[s.start:s.end])
-				}
 			default:
 				in.neither++
 			}
@@ -277,8 +308,10 @@ func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
 		if len(s.trig) == 0 || len(s.subj) == 0 {
 			continue
 		}
+		n := -1
 		for _, t := range s.trig {
 			for _, sc := range s.subj {
+				n++
 				label, skip := 0, false
 				var hit []string
 				for _, gi := range byK[k] {
@@ -309,7 +342,7 @@ func build(ex Example, vocab map[string]uint8, cfg *TrainConfig) instances {
 				}
 				f := fb{bits: cfg.StanceBits}
 				d.stanceFeatures(&f, k, t, sc, vocab)
-				in.pairs = append(in.pairs, pairInst{f.out, label})
+				in.pairs = append(in.pairs, pairInst{feats: f.out, gate: gate[n], label: label, sent: k, size: len(s.toks)})
 			}
 		}
 	}
@@ -469,7 +502,7 @@ func (c Candidates) Recall() float64 { return ratio(c.Covered, c.Required) }
 func CandidateRecall(exs []Example, m *Model, train []Example, p *parse.Model) Candidates {
 	cfg := &TrainConfig{Parser: p}
 	cfg.defaults()
-	vocab := Vocab(train, cfg.MinTrigger)
+	vocab := Vocab(train, cfg.MinTrigger, cfg.MinRate)
 	if m != nil {
 		vocab = m.vocab
 	}
@@ -499,7 +532,7 @@ func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) 
 	if len(cfg.Train) == 0 {
 		return nil, fmt.Errorf("claimml: no training examples")
 	}
-	vocab := Vocab(cfg.Train, cfg.MinTrigger)
+	vocab := Vocab(cfg.Train, cfg.MinTrigger, cfg.MinRate)
 	var tr, dv instances
 	nclaims := 0
 	for _, ex := range cfg.Train {
@@ -513,8 +546,11 @@ func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) 
 			nclaims += len(ex.Gold.Claims)
 		}
 	}
-	for _, ex := range cfg.Dev {
+	for i, ex := range cfg.Dev {
 		in := build(ex, vocab, &cfg)
+		for j := range in.pairs {
+			in.pairs[j].sent += i << 16
+		}
 		dv.pairs = append(dv.pairs, in.pairs...)
 		dv.topics = append(dv.topics, in.topics...)
 		dv.spk = append(dv.spk, in.spk...)
@@ -526,7 +562,7 @@ func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) 
 		len(dv.pairs), ratio(dv.covered, dv.required), dv.covered, dv.required)
 	fp := fingerprint(&cfg, vocab, tr)
 	info := Info{StanceBits: cfg.StanceBits, TopicBits: cfg.TopicBits, SpeakerBits: cfg.SpeakerBits, Seed: cfg.Seed,
-		MinTrigger: cfg.MinTrigger, Vocab: len(vocab), TrainDocs: len(cfg.Train), TrainClaims: nclaims, Data: cfg.Data}
+		MinTrigger: cfg.MinTrigger, MinRate: cfg.MinRate, Vocab: len(vocab), TrainDocs: len(cfg.Train), TrainClaims: nclaims, Data: cfg.Data}
 	loop := func(name string) perceptron.Loop {
 		return perceptron.Loop{Name: name, Epochs: cfg.Epochs, Seed: cfg.Seed, Patience: cfg.Patience, Checkpoint: cfg.Checkpoint,
 			Fingerprint: fp, Log: log}
@@ -632,12 +668,41 @@ func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) 
 	speaker := best.Tables[0]
 	info.SpeakerEpoch, info.DevSpeaker = best.Epoch, best.Score
 
-	// stances
+	// the gate: a stance classifier without the parse, which decides
+	// which sentences are worth parsing
 	nc := len(Stances) + 1
+	gm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.StanceBits, Classes: nc})
+	l = loop("claims-gate")
+	best, err = l.Run(ctx, gm, len(tr.pairs), func(epoch, i int, rng *rand.Rand) (int, int) {
+		x := tr.pairs[i]
+		s := make([]float32, nc)
+		gm.Scores(0, x.gate, s)
+		p := argmax(s)
+		if p != x.label {
+			gm.Update(0, x.gate, x.label, 1)
+			gm.Update(0, x.gate, p, -1)
+		}
+		gm.Tick()
+		if p != x.label {
+			return 1, 1
+		}
+		return 0, 1
+	}, func(ts []*perceptron.Table) (float64, string, error) {
+		pf := gateScore(ts[0], dv.pairs)
+		return pf, fmt.Sprintf("gate pair F1 %.4f", pf), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	gate := best.Tables[0]
+	info.GateEpoch = best.Epoch
+	info.Gate, info.GateRecall = gateThreshold(gate, dv.pairs, cfg.GateRecall)
+
+	// stances
 	pm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.StanceBits, Classes: nc})
 	l = loop("claims-stance")
 	model := func(ts []*perceptron.Table) *Model {
-		m := &Model{info: info, vocab: vocab, stance: ts[0], topic: topic, rank: rank, speaker: speaker, Parser: cfg.Parser}
+		m := &Model{info: info, vocab: vocab, stance: ts[0], gate: gate, topic: topic, rank: rank, speaker: speaker, Parser: cfg.Parser}
 		return m
 	}
 	best, err = l.Run(ctx, pm, len(tr.pairs), func(epoch, i int, rng *rand.Rand) (int, int) {
@@ -683,8 +748,8 @@ func fingerprint(cfg *TrainConfig, vocab map[string]uint8, tr instances) string 
 		stems = append(stems, s+"="+strconv.Itoa(int(vocab[s])))
 	}
 	sort.Strings(stems)
-	h := featurehash.String(fmt.Sprintf("v%d %d %d %d %d %d %d %d %d", fileVersion, cfg.StanceBits, cfg.TopicBits, cfg.SpeakerBits,
-		cfg.MinTrigger, cfg.Seed, len(tr.pairs), len(tr.topics), len(tr.spk)))
+	h := featurehash.String(fmt.Sprintf("v%d %d %d %d %d %g %d %d %d %d", fileVersion, cfg.StanceBits, cfg.TopicBits, cfg.SpeakerBits,
+		cfg.MinTrigger, cfg.MinRate, cfg.Seed, len(tr.pairs), len(tr.topics), len(tr.spk)))
 	for _, s := range stems {
 		h = featurehash.Mix(h ^ featurehash.String(s))
 	}
@@ -782,4 +847,77 @@ func pairScore(t *perceptron.Table, xs []pairInst) float64 {
 		}
 	}
 	return f1(tp, fp, fn)
+}
+
+// gateMargin is the margin of a pair's best stance over none.
+func gateMargin(t *perceptron.Table, feats []uint32, s []float32) float32 {
+	clear(s)
+	t.Scores(feats, s)
+	y := argmax(s[1:]) + 1
+	return s[y] - s[0]
+}
+
+// gateScore is the micro F1 of the gate's stances on pairs.
+func gateScore(t *perceptron.Table, xs []pairInst) float64 {
+	g := make([]pairInst, len(xs))
+	for i, x := range xs {
+		g[i] = pairInst{feats: x.gate, label: x.label}
+	}
+	return pairScore(t, g)
+}
+
+// gateThreshold returns the margin above which the gate opens a
+// sentence (when one of its pairs scores above it) so that the
+// sentences holding share recall of the positive pairs xs open, and the
+// share of the positive pairs whose sentence opens.
+func gateThreshold(t *perceptron.Table, xs []pairInst, recall float64) (float32, float64) {
+	type sent struct {
+		top float32
+		pos int
+	}
+	s := make([]float32, len(Stances)+1)
+	by := map[int]*sent{}
+	var keys []int
+	total := 0
+	for _, x := range xs {
+		m := gateMargin(t, x.gate, s)
+		st := by[x.sent]
+		if st == nil {
+			st = &sent{top: m}
+			by[x.sent] = st
+			keys = append(keys, x.sent)
+		}
+		st.top = max(st.top, m)
+		if x.label != 0 {
+			st.pos++
+			total++
+		}
+	}
+	if total == 0 {
+		return 0, 0
+	}
+	// the sentences with positive pairs, by their best margin
+	var ss []*sent
+	for _, k := range keys {
+		if by[k].pos > 0 {
+			ss = append(ss, by[k])
+		}
+	}
+	sort.Slice(ss, func(a, b int) bool { return ss[a].top > ss[b].top })
+	kept := 0
+	th := ss[len(ss)-1].top - 1e-3
+	for _, x := range ss {
+		kept += x.pos
+		if float64(kept) >= recall*float64(total) {
+			th = x.top - 1e-3
+			break
+		}
+	}
+	pass := 0
+	for _, x := range ss {
+		if x.top > th {
+			pass += x.pos
+		}
+	}
+	return th, float64(pass) / float64(total)
 }

@@ -73,11 +73,6 @@ The last line is
 					return fmt.Errorf("eval claims: %s: %w", modelPath, err)
 				}
 			}
-			if v := os.Getenv("CLAIMML_MARGIN"); v != "" && model != nil {
-				var x float64
-				fmt.Sscan(v, &x)
-				model.SetMargin(float32(x))
-			}
 			if candidates {
 				prefix, err := claimPrefix()
 				if err != nil {
