@@ -1,6 +1,8 @@
 package claimml
 
 import (
+	"strings"
+
 	"dossier"
 	"dossier/segment"
 )
@@ -91,9 +93,31 @@ func (d *doc) speakerCands(k int) []spk {
 				}
 			}
 		}
-		out = append(out, spk{h: i, ent: -1, start: s.toks[start].start, end: t.end})
+		x := spk{h: i, ent: -1, start: s.toks[start].start, end: t.end}
+		if start < i && s.toks[start].low == "the" {
+			x.ent = d.named(t.low, s.start)
+		}
+		out = append(out, x)
 	}
 	return out
+}
+
+// named returns the organization named last before byte end whose name
+// holds the word: "the department" after "the U.S. Justice Department",
+// or -1.
+func (d *doc) named(word string, end int) int {
+	best, bestAt := -1, -1
+	for i, e := range d.Entities {
+		if e.Type != "ORG" || !strings.Contains(" "+fold(e.Name)+" ", " "+word+" ") {
+			continue
+		}
+		for _, m := range e.Mentions {
+			if m.Start < end && m.Start > bestAt {
+				best, bestAt = i, m.Start
+			}
+		}
+	}
+	return best
 }
 
 // speakerFeatures describes candidate x as the speaker of claim r.
