@@ -61,6 +61,8 @@ type doc struct {
 	rules []dossier.Claim
 	// ruleAt indexes the rules' claims by sentence start and subject ID.
 	ruleAt map[ruleKey][]int
+	// mentions counts each person's and organization's mentions (lazily).
+	mentions []int
 }
 
 type ruleKey struct {

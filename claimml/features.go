@@ -211,6 +211,20 @@ func (d *doc) stanceFeatures(f *fb, k, t int, c cand, vocab map[string]uint8) {
 	cw := d.candWord(c)
 	f.add("cw", cw)
 	f.add("cw,t", cw, st)
+	// who the entity is in the story: how often it is named, and the
+	// posts and titles the roles stage gave it (a judge or a prosecutor
+	// acts on the accused)
+	sal := d.salience(c.ent)
+	f.add("sal", sal)
+	f.add("sal,t", sal, st)
+	e := &d.Entities[c.ent]
+	for _, x := range e.Titles {
+		f.add("title", fold(x))
+	}
+	for _, r := range e.Roles {
+		f.add("role", r.Title)
+		f.add("role,t", r.Title, st)
+	}
 	h := s.head(c.i, c.j)
 	dist := distance(h - t)
 	f.add("dist", dist)
@@ -293,4 +307,27 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// salience ranks entity e among the document's persons and
+// organizations by how often they are named: "1", "2", "3", "4+".
+func (d *doc) salience(e int) string {
+	if d.mentions == nil {
+		d.mentions = make([]int, len(d.Entities))
+		for i, x := range d.Entities {
+			if x.Type == "PER" || x.Type == "ORG" {
+				d.mentions[i] = len(x.Mentions)
+			}
+		}
+	}
+	rank := 1
+	for i, n := range d.mentions {
+		if i != e && n > d.mentions[e] {
+			rank++
+		}
+	}
+	if rank > 3 {
+		return "4+"
+	}
+	return strconv.Itoa(rank)
 }
