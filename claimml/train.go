@@ -42,7 +42,7 @@ type TrainConfig struct {
 	// which a stem must be an annotated trigger (default 0.02).
 	MinRate float64
 	// GateRecall is the share of the positive dev pairs whose
-	// sentence the gate must let through to the parse (default 0.85).
+	// sentence the gate must let through to the parse (default 0.7).
 	GateRecall                         float64
 	StanceBits, TopicBits, SpeakerBits uint // default 18, 18, 16
 	// Checkpoint is a directory for the training state; a rerun resumes.
@@ -70,7 +70,7 @@ func (c *TrainConfig) defaults() {
 		c.MinRate = 0.02
 	}
 	if c.GateRecall <= 0 || c.GateRecall > 1 {
-		c.GateRecall = 0.85
+		c.GateRecall = 0.7
 	}
 	if c.StanceBits == 0 {
 		c.StanceBits = 18

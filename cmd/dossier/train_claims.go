@@ -159,7 +159,7 @@ See docs/model-card-claims.md.`,
 	fl.IntVar(&cfg.MinTrigger, "min-trigger", 2, "times a stem must be an annotated trigger in train to be a candidate")
 	fl.IntVar(&folds, "folds", 0, "cross-validate on the train split in so many folds (by key) instead, and print each fold's dev claims F1")
 	fl.Float64Var(&cfg.MinRate, "min-rate", 0.02, "share of its occurrences in train in which a stem must be an annotated trigger")
-	fl.Float64Var(&cfg.GateRecall, "gate-recall", 0.85, "share of the positive dev pairs whose sentence the parse gate lets through")
+	fl.Float64Var(&cfg.GateRecall, "gate-recall", 0.7, "share of the positive dev pairs whose sentence the parse gate lets through")
 	fl.UintVar(&cfg.StanceBits, "stance-bits", 18, "log2 of the stance classifier's feature buckets")
 	fl.UintVar(&cfg.TopicBits, "topic-bits", 18, "log2 of the topic classifier's feature buckets")
 	fl.UintVar(&cfg.SpeakerBits, "speaker-bits", 16, "log2 of the speaker ranker's feature buckets")
