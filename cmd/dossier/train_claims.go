@@ -194,6 +194,7 @@ func (m *Main) crossValidateClaims(ctx context.Context, cfg claimml.TrainConfig,
 		c := cfg
 		c.Train, c.Dev, c.Checkpoint = tr, dv, ""
 		var spk float64
+		var spkErr map[string]int
 		c.Eval = func(model *claimml.Model) (float64, string, error) {
 			p, err := claimPipeline(model)
 			if err != nil {
@@ -203,7 +204,7 @@ func (m *Main) crossValidateClaims(ctx context.Context, cfg claimml.TrainConfig,
 			if err != nil {
 				return 0, "", err
 			}
-			spk = res.SpeakerAccuracy()
+			spk, spkErr = res.SpeakerAccuracy(), res.SpeakerErrors
 			return res.Claims.F1(), fmt.Sprintf("claims F1 %.4f speaker %.4f", res.Claims.F1(), spk), nil
 		}
 		model, err := claimml.Train(ctx, c, nil)
@@ -215,7 +216,8 @@ func (m *Main) crossValidateClaims(ctx context.Context, cfg claimml.TrainConfig,
 			return err
 		}
 		info := model.Info()
-		fmt.Fprintf(m.Stdout, "fold %d: %d train, %d held out: claims F1 %.4f (stance epoch %d), speaker %.4f\n", f+1, len(tr), len(dv), info.DevStance, info.StanceEpoch, spk)
+		fmt.Fprintf(m.Stdout, "fold %d: %d train, %d held out: claims F1 %.4f (stance epoch %d), speaker %.4f (errors: some>none %d, none>some %d, wrong %d)\n",
+			f+1, len(tr), len(dv), info.DevStance, info.StanceEpoch, spk, spkErr["some>none"], spkErr["none>some"], spkErr["wrong"])
 		sum += info.DevStance
 		sumSpk += spk
 	}
