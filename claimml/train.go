@@ -35,8 +35,8 @@ type TrainConfig struct {
 	Patience int
 	Seed     int64
 	// MinTrigger is how often a stem must be an annotated trigger in the
-	// train split to be a candidate trigger (default 2); the rules'
-	// lexicon words are candidates whatever their count.
+	// train split to be a candidate trigger (default 1); the rules'
+	// lexicon words are candidates too if they trigger at MinRate.
 	MinTrigger int
 	// MinRate is the share of its occurrences in the train articles in
 	// which a stem must be an annotated trigger (default 0.02).
@@ -44,7 +44,7 @@ type TrainConfig struct {
 	// GateRecall is the share of the positive dev pairs whose
 	// sentence the gate must let through to the parse (default 0.7).
 	GateRecall                         float64
-	StanceBits, TopicBits, SpeakerBits uint // default 18, 18, 16
+	StanceBits, TopicBits, SpeakerBits uint // default 20, 20, 16
 	// Checkpoint is a directory for the training state; a rerun resumes.
 	Checkpoint string
 	// Eval, when set, scores a whole model on dev (higher is better) to
@@ -64,7 +64,7 @@ func (c *TrainConfig) defaults() {
 		c.Patience = 4
 	}
 	if c.MinTrigger <= 0 {
-		c.MinTrigger = 2
+		c.MinTrigger = 1
 	}
 	if c.MinRate <= 0 {
 		c.MinRate = 0.02
@@ -73,10 +73,10 @@ func (c *TrainConfig) defaults() {
 		c.GateRecall = 0.7
 	}
 	if c.StanceBits == 0 {
-		c.StanceBits = 18
+		c.StanceBits = 20
 	}
 	if c.TopicBits == 0 {
-		c.TopicBits = 18
+		c.TopicBits = 20
 	}
 	if c.SpeakerBits == 0 {
 		c.SpeakerBits = 16

@@ -156,12 +156,12 @@ See docs/model-card-claims.md.`,
 	fl.IntVar(&cfg.Epochs, "epochs", 12, "most passes of each classifier")
 	fl.IntVar(&cfg.Patience, "patience", 4, "stop a classifier after so many epochs without a better dev score")
 	fl.Int64Var(&cfg.Seed, "seed", 1, "seed for the order of the examples")
-	fl.IntVar(&cfg.MinTrigger, "min-trigger", 2, "times a stem must be an annotated trigger in train to be a candidate")
+	fl.IntVar(&cfg.MinTrigger, "min-trigger", 1, "times a stem must be an annotated trigger in train to be a candidate")
 	fl.IntVar(&folds, "folds", 0, "cross-validate on the train split in so many folds (by key) instead, and print each fold's dev claims F1")
 	fl.Float64Var(&cfg.MinRate, "min-rate", 0.02, "share of its occurrences in train in which a stem must be an annotated trigger")
 	fl.Float64Var(&cfg.GateRecall, "gate-recall", 0.7, "share of the positive dev pairs whose sentence the parse gate lets through")
-	fl.UintVar(&cfg.StanceBits, "stance-bits", 18, "log2 of the stance classifier's feature buckets")
-	fl.UintVar(&cfg.TopicBits, "topic-bits", 18, "log2 of the topic classifier's feature buckets")
+	fl.UintVar(&cfg.StanceBits, "stance-bits", 20, "log2 of the stance classifier's feature buckets")
+	fl.UintVar(&cfg.TopicBits, "topic-bits", 20, "log2 of the topic classifier's feature buckets")
 	fl.UintVar(&cfg.SpeakerBits, "speaker-bits", 16, "log2 of the speaker ranker's feature buckets")
 	return c
 }
