@@ -35,7 +35,7 @@ func TestClaimConstructions(t *testing.T) {
 		{"conditional", "If convicted, Robert Vance faces up to 20 years in prison.", "", "", "", ""},
 		{"studies crime", "Ricardo Ortiz, a professor who studies organized crime, said the trend was worrying.", "", "", "", ""},
 	}
-	p := pipeline.Default()
+	p := rulesPipeline(t)
 	for _, tt := range tests {
 		t.Run(tt.Name, func(t *testing.T) {
 			x, err := p.Extract(context.Background(), "", tt.Text)
@@ -71,7 +71,7 @@ func TestClaimConstructions(t *testing.T) {
 
 func TestDenialLinks(t *testing.T) {
 	text := "Prosecutors in Madrid accused Elena Ruiz of laundering money for a drug cartel. Ruiz denied the accusations."
-	x, err := pipeline.Default().Extract(context.Background(), "", text)
+	x, err := rulesPipeline(t).Extract(context.Background(), "", text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("Prosecutors accused John Smith of fraud. He denied it.")
 	f.Add("According to ABC, which cited sources, X told investigators that Y leads the cartel, the paper reported.")
 	f.Add("\"We deny everything,\" said Z. (Wire) — charged, denied, acquitted")
-	p := pipeline.Default()
+	p := rulesPipeline(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) || len(text) > 4000 {
 			return
@@ -155,7 +155,7 @@ func FuzzExtract(f *testing.F) {
 // it: the attribution model gives the claim its speaker.
 func TestQuotedSpeaker(t *testing.T) {
 	text := "Prosecutors charged Anna Berg with fraud on Monday. \"Berg laundered the money through shell companies in Panama. We have the records,\" a person familiar with the investigation said."
-	x, err := pipeline.Default().Extract(context.Background(), "", text)
+	x, err := rulesPipeline(t).Extract(context.Background(), "", text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,4 +177,23 @@ func TestSentenceTopics(t *testing.T) {
 	if len(got) != 2 || got[0] != "crime.traffick.drug" || got[1] != "crime.fin.launder" {
 		t.Errorf("SentenceTopics = %v", got)
 	}
+}
+
+// rulesPipeline is the default pipeline with the rules in the claims
+// slot: these tests are the rules' (the learned model that fills the
+// slot by default, package claimml, reads them as features).
+func rulesPipeline(tb testing.TB) *pipeline.Pipeline {
+	tb.Helper()
+	names := make([]string, len(pipeline.DefaultNames))
+	for i, n := range pipeline.DefaultNames {
+		if n == "claims" {
+			n = "claim-rules"
+		}
+		names[i] = n
+	}
+	p, err := pipeline.FromNames(names)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

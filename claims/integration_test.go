@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"dossier"
-	"dossier/pipeline"
 )
 
 type article = samples.Article
@@ -65,7 +64,7 @@ func TestSampleClaims(t *testing.T) {
 	for _, e := range exps {
 		byDoc[e.Doc] = e
 	}
-	p := pipeline.Default()
+	p := rulesPipeline(t)
 	for _, a := range arts {
 		x, err := p.Extract(context.Background(), "", a.Text)
 		if err != nil {

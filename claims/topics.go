@@ -128,13 +128,6 @@ var topicIndex, topicPrefixed = func() (map[string][]int, []int) {
 // specific first, without asking whether anyone is accused of them: the
 // adverse stage uses it to say what an article without claims is about.
 func SentenceTopics(text string, s segment.Sentence) []string {
-	w := make([]tok, 0, len(s.Tokens))
-	for _, t := range s.Tokens {
-		if t.Start < 0 || t.End > len(text) || t.Start >= t.End {
-			continue
-		}
-		raw := text[t.Start:t.End]
-		w = append(w, tok{start: t.Start, end: t.End, raw: raw, low: fold(raw), kind: t.Kind, ent: -1})
-	}
+	w := sentenceTokens(text, s)
 	return topicsIn(findTopics(w), 0, len(w))
 }

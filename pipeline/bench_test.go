@@ -19,7 +19,27 @@ import (
 // training articles in ../shared/data when present, else the project's
 // sample articles. It reports tokens per second on one core
 // (go test -bench Extract -cpu 1 ./pipeline).
-func BenchmarkExtract(b *testing.B) {
+func BenchmarkExtract(b *testing.B) { benchmarkExtract(b, pipeline.Default()) }
+
+// BenchmarkExtractRules is BenchmarkExtract with the rule-based claims
+// (claim-rules) in place of the learned model: the model's cost is the
+// difference.
+func BenchmarkExtractRules(b *testing.B) {
+	names := make([]string, len(pipeline.DefaultNames))
+	for i, n := range pipeline.DefaultNames {
+		if n == "claims" {
+			n = "claim-rules"
+		}
+		names[i] = n
+	}
+	p, err := pipeline.FromNames(names)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkExtract(b, p)
+}
+
+func benchmarkExtract(b *testing.B, p *pipeline.Pipeline) {
 	texts := sharedArticles(b, 300)
 	if len(texts) == 0 {
 		texts = sampleArticles(b)
@@ -30,7 +50,6 @@ func BenchmarkExtract(b *testing.B) {
 			tokens += len(s.Tokens)
 		}
 	}
-	p := pipeline.Default()
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -8,6 +8,7 @@ import (
 	"dossier"
 	"dossier/adverse"
 	"dossier/attribute"
+	"dossier/claimml"
 	"dossier/claims"
 	"dossier/recognize"
 	"dossier/relate"
@@ -128,13 +129,33 @@ func entityIn(ents []dossier.DocEntity, start, end int) *dossier.DocEntity {
 	return nil
 }
 
-// Claims reads who is said to have done what (package claims).
-type Claims struct{}
+// Claims reads who is said to have done what with the learned claim
+// model (package claimml; claimml.Default() when Model is nil), which
+// takes the rules' claims (package claims) as features.
+type Claims struct {
+	Model *claimml.Model
+}
 
 func (Claims) Name() string       { return "claims" }
 func (Claims) Requires() []string { return []string{"sentences", "entities", "roles"} }
 func (Claims) Assigns() []string  { return []string{"claims"} }
-func (Claims) Process(_ context.Context, d *Doc) error {
+func (c Claims) Process(_ context.Context, d *Doc) error {
+	m := c.Model
+	if m == nil {
+		m = claimml.Default()
+	}
+	d.Claims = m.Extract(claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions})
+	return nil
+}
+
+// ClaimRules reads the claims by the rules alone (package claims), the
+// baseline of the learned model.
+type ClaimRules struct{}
+
+func (ClaimRules) Name() string       { return "claim-rules" }
+func (ClaimRules) Requires() []string { return []string{"sentences", "entities", "roles"} }
+func (ClaimRules) Assigns() []string  { return []string{"claims"} }
+func (ClaimRules) Process(_ context.Context, d *Doc) error {
 	d.Claims = claims.Extract(d.Text, d.Sentences, d.Entities, d.Attributions)
 	return nil
 }
@@ -208,15 +229,16 @@ func (a Adverse) Process(_ context.Context, d *Doc) error {
 // Components lists the stages dossier knows, by name, in pipeline order.
 func Components() map[string]Component {
 	return map[string]Component{
-		"segment":   Segment{},
-		"parse":     Parse{},
-		"recognize": Recognize{},
-		"resolve":   Resolve{},
-		"roles":     Roles{},
-		"relate":    Relate{},
-		"attribute": Attribute{},
-		"claims":    Claims{},
-		"adverse":   Adverse{},
+		"segment":     Segment{},
+		"parse":       Parse{},
+		"recognize":   Recognize{},
+		"resolve":     Resolve{},
+		"roles":       Roles{},
+		"relate":      Relate{},
+		"attribute":   Attribute{},
+		"claims":      Claims{},
+		"claim-rules": ClaimRules{},
+		"adverse":     Adverse{},
 	}
 }
 

@@ -3,11 +3,15 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"os"
+	"sort"
 
 	"github.com/spf13/cobra"
 
 	"dossier/claimeval"
+	"dossier/claimml"
 	"dossier/corpus"
+	"dossier/pipeline"
 )
 
 func (m *Main) evalClaimsCommand() *cobra.Command {
@@ -17,6 +21,9 @@ func (m *Main) evalClaimsCommand() *cobra.Command {
 		noRepair    bool
 		topicClaims bool
 		docs        bool
+		rules       bool
+		modelPath   string
+		candidates  bool
 	)
 	c := &cobra.Command{
 		Use:   "claims [--split dev|test|train|all] [--dir corpus/annotations] [--csv PATH]",
@@ -54,7 +61,73 @@ The last line is
 			if len(gold) == 0 {
 				return fmt.Errorf("eval claims: no annotated documents in split %s of %s", split, cf.dir)
 			}
-			res, err := claimeval.Evaluate(c.Context(), idx, gold, claimeval.Options{NoRepair: noRepair, TopicClaims: topicClaims})
+			var model *claimml.Model
+			if modelPath != "" {
+				f, err := os.Open(modelPath)
+				if err != nil {
+					return err
+				}
+				model, err = claimml.Load(f)
+				f.Close()
+				if err != nil {
+					return fmt.Errorf("eval claims: %s: %w", modelPath, err)
+				}
+			}
+			if candidates {
+				prefix, err := claimPrefix()
+				if err != nil {
+					return err
+				}
+				exs, err := claimExamples(c.Context(), prefix, idx, gold)
+				if err != nil {
+					return err
+				}
+				if model == nil {
+					model = claimml.Default()
+				}
+				cr := claimml.CandidateRecall(exs, model, nil, nil)
+				fmt.Fprintf(m.Stdout, "candidates: %d required claims of split %s, trigger and subject among the candidates %d (%.4f); no trigger %d, no subject %d, neither %d\n",
+					cr.Required, split, cr.Covered, cr.Recall(), cr.NoTrigger, cr.NoSubject, cr.Neither)
+				type kv struct {
+					k string
+					v int
+				}
+				var kvs []kv
+				for k, v := range cr.Missed {
+					kvs = append(kvs, kv{k, v})
+				}
+				sort.Slice(kvs, func(a, b int) bool { return kvs[a].v > kvs[b].v || kvs[a].v == kvs[b].v && kvs[a].k < kvs[b].k })
+				fmt.Fprint(m.Stdout, "triggers missed:")
+				for i, x := range kvs {
+					if i == 40 {
+						break
+					}
+					fmt.Fprintf(m.Stdout, " %q %d", x.k, x.v)
+				}
+				fmt.Fprintln(m.Stdout)
+				return nil
+			}
+			p := pipeline.Default()
+			switch {
+			case rules && model != nil:
+				return usageError{fmt.Errorf("eval claims: --rules and --model exclude each other")}
+			case rules:
+				names := make([]string, len(pipeline.DefaultNames))
+				for i, n := range pipeline.DefaultNames {
+					if n == "claims" {
+						n = "claim-rules"
+					}
+					names[i] = n
+				}
+				if p, err = pipeline.FromNames(names); err != nil {
+					return err
+				}
+			case model != nil:
+				if p, err = claimPipeline(model); err != nil {
+					return err
+				}
+			}
+			res, err := claimeval.Evaluate(c.Context(), idx, gold, claimeval.Options{Pipeline: p, NoRepair: noRepair, TopicClaims: topicClaims})
 			if err != nil {
 				return err
 			}
@@ -80,5 +153,8 @@ The last line is
 	c.Flags().BoolVar(&noRepair, "no-repair", false, "run the pipeline on the CSV text without repairing it")
 	c.Flags().BoolVar(&topicClaims, "topic-claims", false, "score a claim with several topic families as one claim per family")
 	c.Flags().BoolVar(&docs, "docs", false, "print each document's counts first")
+	c.Flags().BoolVar(&rules, "rules", false, "score the rule-based claims (package claims) instead of the learned model")
+	c.Flags().StringVar(&modelPath, "model", "", "claim model file to score (default: the one in the binary)")
+	c.Flags().BoolVar(&candidates, "candidates", false, "only measure candidate generation: required claims whose trigger and subject are candidates")
 	return c
 }

@@ -17,7 +17,7 @@ func (m *Main) trainCommand() *cobra.Command {
 		Short: "Train models: the named-entity recognizer and its word clusters, attribution, adverse media, name scoring, parser",
 	}
 	c.AddCommand(m.trainNERCommand(), m.trainClustersCommand(), m.trainAttributionCommand(), m.trainAdverseCommand(), m.trainNamesCommand(),
-		m.trainParseCommand(), m.trainCorefCommand())
+		m.trainParseCommand(), m.trainCorefCommand(), m.trainClaimsCommand())
 	return c
 }
 
