@@ -154,3 +154,13 @@ type DossierEntry struct {
 	Relations []Relation `json:"relations"` // relations Entity takes part in
 	Adverse   *Adverse   `json:"adverse,omitempty"`
 }
+
+// Arc is the syntax of one token of a sentence, as the parse stage gives
+// it: the token's part of speech (Universal Dependencies UPOS), the index
+// of its head token in the same sentence (-1 for the root) and the
+// relation to it (a UD deprel such as "nsubj" or "obl:tmod").
+type Arc struct {
+	UPOS string `json:"upos"`
+	Head int    `json:"head"`
+	Rel  string `json:"rel"`
+}

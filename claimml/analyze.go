@@ -20,6 +20,10 @@ type Doc struct {
 	Sentences    []segment.Sentence
 	Entities     []dossier.DocEntity
 	Attributions []dossier.Attribution
+	// Syntax is the parse of each sentence, one Arc per token (the
+	// pipeline's parse stage), or nil: the model then parses the
+	// sentences it needs itself.
+	Syntax [][]dossier.Arc
 }
 
 // tok is one token of a sentence.
@@ -285,7 +289,8 @@ var (
 const maxParse = 150
 
 // parsed parses sentence k if it has not been, and reports whether it
-// has a parse.
+// has a parse. The pipeline's parse (Doc.Syntax) is taken where there is
+// one for the sentence's tokens; p parses the others.
 func (d *doc) parsed(k int, p *parse.Model) bool {
 	s := &d.sents[k]
 	if s.heads != nil {
@@ -293,6 +298,16 @@ func (d *doc) parsed(k int, p *parse.Model) bool {
 	}
 	if len(s.toks) == 0 || len(s.toks) > maxParse {
 		return false
+	}
+	if k < len(d.Syntax) && len(d.Syntax[k]) == len(s.toks) && len(s.toks) == len(d.Sentences[k].Tokens) {
+		arcs := d.Syntax[k]
+		s.heads = make([]int, len(arcs))
+		s.deprels = make([]string, len(arcs))
+		s.upos = make([]string, len(arcs))
+		for i, a := range arcs {
+			s.heads[i], s.deprels[i], s.upos[i] = a.Head, a.Rel, a.UPOS
+		}
+		return true
 	}
 	words := make([]parse.Word, len(s.toks))
 	for i, t := range s.toks {

@@ -54,6 +54,7 @@ func benchmarkExtract(b *testing.B, p *pipeline.Pipeline) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	start := time.Now()
+	cpu0 := cpuSeconds()
 	n := 0
 	for i := 0; i < b.N; i++ {
 		for _, t := range texts {
@@ -64,6 +65,9 @@ func benchmarkExtract(b *testing.B, p *pipeline.Pipeline) {
 		n += tokens
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "tokens/s")
+	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(n)/cpu, "tokens/cpu-s")
+	}
 	b.ReportMetric(float64(tokens), "tokens/op")
 }
 
@@ -111,3 +115,4 @@ func sampleArticles(tb testing.TB) []string {
 	}
 	return out
 }
+

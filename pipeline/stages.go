@@ -144,7 +144,7 @@ func (c Claims) Process(_ context.Context, d *Doc) error {
 	if m == nil {
 		m = claimml.Default()
 	}
-	d.Claims = m.Extract(claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions})
+	d.Claims = m.Extract(claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions, Syntax: d.Syntax})
 	return nil
 }
 
@@ -242,12 +242,8 @@ func Components() map[string]Component {
 	}
 }
 
-// DefaultNames is the default pipeline, as data. The "parse" stage is
-// not in it yet: nothing downstream reads Doc.Syntax so far, and it
-// would take the pipeline from about 114,000 to 30,000 tokens/s on one
-// core (the parser's weight tables do not stay in cache beside the
-// recognizer's); run it by name (FromNames) where syntax is needed.
-var DefaultNames = []string{"segment", "recognize", "resolve", "roles", "relate", "attribute", "claims", "adverse"}
+// DefaultNames is the default pipeline, as data.
+var DefaultNames = []string{"segment", "parse", "recognize", "resolve", "roles", "relate", "attribute", "claims", "adverse"}
 
 // FromNames builds a pipeline from component names.
 func FromNames(names []string) (*Pipeline, error) {

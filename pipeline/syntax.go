@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+
+	"dossier"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,14 +12,9 @@ import (
 	"dossier/segment"
 )
 
-// Arc is the syntax of one token of a sentence: its part of speech
-// (Universal Dependencies UPOS), the index of its head token in the same
-// sentence (-1 for the root) and the relation to it (UD deprel).
-type Arc struct {
-	UPOS string
-	Head int
-	Rel  string
-}
+// Arc is the syntax of one token of a sentence (dossier.Arc): its part
+// of speech, its head token (-1 for the root) and the relation to it.
+type Arc = dossier.Arc
 
 // Parse tags and parses each sentence with the UD model (parse.Default
 // when Model is nil) and assigns Doc.Syntax: one Arc per token of each
