@@ -8,17 +8,17 @@ import (
 
 // Table is a trained table for inference: int16 weights times Scale. Of
 // its buckets usually only a few percent have non-zero weights, so a
-// bitmap marks those rows and a rank index finds each one's place: 3 bits
-// per bucket, which stay in cache, and an unseen feature costs one bit
-// test. A row is stored whole, or, when most of a table's weights are
+// bitmap marks those rows and a rank index finds each one's place. Both
+// share one array, a 64-bit word per 32 buckets (their bits, then the
+// non-zero rows before them): 2 bits per bucket, and one memory load
+// tells whether a feature has a row and where it is. A row is stored whole, or, when most of a table's weights are
 // zero (a label table, where a feature is seen with a few labels), as
 // its non-zero (class, weight) pairs, which keeps the table small enough
 // to stay in cache. It is safe for concurrent use.
 type Table struct {
 	Shape
 	Scale  float32
-	bitmap []uint64
-	rank   []uint32 // non-zero rows before each bitmap word
+	index  []uint64 // per 32 buckets: their bits (low half), the non-zero rows before them (high half)
 	rows   []int16  // dense: Classes weights per non-zero row, in bucket order
 	// sparse: row r's pairs are pairs[offs[r]:offs[r+1]]
 	offs  []uint32
@@ -35,12 +35,12 @@ type pair struct {
 type builder struct{ t *Table }
 
 func newBuilder(s Shape, scale float32) builder {
-	nw := (s.Buckets + 63) / 64
-	return builder{&Table{Shape: s, Scale: scale, bitmap: make([]uint64, nw), rank: make([]uint32, nw)}}
+	nw := (s.Buckets + 31) / 32
+	return builder{&Table{Shape: s, Scale: scale, index: make([]uint64, nw)}}
 }
 
 func (b builder) add(bucket int, row []int16) {
-	b.t.bitmap[bucket>>6] |= 1 << (bucket & 63)
+	b.t.index[bucket>>5] |= 1 << (bucket & 31)
 	b.t.rows = append(b.t.rows, row...)
 	b.t.n++
 }
@@ -52,9 +52,9 @@ const sparseBelow = 0.1
 func (b builder) table() *Table {
 	t := b.t
 	n := uint32(0)
-	for i, w := range t.bitmap {
-		t.rank[i] = n
-		n += uint32(bits.OnesCount64(w))
+	for i, w := range t.index {
+		t.index[i] = w | uint64(n)<<32
+		n += uint32(bits.OnesCount32(uint32(w)))
 	}
 	nz := 0
 	for _, x := range t.rows {
@@ -80,13 +80,24 @@ func (b builder) table() *Table {
 }
 
 // index returns bucket b's row number, or -1 if its weights are all zero.
-func (t *Table) index(b uint32) int {
-	w := t.bitmap[b>>6]
-	bit := uint64(1) << (b & 63)
+func (t *Table) find(b uint32) int {
+	e := t.index[b>>5]
+	w, bit := uint32(e), uint32(1)<<(b&31)
 	if w&bit == 0 {
 		return -1
 	}
-	return int(t.rank[b>>6]) + bits.OnesCount64(w&(bit-1))
+	return int(e>>32) + bits.OnesCount32(w&(bit-1))
+}
+
+// each calls f with each non-zero row's bucket and row number, in order.
+func (t *Table) each(f func(bucket, r int)) {
+	r := 0
+	for i, e := range t.index {
+		for w := uint32(e); w != 0; w &= w - 1 {
+			f(i*32+bits.TrailingZeros32(w), r)
+			r++
+		}
+	}
 }
 
 // rowInto writes row r's weights into buf (Classes long).
@@ -103,7 +114,7 @@ func (t *Table) rowInto(r int, buf []int16) {
 
 // Row returns bucket b's weights, or nil if they are all zero.
 func (t *Table) Row(b uint32) []int16 {
-	r := t.index(b)
+	r := t.find(b)
 	if r < 0 {
 		return nil
 	}
@@ -132,9 +143,9 @@ func (t *Table) Scores(feats []uint32, out []float32) {
 		k := min(len(feats), len(idx))
 		n := 0
 		for _, b := range feats[:k] {
-			w := t.bitmap[b>>6]
-			bit := uint64(1) << (b & 63)
-			idx[n] = int32(t.rank[b>>6]) + int32(bits.OnesCount64(w&(bit-1)))
+			e := t.index[b>>5]
+			w, bit := uint32(e), uint32(1)<<(b&31)
+			idx[n] = int32(e>>32) + int32(bits.OnesCount32(w&(bit-1)))
 			if w&bit != 0 {
 				n++
 			}
@@ -173,12 +184,10 @@ func (t *Table) Sum(feats []uint32) float32 {
 	}
 	var sum int32
 	for _, b := range feats {
-		w := t.bitmap[b>>6]
-		bit := uint64(1) << (b & 63)
-		if w&bit == 0 {
+		r := t.find(b)
+		if r < 0 {
 			continue
 		}
-		r := int(t.rank[b>>6]) + bits.OnesCount64(w&(bit-1))
 		if t.pairs != nil {
 			for _, p := range t.pairs[t.offs[r]:t.offs[r+1]] {
 				sum += int32(p.weight)
@@ -199,22 +208,15 @@ func (t *Table) Encode(e *modelfile.Encoder) {
 	e.Float32(t.Scale)
 	e.Uvarint(uint64(t.Rows()))
 	last := -1
-	r := 0
 	row := make([]int16, t.Classes)
-	for i, w := range t.bitmap {
-		for w != 0 {
-			k := bits.TrailingZeros64(w)
-			w &= w - 1
-			b := i*64 + k
-			e.Uvarint(uint64(b - last - 1))
-			last = b
-			t.rowInto(r, row)
-			for _, x := range row {
-				e.Varint(int64(x))
-			}
-			r++
+	t.each(func(b, r int) {
+		e.Uvarint(uint64(b - last - 1))
+		last = b
+		t.rowInto(r, row)
+		for _, x := range row {
+			e.Varint(int64(x))
 		}
-	}
+	})
 }
 
 // Limits on the tables DecodeTable accepts.
@@ -273,24 +275,18 @@ func DecodeTable(d *modelfile.Decoder) *Table {
 func (t *Table) Prune(minWeight int) *Table {
 	bld := newBuilder(t.Shape, t.Scale)
 	row := make([]int16, t.Classes)
-	r := 0
-	for i, w := range t.bitmap {
-		for w != 0 {
-			k := bits.TrailingZeros64(w)
-			w &= w - 1
-			t.rowInto(r, row)
-			r++
-			nz := false
-			for c, x := range row {
-				if int(x) < minWeight && int(x) > -minWeight {
-					row[c] = 0
-				}
-				nz = nz || row[c] != 0
+	t.each(func(b, r int) {
+		t.rowInto(r, row)
+		nz := false
+		for c, x := range row {
+			if int(x) < minWeight && int(x) > -minWeight {
+				row[c] = 0
 			}
-			if nz {
-				bld.add(i*64+k, row)
-			}
+			nz = nz || row[c] != 0
 		}
-	}
+		if nz {
+			bld.add(b, row)
+		}
+	})
 	return bld.table()
 }
