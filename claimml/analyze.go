@@ -20,10 +20,10 @@ type Doc struct {
 	Sentences    []segment.Sentence
 	Entities     []dossier.DocEntity
 	Attributions []dossier.Attribution
-	// Syntax is the parse of each sentence, one Arc per token (the
-	// pipeline's parse stage), or nil: the model then parses the
-	// sentences it needs itself.
-	Syntax [][]dossier.Arc
+	// Syntax returns the parse of sentence k, one Arc per token (the
+	// pipeline's parse stage, which parses on demand), or is nil: the
+	// model then parses the sentences it needs itself.
+	Syntax func(k int) []dossier.Arc
 }
 
 // tok is one token of a sentence.
@@ -299,8 +299,7 @@ func (d *doc) parsed(k int, p *parse.Model) bool {
 	if len(s.toks) == 0 || len(s.toks) > maxParse {
 		return false
 	}
-	if k < len(d.Syntax) && len(d.Syntax[k]) == len(s.toks) && len(s.toks) == len(d.Sentences[k].Tokens) {
-		arcs := d.Syntax[k]
+	if arcs := d.syntax(k); arcs != nil && len(arcs) == len(s.toks) && len(s.toks) == len(d.Sentences[k].Tokens) {
 		s.heads = make([]int, len(arcs))
 		s.deprels = make([]string, len(arcs))
 		s.upos = make([]string, len(arcs))
@@ -323,6 +322,14 @@ func (d *doc) parsed(k int, p *parse.Model) bool {
 		s.upos[i] = w.UPOS
 	}
 	return true
+}
+
+// syntax returns the pipeline's parse of sentence k, or nil.
+func (d *doc) syntax(k int) []dossier.Arc {
+	if d.Syntax == nil {
+		return nil
+	}
+	return d.Syntax(k)
 }
 
 // head returns the token of [i, j) whose head lies outside it.

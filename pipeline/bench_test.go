@@ -115,4 +115,3 @@ func sampleArticles(tb testing.TB) []string {
 	}
 	return out
 }
-

@@ -24,9 +24,9 @@ type Doc struct {
 	ID        string
 	Text      string
 	Sentences []segment.Sentence
-	// Syntax is the parse of each sentence: Syntax[i][j] is the Arc of
-	// token j of sentence i (stage "parse").
-	Syntax   [][]Arc
+	// Syntax is the parse of the sentences, made on demand (stage
+	// "parse"): Syntax.Sentence(i)[j] is the Arc of token j of sentence i.
+	Syntax   *Syntax
 	Mentions []dossier.Mention
 	Entities []dossier.DocEntity
 	Claims   []dossier.Claim

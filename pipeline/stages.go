@@ -144,7 +144,7 @@ func (c Claims) Process(_ context.Context, d *Doc) error {
 	if m == nil {
 		m = claimml.Default()
 	}
-	d.Claims = m.Extract(claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions, Syntax: d.Syntax})
+	d.Claims = m.Extract(claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions, Syntax: d.Syntax.Func()})
 	return nil
 }
 

@@ -16,9 +16,11 @@ import (
 // of speech, its head token (-1 for the root) and the relation to it.
 type Arc = dossier.Arc
 
-// Parse tags and parses each sentence with the UD model (parse.Default
-// when Model is nil) and assigns Doc.Syntax: one Arc per token of each
-// sentence.
+// Parse gives the document its syntax (Doc.Syntax): each sentence tagged
+// and parsed with the UD model (parse.Default when Model is nil). A
+// sentence is parsed the first time a later stage asks for it, so that
+// the sentences no stage reads cost nothing (the claim model reads those
+// with a promising trigger and subject); Syntax.All parses every one.
 //
 // The segmenter's tokens are mostly UD's words already (it splits "don't"
 // into "do" and "n't", and possessive "'s"); a hyphenated token, which UD
@@ -33,19 +35,62 @@ type Parse struct {
 func (Parse) Name() string       { return "parse" }
 func (Parse) Requires() []string { return []string{"sentences"} }
 func (Parse) Assigns() []string  { return []string{"syntax"} }
-func (p Parse) Process(ctx context.Context, d *Doc) error {
+func (p Parse) Process(_ context.Context, d *Doc) error {
 	m := p.Model
 	if m == nil {
 		m = parse.Default()
 	}
-	d.Syntax = make([][]Arc, len(d.Sentences))
-	for i, s := range d.Sentences {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		d.Syntax[i] = ParseSentence(m, d.Text, s)
-	}
+	d.Syntax = &Syntax{model: m, text: d.Text, sents: d.Sentences, arcs: make([][]Arc, len(d.Sentences))}
 	return nil
+}
+
+// Syntax is the parse of a document's sentences, made on demand. It is
+// not safe for concurrent use, as a Doc is not.
+type Syntax struct {
+	model *parse.Model
+	text  string
+	sents []segment.Sentence
+	arcs  [][]Arc
+}
+
+// Sentence returns the arcs of sentence k, one per token, parsing the
+// sentence on first use; nil when k is out of range.
+func (s *Syntax) Sentence(k int) []Arc {
+	if s == nil || k < 0 || k >= len(s.arcs) {
+		return nil
+	}
+	if s.arcs[k] == nil {
+		s.arcs[k] = ParseSentence(s.model, s.text, s.sents[k])
+	}
+	return s.arcs[k]
+}
+
+// All returns the arcs of every sentence, parsing those not parsed yet;
+// ctx can stop it between sentences.
+func (s *Syntax) All(ctx context.Context) ([][]Arc, error) {
+	if s == nil {
+		return nil, nil
+	}
+	for k := range s.arcs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		s.Sentence(k)
+	}
+	return s.arcs, nil
+}
+
+// Parsed returns the number of sentences parsed so far.
+func (s *Syntax) Parsed() int {
+	n := 0
+	if s != nil {
+		for _, a := range s.arcs {
+			if a != nil {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // maxParseWords bounds the words of a sentence given to the parser:
@@ -197,4 +242,13 @@ func isNumber(s string) bool {
 		}
 	}
 	return true
+}
+
+// Func returns Sentence as a function, nil when s is nil: the form in
+// which packages that cannot import pipeline (claimml) take the syntax.
+func (s *Syntax) Func() func(k int) []Arc {
+	if s == nil {
+		return nil
+	}
+	return s.Sentence
 }

@@ -53,11 +53,18 @@ func TestParseRealArticles(t *testing.T) {
 		if err := p.Run(context.Background(), d); err != nil {
 			t.Fatal(err)
 		}
-		if len(d.Syntax) != len(d.Sentences) {
-			t.Fatalf("%d parses for %d sentences", len(d.Syntax), len(d.Sentences))
+		if n := d.Syntax.Parsed(); n != 0 {
+			t.Fatalf("%d sentences parsed before any was asked for", n)
+		}
+		all, err := d.Syntax.All(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) != len(d.Sentences) || d.Syntax.Parsed() != len(d.Sentences) {
+			t.Fatalf("%d parses (%d parsed) for %d sentences", len(all), d.Syntax.Parsed(), len(d.Sentences))
 		}
 		for i, s := range d.Sentences {
-			arcs := d.Syntax[i]
+			arcs := all[i]
 			if len(arcs) != len(s.Tokens) {
 				t.Fatalf("sentence %d: %d arcs for %d tokens", i, len(arcs), len(s.Tokens))
 			}

@@ -39,7 +39,7 @@ func claimExamples(ctx context.Context, p *pipeline.Pipeline, rows map[string]*c
 		if err := p.Run(ctx, d); err != nil {
 			return nil, fmt.Errorf("train claims: %s: %w", g.Key, err)
 		}
-		out = append(out, claimml.Example{Doc: claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions, Syntax: d.Syntax}, Gold: g})
+		out = append(out, claimml.Example{Doc: claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions, Syntax: d.Syntax.Func()}, Gold: g})
 	}
 	return out, nil
 }

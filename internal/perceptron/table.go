@@ -17,9 +17,9 @@ import (
 // to stay in cache. It is safe for concurrent use.
 type Table struct {
 	Shape
-	Scale  float32
-	index  []uint64 // per 32 buckets: their bits (low half), the non-zero rows before them (high half)
-	rows   []int16  // dense: Classes weights per non-zero row, in bucket order
+	Scale float32
+	index []uint64 // per 32 buckets: their bits (low half), the non-zero rows before them (high half)
+	rows  []int16  // dense: Classes weights per non-zero row, in bucket order
 	// sparse: row r's pairs are pairs[offs[r]:offs[r+1]]
 	offs  []uint32
 	pairs []pair
