@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"dossier/internal/perceptron"
 	"math"
 	"sort"
 	"strings"
@@ -100,9 +101,9 @@ var allowed, final = func() ([]bool, []bool) {
 type Model struct {
 	info  ModelInfo
 	bits  uint
-	w     *table
-	trans []int16 // (numLabels+1) × numLabels, the last row the start
-	scale float32 // weight = stored value × scale
+	w     *perceptron.Table // emissions: feature buckets × labels
+	trans *perceptron.Table // transitions: previous label (the last the start) × label
+	tr    []float32         // trans as (numLabels+1) × numLabels scores
 	pool  sync.Pool
 }
 
@@ -159,8 +160,8 @@ func (m *Model) Find(text string, sents []segment.Sentence) []Attribution {
 	defer m.pool.Put(w)
 	w.spans, w.base, w.para = w.spans[:0], 0, 0
 	w.scan(text, sents, m.bits, func() {
-		m.emissions(w, m.scale)
-		viterbi(w, m.trans, m.scale)
+		m.emissions(w)
+		viterbi(w, m.tr)
 		w.collect()
 	})
 	out := link(text, w.spans, nil)
@@ -200,31 +201,26 @@ func blankLineBetween(text string, a, b int) bool {
 }
 
 // emissions fills w.em (tokens × labels) with the label scores.
-func (m *Model) emissions(w *worker, scale float32) {
+func (m *Model) emissions(w *worker) {
 	n := len(w.toks)
 	w.em = growF(w.em, n*numLabels)
+	clear(w.em)
 	for t := 0; t < n; t++ {
-		var acc [numLabels]int32
-		for _, b := range w.feats[t*numTemplates : (t+1)*numTemplates] {
-			row := m.w.row(b)
-			if row == nil {
-				continue
-			}
-			row = row[:numLabels]
-			for l := range acc {
-				acc[l] += int32(row[l])
-			}
-		}
-		em := w.em[t*numLabels : t*numLabels+numLabels]
-		for l := range em {
-			em[l] = float32(acc[l]) * scale
-		}
+		m.w.Scores(w.feats[t*numTemplates:(t+1)*numTemplates], w.em[t*numLabels:t*numLabels+numLabels])
 	}
 }
 
-// viterbi decodes w.em into w.labels with transition weights trans
-// (times scale).
-func viterbi[W int16 | float32](w *worker, trans []W, scale float32) {
+// initTrans spreads the transition table into m.tr.
+func (m *Model) initTrans() {
+	m.tr = make([]float32, (numLabels+1)*numLabels)
+	for p := 0; p <= numLabels; p++ {
+		m.trans.Scores([]uint32{uint32(p)}, m.tr[p*numLabels:(p+1)*numLabels])
+	}
+}
+
+// viterbi decodes w.em into w.labels with transition scores tr
+// ((numLabels+1) × numLabels, the last row from the start).
+func viterbi(w *worker, tr []float32) {
 	n := len(w.toks)
 	const nl = numLabels
 	w.best, w.prev = growF(w.best, nl), growF(w.prev, nl)
@@ -240,10 +236,6 @@ func viterbi[W int16 | float32](w *worker, trans []W, scale float32) {
 		return
 	}
 	neg := float32(math.Inf(-1))
-	var tr [(nl + 1) * nl]float32
-	for i := range tr {
-		tr[i] = float32(trans[i]) * scale
-	}
 	for c := 0; c < nl; c++ {
 		w.best[c] = neg
 		if allowed[nl*nl+c] {

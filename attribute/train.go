@@ -1,15 +1,14 @@
 package attribute
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"sort"
 	"time"
 
+	"dossier/internal/perceptron"
 	"dossier/segment"
 )
 
@@ -29,6 +28,10 @@ type TrainConfig struct {
 	// 32767 for the largest), which keeps the model file small at no
 	// cost in accuracy (default 256; negative keeps all).
 	MinWeight int
+	// Checkpoint, if set, is a folder where the training state is saved
+	// after every epoch; a rerun with the same data and settings resumes
+	// from it.
+	Checkpoint string
 }
 
 func (c *TrainConfig) defaults() {
@@ -133,18 +136,11 @@ func trainingParagraphs(docs []Document, bits uint) ([]trainPara, int) {
 	return paras, tokens
 }
 
-// trainer holds the perceptron's weights and, for averaging, the sums
-// of its updates weighted by when they were made.
-type trainer struct {
-	w, trans []float32
-	u, ut    []float64
-	c        float64
-}
-
 // Train trains a model with the averaged structured perceptron (Collins
-// 2002) over the paragraphs of the training folder and returns the
-// epoch that scores best on the dev folder (the last one without a dev
-// folder). Progress goes to log.
+// 2002; package internal/perceptron) over the paragraphs of the training
+// folder and returns the epoch that scores best on the dev folder (the
+// last one without a dev folder). Progress goes to log. With a
+// Checkpoint folder, a run that was stopped resumes after its last epoch.
 func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) {
 	cfg.defaults()
 	if cfg.Bits < minBits || cfg.Bits > maxBits {
@@ -166,144 +162,76 @@ func Train(ctx context.Context, cfg TrainConfig, log io.Writer) (*Model, error) 
 		len(docs), len(paras), tokens, time.Since(start).Round(time.Millisecond))
 
 	const nl = numLabels
-	nb := 1 << cfg.Bits
-	tr := &trainer{w: make([]float32, nb*nl), trans: make([]float32, (nl+1)*nl),
-		u: make([]float64, nb*nl), ut: make([]float64, (nl+1)*nl), c: 1}
+	pm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.Bits, Classes: nl}, perceptron.Shape{Buckets: nl + 1, Classes: nl})
 	info := ModelInfo{Epochs: cfg.Epochs, Seed: cfg.Seed, Documents: len(docs), Tokens: tokens}
-	var best []byte
-	bestF1 := -1.0
 	w := &worker{}
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		t0 := time.Now()
-		rng := rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(epoch)))
-		wrong := 0
-		for k, pi := range rng.Perm(len(paras)) {
-			if k%1024 == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			p := &paras[pi]
-			n := len(p.gold)
-			w.toks = w.toks[:0]
-			for range n {
-				w.toks = append(w.toks, tokInfo{})
-			}
-			w.feats = p.feats
-			denseEmissions(w, tr.w)
-			viterbi(w, tr.trans, 1)
-			if tr.update(p, w.labels) {
-				wrong++
-			}
-			tr.c++
+	tr := make([]float32, (nl+1)*nl)
+	step := func(epoch, i int, _ *rand.Rand) (int, int) {
+		p := &paras[i]
+		n := len(p.gold)
+		w.toks = w.toks[:0]
+		for range n {
+			w.toks = append(w.toks, tokInfo{})
 		}
-		m := tr.model(cfg.Bits, cfg.MinWeight)
-		info.Epoch = epoch
-		line := fmt.Sprintf("epoch %d: %d/%d paragraphs wrong, %s", epoch, wrong, len(paras), time.Since(t0).Round(time.Millisecond))
-		keep := len(dev) == 0
-		if len(dev) > 0 {
+		w.feats = p.feats
+		w.em = growF(w.em, n*nl)
+		clear(w.em)
+		for t := 0; t < n; t++ {
+			pm.Scores(0, p.feats[t*numTemplates:(t+1)*numTemplates], w.em[t*nl:(t+1)*nl])
+		}
+		clear(tr)
+		for q := 0; q <= nl; q++ {
+			pm.Scores(1, []uint32{uint32(q)}, tr[q*nl:(q+1)*nl])
+		}
+		viterbi(w, tr)
+		wrong := update(pm, p, w.labels)
+		pm.Tick()
+		return wrong, 1
+	}
+	var eval perceptron.Eval
+	if len(dev) > 0 {
+		eval = func(tables []*perceptron.Table) (float64, string, error) {
+			m := &Model{bits: cfg.Bits, w: tables[0], trans: tables[1]}
+			m.initTrans()
 			r := Evaluate(m.Find, dev)
-			info.DevF1 = r.Content.Overlap.F1
-			line += fmt.Sprintf(", dev content overlap F1 %.4f (exact %.4f, source %.4f, cue %.4f)",
-				r.Content.Overlap.F1, r.Content.Exact.F1, r.Source.Overlap.F1, r.Cue.Overlap.F1)
-			if info.DevF1 > bestF1 {
-				bestF1, keep = info.DevF1, true
-				line += " best"
-			}
-		}
-		fmt.Fprintln(log, line)
-		if keep {
-			m.info = info
-			var buf bytes.Buffer
-			if err := m.Save(&buf); err != nil {
-				return nil, err
-			}
-			best = buf.Bytes()
+			return r.Content.Overlap.F1, fmt.Sprintf("content overlap F1 %.4f (exact %.4f, source %.4f, cue %.4f)",
+				r.Content.Overlap.F1, r.Content.Exact.F1, r.Source.Overlap.F1, r.Cue.Overlap.F1), nil
 		}
 	}
-	m, err := Load(bytes.NewReader(best))
+	loop := perceptron.Loop{Name: "attribution", Epochs: cfg.Epochs, Seed: cfg.Seed, Checkpoint: cfg.Checkpoint,
+		Fingerprint: fmt.Sprintf("%s/%d/%d/%d/%d", fingerprint(), cfg.Bits, len(paras), tokens, cfg.MinWeight),
+		MinWeight:   cfg.MinWeight, Log: log}
+	best, err := loop.Run(ctx, pm, len(paras), step, eval)
 	if err != nil {
 		return nil, err
 	}
+	info.Epoch, info.DevF1 = best.Epoch, max(best.Score, 0)
+	m := &Model{info: info, bits: cfg.Bits, w: best.Tables[0], trans: best.Tables[1]}
+	m.initTrans()
 	fmt.Fprintf(log, "kept epoch %d (dev content overlap F1 %.4f); %d weight rows; %s in all\n",
-		m.info.Epoch, m.info.DevF1, len(m.w.rows)/numLabels, time.Since(start).Round(time.Second))
+		info.Epoch, info.DevF1, m.w.Rows(), time.Since(start).Round(time.Second))
 	return m, nil
 }
 
-// denseEmissions fills w.em from dense float weights.
-func denseEmissions(w *worker, weights []float32) {
-	n := len(w.toks)
-	w.em = growF(w.em, n*numLabels)
-	clear(w.em)
-	for t := 0; t < n; t++ {
-		em := w.em[t*numLabels : t*numLabels+numLabels]
-		for _, b := range w.feats[t*numTemplates : (t+1)*numTemplates] {
-			row := weights[int(b)*numLabels : int(b)*numLabels+numLabels]
-			for l := range em {
-				em[l] += row[l]
-			}
-		}
-	}
-}
-
 // update makes the perceptron update for one paragraph and reports
-// whether the prediction was wrong.
-func (tr *trainer) update(p *trainPara, pred []int) bool {
+// whether the prediction was wrong (1) or not (0).
+func update(pm *perceptron.Model, p *trainPara, pred []int) int {
 	const nl = numLabels
-	wrong := false
+	wrong := 0
 	pg, pp := nl, nl
 	for t, g8 := range p.gold {
 		g, q := int(g8), pred[t]
 		if g != q {
-			wrong = true
-			for _, b := range p.feats[t*numTemplates : (t+1)*numTemplates] {
-				i, j := int(b)*nl+g, int(b)*nl+q
-				tr.w[i]++
-				tr.w[j]--
-				tr.u[i] += tr.c
-				tr.u[j] -= tr.c
-			}
+			wrong = 1
+			f := p.feats[t*numTemplates : (t+1)*numTemplates]
+			pm.Update(0, f, g, +1)
+			pm.Update(0, f, q, -1)
 		}
 		if g != q || pg != pp {
-			i, j := pg*nl+g, pp*nl+q
-			tr.trans[i]++
-			tr.trans[j]--
-			tr.ut[i] += tr.c
-			tr.ut[j] -= tr.c
+			pm.Add(1, uint32(pg), g, +1)
+			pm.Add(1, uint32(pp), q, -1)
 		}
 		pg, pp = g, q
 	}
 	return wrong
-}
-
-// model returns the averaged weights as a model, quantized to int16
-// with one scale, dropping weights below minWeight.
-func (tr *trainer) model(bits uint, minWeight int) *Model {
-	avg := func(w float32, u float64) float64 { return float64(w) - u/tr.c }
-	maxAbs := 0.0
-	for i, w := range tr.w {
-		if w != 0 || tr.u[i] != 0 {
-			maxAbs = max(maxAbs, math.Abs(avg(w, tr.u[i])))
-		}
-	}
-	for i, w := range tr.trans {
-		maxAbs = max(maxAbs, math.Abs(avg(w, tr.ut[i])))
-	}
-	scale := maxAbs / 32767
-	if scale == 0 {
-		scale = 1
-	}
-	q := func(x float64) int16 { return int16(math.Round(x / scale)) }
-	dense := make([]int16, len(tr.w))
-	for i, w := range tr.w {
-		if w != 0 || tr.u[i] != 0 {
-			if v := q(avg(w, tr.u[i])); int(v) >= minWeight || int(v) <= -minWeight {
-				dense[i] = v
-			}
-		}
-	}
-	m := &Model{bits: bits, scale: float32(scale), trans: make([]int16, len(tr.trans))}
-	for i, w := range tr.trans {
-		m.trans[i] = q(avg(w, tr.ut[i]))
-	}
-	m.w = newTable(numLabels, 1<<bits, dense)
-	return m
 }

@@ -27,6 +27,9 @@ binary is made, from the repository root, by
 
   dossier train attribution --data ../shared/data/attribution/polnear --out attribute/model.bin
 
+With --checkpoint DIR, the state is saved after every epoch and a rerun of
+the same command resumes from it.
+
 See docs/model-card-attribution.md.`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -63,5 +66,6 @@ See docs/model-card-attribution.md.`,
 	fl.Int64Var(&cfg.Seed, "seed", 1, "seed for the order of the paragraphs")
 	fl.UintVar(&cfg.Bits, "bits", 21, "log2 of the number of feature buckets")
 	fl.IntVar(&cfg.MinWeight, "min-weight", 256, "drop quantized weights below this magnitude (of 32767)")
+	fl.StringVar(&cfg.Checkpoint, "checkpoint", "", "folder for the state after each epoch; a rerun resumes from it")
 	return c
 }
