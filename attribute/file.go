@@ -65,14 +65,8 @@ func (m *Model) Save(w io.Writer) error {
 		return err
 	}
 	f := &modelfile.File{Kind: fileKind, Version: fileVersion, Meta: meta}
-	for _, t := range []struct {
-		name string
-		t    *perceptron.Table
-	}{{"emissions", m.w}, {"transitions", m.trans}} {
-		var e modelfile.Encoder
-		t.t.Encode(&e)
-		f.Add(t.name, e.Bytes(), true)
-	}
+	perceptron.AddTable(f, "emissions", m.w)
+	perceptron.AddTable(f, "transitions", m.trans)
 	return f.Encode(w)
 }
 
@@ -105,24 +99,11 @@ func Load(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("%w: trained with another lexicon or feature set (retrain with 'dossier train attribution')", ErrModel)
 	}
 	m := &Model{info: h.Info, bits: h.Bits}
-	for _, x := range []struct {
-		name    string
-		t       **perceptron.Table
-		buckets int
-	}{{"emissions", &m.w, 1 << h.Bits}, {"transitions", &m.trans, numLabels + 1}} {
-		data, err := f.Section(x.name)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrModel, err)
-		}
-		d := modelfile.NewDecoder(x.name, data)
-		t := perceptron.DecodeTable(d)
-		if err := d.Finish(); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrModel, err)
-		}
-		if t.Buckets != x.buckets || t.Classes != numLabels {
-			return nil, fmt.Errorf("%w: table %s is %d×%d, want %d×%d", ErrModel, x.name, t.Buckets, t.Classes, x.buckets, numLabels)
-		}
-		*x.t = t
+	if m.w, err = perceptron.ReadTable(f, "emissions", perceptron.Shape{Buckets: 1 << h.Bits, Classes: numLabels}); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
+	}
+	if m.trans, err = perceptron.ReadTable(f, "transitions", perceptron.Shape{Buckets: numLabels + 1, Classes: numLabels}); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
 	}
 	m.initTrans()
 	return m, nil

@@ -407,9 +407,7 @@ func (m *Model) Save(w io.Writer) error {
 		name string
 		t    *perceptron.Table
 	}{{"stance", m.stance}, {"gate", m.gate}, {"topic", m.topic}, {"topicrank", m.rank}, {"speaker", m.speaker}} {
-		var e modelfile.Encoder
-		t.t.Encode(&e)
-		f.Add(t.name, e.Bytes(), true)
+		perceptron.AddTable(f, t.name, t.t)
 	}
 	return f.Encode(w)
 }
@@ -453,17 +451,12 @@ func Load(r io.Reader) (*Model, error) {
 		classes int
 	}{{"stance", &m.stance, m.info.StanceBits, len(Stances) + 1}, {"gate", &m.gate, m.info.StanceBits, len(Stances) + 1}, {"topic", &m.topic, m.info.TopicBits, 2}, {"topicrank", &m.rank, m.info.TopicBits, 1}, {"speaker", &m.speaker, m.info.SpeakerBits, 1}}
 	for _, x := range want {
-		data, err := f.Section(x.name)
+		t, err := perceptron.ReadTable(f, x.name, perceptron.Shape{Buckets: 1 << x.bits, Classes: x.classes})
+		if errors.Is(err, perceptron.ErrShape) {
+			return nil, fmt.Errorf("%w: %w", ErrModel, err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("claimml: %w", err)
-		}
-		d := modelfile.NewDecoder(x.name, data)
-		t := perceptron.DecodeTable(d)
-		if err := d.Finish(); err != nil {
-			return nil, fmt.Errorf("claimml: %w", err)
-		}
-		if t.Buckets != 1<<x.bits || t.Classes != x.classes {
-			return nil, fmt.Errorf("%w: table %s is %d×%d, want %d×%d", ErrModel, x.name, t.Buckets, t.Classes, 1<<x.bits, x.classes)
 		}
 		*x.t = t
 	}

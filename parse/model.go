@@ -326,9 +326,7 @@ func (m *Model) Save(w io.Writer) error {
 		}{"tagger2", m.tagger2})
 	}
 	for _, t := range tables {
-		var e modelfile.Encoder
-		t.t.Encode(&e)
-		f.Add(t.name, e.Bytes(), true)
+		perceptron.AddTable(f, t.name, t.t)
 	}
 	return f.Encode(w)
 }
@@ -376,17 +374,12 @@ func Load(r io.Reader) (*Model, error) {
 		}{"tagger2", &m.tagger2, info.TagBits, len(info.Tags)})
 	}
 	for _, x := range want {
-		data, err := f.Section(x.name)
+		t, err := perceptron.ReadTable(f, x.name, perceptron.Shape{Buckets: 1 << x.bits, Classes: x.classes})
+		if errors.Is(err, perceptron.ErrShape) {
+			return nil, fmt.Errorf("%w: %w", ErrModel, err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("parse: load model: %w", err)
-		}
-		d := modelfile.NewDecoder(x.name, data)
-		t := perceptron.DecodeTable(d)
-		if err := d.Finish(); err != nil {
-			return nil, fmt.Errorf("parse: load model: %w", err)
-		}
-		if t.Buckets != 1<<x.bits || t.Classes != x.classes {
-			return nil, fmt.Errorf("%w: table %s is %d×%d, want %d×%d", ErrModel, x.name, t.Buckets, t.Classes, 1<<x.bits, x.classes)
 		}
 		*x.t = t
 	}

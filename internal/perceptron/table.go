@@ -1,6 +1,8 @@
 package perceptron
 
 import (
+	"errors"
+	"fmt"
 	"math/bits"
 
 	"dossier/internal/modelfile"
@@ -289,4 +291,34 @@ func (t *Table) Prune(minWeight int) *Table {
 		}
 	})
 	return bld.table()
+}
+
+// ErrShape is the sentinel of ReadTable's error for a table of another
+// shape than the one asked for.
+var ErrShape = errors.New("perceptron: table of another shape")
+
+// AddTable writes t into f as the deflated section name.
+func AddTable(f *modelfile.File, name string, t *Table) {
+	var e modelfile.Encoder
+	t.Encode(&e)
+	f.Add(name, e.Bytes(), true)
+}
+
+// ReadTable reads section name of f, written by AddTable, and checks its
+// shape. A malformed section is a *modelfile.FormatError, another shape
+// an error wrapping ErrShape.
+func ReadTable(f *modelfile.File, name string, want Shape) (*Table, error) {
+	data, err := f.Section(name)
+	if err != nil {
+		return nil, err
+	}
+	d := modelfile.NewDecoder(name, data)
+	t := DecodeTable(d)
+	if err := d.Finish(); err != nil {
+		return nil, err
+	}
+	if t.Shape != want {
+		return nil, fmt.Errorf("%w: %s is %d×%d, want %d×%d", ErrShape, name, t.Buckets, t.Classes, want.Buckets, want.Classes)
+	}
+	return t, nil
 }
