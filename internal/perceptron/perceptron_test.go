@@ -3,6 +3,7 @@ package perceptron
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -311,5 +312,43 @@ func TestSum(t *testing.T) {
 				t.Fatalf("%d classes: Sum %v, Scores %v", classes, got, out[0])
 			}
 		}
+	}
+}
+
+// TestAddReadTable writes a table into a model file and reads it back,
+// and checks that a shape other than the written one is refused.
+func TestAddReadTable(t *testing.T) {
+	m := New(Shape{Buckets: 128, Classes: 3})
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 300 {
+		m.Add(0, uint32(r.IntN(128)), r.IntN(3), float32(r.IntN(9)-4))
+	}
+	m.Tick()
+	tb := m.Average(1)[0]
+	f := &modelfile.File{Kind: "test", Version: 1}
+	AddTable(f, "w", tb)
+	var buf bytes.Buffer
+	if err := f.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	g, err := modelfile.Decode(&buf, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadTable(g, "w", tb.Shape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b modelfile.Encoder
+	tb.Encode(&a)
+	got.Encode(&b)
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("table read back differs")
+	}
+	if _, err := ReadTable(g, "w", Shape{Buckets: 64, Classes: 3}); !errors.Is(err, ErrShape) {
+		t.Errorf("other shape: %v, want ErrShape", err)
+	}
+	if _, err := ReadTable(g, "missing", tb.Shape); err == nil {
+		t.Error("missing section read without error")
 	}
 }
