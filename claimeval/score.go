@@ -78,6 +78,10 @@ type Result struct {
 	// Persons is person resolution over the gold PER clusters.
 	Persons Persons
 
+	// Misses lists the unmatched claims, gold and predicted, in document
+	// order, with the cause ClaimErrors counts.
+	Misses []Miss
+
 	// Throughput of Evaluate: article bytes and tokens processed, and
 	// the seconds spent extracting and scoring.
 	Bytes, Tokens int
@@ -85,6 +89,20 @@ type Result struct {
 
 	// Docs has one line per document scored, in order.
 	Docs []DocScore
+}
+
+// Miss is one unmatched claim: a required gold claim the prediction
+// lacks (Gold) or a predicted claim no gold claim takes.
+type Miss struct {
+	Key     string      // the document's row key
+	Gold    bool        // a gold claim missed; else a spurious prediction
+	Why     string      // the cause, as counted in ClaimErrors
+	Subject string      // the gold cluster label, or the predicted subject's name
+	Stance  string      // the corpus's stance
+	Topic   string      // topic key
+	Trigger corpus.Span // the gold trigger, in CSV bytes
+	Cue     string      // the predicted claim's cue as written
+	Span    corpus.Span // the evidence sentence, in CSV bytes
 }
 
 // Persons counts the gold PER clusters by what the system made of them,
@@ -447,8 +465,11 @@ func (r *Result) explain(s *scorer, mg, mp []int, subj func(corpus.Claim, dossie
 		for _, ks := range s.entClusters {
 			found = found || ks[g.Subject]
 		}
+		miss := Miss{Key: s.gold.Key, Gold: true, Subject: g.Subject, Stance: g.Stance, Topic: g.Topic, Trigger: g.Trigger, Span: g.Evidence}
 		if !found {
 			r.ClaimErrors["missed: subject not found"]++
+			miss.Why = "missed: subject not found"
+			r.Misses = append(r.Misses, miss)
 			continue
 		}
 		why, any := "", false
@@ -473,12 +494,14 @@ func (r *Result) explain(s *scorer, mg, mp []int, subj func(corpus.Claim, dossie
 		}
 		switch {
 		case why != "":
-			r.ClaimErrors[why]++
 		case any:
-			r.ClaimErrors["missed: other claims on the subject"]++
+			why = "missed: other claims on the subject"
 		default:
-			r.ClaimErrors["missed: no claim on the subject"]++
+			why = "missed: no claim on the subject"
 		}
+		r.ClaimErrors[why]++
+		miss.Why = why
+		r.Misses = append(r.Misses, miss)
 	}
 	accused := map[string]bool{}
 	for _, g := range gold {
@@ -493,14 +516,16 @@ func (r *Result) explain(s *scorer, mg, mp []int, subj func(corpus.Claim, dossie
 		for k := range ks {
 			acc = acc || accused[k]
 		}
+		why := "spurious: extra claim on an accused subject"
 		switch {
 		case len(ks) == 0:
-			r.ClaimErrors["spurious: subject not an annotated person or organization"]++
+			why = "spurious: subject not an annotated person or organization"
 		case !acc:
-			r.ClaimErrors["spurious: subject with no gold claim"]++
-		default:
-			r.ClaimErrors["spurious: extra claim on an accused subject"]++
+			why = "spurious: subject with no gold claim"
 		}
+		r.ClaimErrors[why]++
+		r.Misses = append(r.Misses, Miss{Key: s.gold.Key, Why: why, Subject: p.SubjectName, Stance: stance(p), Topic: p.Topic,
+			Cue: p.Cue, Span: corpus.Span{Start: p.Evidence.Start, End: p.Evidence.End}})
 	}
 }
 

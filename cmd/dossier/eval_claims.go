@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +23,7 @@ func (m *Main) evalClaimsCommand() *cobra.Command {
 		noRepair    bool
 		topicClaims bool
 		docs        bool
+		errs        bool
 		rules       bool
 		modelPath   string
 		candidates  bool
@@ -144,6 +147,11 @@ The last line is
 					return err
 				}
 			}
+			if errs {
+				if err := writeMisses(m.Stdout, res.Misses, idx); err != nil {
+					return err
+				}
+			}
 			return res.WriteText(m.Stdout)
 		},
 	}
@@ -153,8 +161,37 @@ The last line is
 	c.Flags().BoolVar(&noRepair, "no-repair", false, "run the pipeline on the CSV text without repairing it")
 	c.Flags().BoolVar(&topicClaims, "topic-claims", false, "score a claim with several topic families as one claim per family")
 	c.Flags().BoolVar(&docs, "docs", false, "print each document's counts first")
+	c.Flags().BoolVar(&errs, "errors", false, "print each missed and spurious claim first, with its evidence sentence")
 	c.Flags().BoolVar(&rules, "rules", false, "score the rule-based claims (package claims) instead of the learned model")
 	c.Flags().StringVar(&modelPath, "model", "", "claim model file to score (default: the one in the binary)")
 	c.Flags().BoolVar(&candidates, "candidates", false, "only measure candidate generation: required claims whose trigger and subject are candidates")
 	return c
+}
+
+// writeMisses prints the unmatched claims document by document: the
+// cause, subject, stance, topic and trigger or cue, and the evidence
+// sentence from the article (the corpus stores offsets only).
+func writeMisses(out io.Writer, ms []claimeval.Miss, rows map[string]*corpus.Row) error {
+	w := bufio.NewWriter(out)
+	text := func(key string, sp corpus.Span) string {
+		r := rows[key]
+		if r == nil || sp.Start < 0 || sp.End > len(r.Article) || sp.Start >= sp.End {
+			return ""
+		}
+		return strings.Join(strings.Fields(r.Article[sp.Start:sp.End]), " ")
+	}
+	last := ""
+	for _, x := range ms {
+		if x.Key != last {
+			fmt.Fprintf(w, "== %s\n", x.Key)
+			last = x.Key
+		}
+		cue := x.Cue
+		if x.Gold {
+			cue = text(x.Key, x.Trigger)
+		}
+		fmt.Fprintf(w, "  %s | %s %s %s %q\n      %s\n", x.Why, x.Subject, x.Stance, x.Topic, cue, text(x.Key, x.Span))
+	}
+	fmt.Fprintln(w)
+	return w.Flush()
 }

@@ -38,6 +38,18 @@ func TestEvalClaims(t *testing.T) {
 		}
 	}
 
+	// --errors lists every unmatched claim with its cause and evidence
+	stdout, stderr, code = eval("--errors")
+	if code != 0 {
+		t.Fatalf("eval claims --errors: %d\n%s%s", code, stdout, stderr)
+	}
+	n := strings.Count(stdout, "\n  missed: ") + strings.Count(stdout, "\n  spurious: ") + strings.Count(stdout, "\n  stance ") +
+		strings.Count(stdout, "\n  family ")
+	perfect := strings.Contains(stdout, "\nclaims_f1=1.0000 ")
+	if perfect != (n == 0) || n > 0 && !strings.Contains(stdout, "== 3c71f716df6ed617\n") {
+		t.Errorf("%d misses listed (claims perfect: %v):\n%s", n, perfect, stdout)
+	}
+
 	if _, stderr, code = eval("--split", "test"); code != 1 || !strings.Contains(stderr, "no annotated documents in split test") {
 		t.Errorf("empty split: %d %s", code, stderr)
 	}
