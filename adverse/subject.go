@@ -544,3 +544,28 @@ func DefaultSubject() *SubjectModel {
 	}
 	return m
 }
+
+// Judge scores a stored extraction for a screened subject with a subject
+// model (DefaultSubject() when Model is nil) and an article model
+// (Default() when Article is nil); the server uses it beside each news
+// item.
+type Judge struct {
+	Model   *SubjectModel
+	Article *Model
+}
+
+// JudgeSubject judges x for the subject with the given names and schema
+// (Person, Organization, …; "" for any).
+func (j Judge) JudgeSubject(x *dossier.Extraction, names []string, schema string) *dossier.SubjectAdverse {
+	m := j.Model
+	if m == nil {
+		m = DefaultSubject()
+	}
+	r := m.Score(x, Query{Names: names, Schema: schema}, j.Article)
+	ents := r.Mention.Entities
+	if ents == nil {
+		ents = []string{}
+	}
+	return &dossier.SubjectAdverse{Score: r.Score, Adverse: r.Adverse, Article: r.Article, Entities: ents,
+		Mentions: r.Mention.Mentions, Claims: r.Mention.Claims, Speaker: r.Mention.Speaker}
+}
