@@ -206,3 +206,15 @@ func TestSubjectConfigErrors(t *testing.T) {
 		t.Errorf("one class: %v", err)
 	}
 }
+
+// BenchmarkJudge is the cost of judging one stored extraction for one
+// subject: the article model's sentence weights, the name matching and
+// the features.
+func BenchmarkJudge(b *testing.B) {
+	x := extraction()
+	j := adverse.Judge{}
+	b.ReportAllocs()
+	for b.Loop() {
+		j.JudgeSubject(x, []string{"Mia Lund"}, "Person")
+	}
+}
