@@ -308,12 +308,14 @@ func RowNames(s string) []string {
 	s = strings.Join(strings.Fields(s), " ")
 	var out []string
 	for _, part := range strings.Split(s, ";") {
-		var items []string
-		for _, a := range strings.Split(part, " and ") {
-			items = append(items, a)
-		}
-		for _, it := range items {
-			cs := strings.Split(it, ",")
+		for _, it := range strings.Split(part, " and ") {
+			it = strings.Trim(it, " ,")
+			var cs []string
+			for _, c := range strings.Split(it, ",") {
+				if c = strings.TrimSpace(c); c != "" {
+					cs = append(cs, c)
+				}
+			}
 			multi := len(cs) > 1
 			for _, c := range cs {
 				if len(strings.Fields(c)) < 2 {
@@ -324,14 +326,11 @@ func RowNames(s string) []string {
 				cs = []string{it}
 			}
 			for _, c := range cs {
-				if c = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(c), "and ")); c != "" {
+				if c = strings.TrimSpace(strings.TrimPrefix(c, "and ")); c != "" {
 					out = append(out, c)
 				}
 			}
 		}
-	}
-	if len(out) == 0 && s != "" {
-		out = []string{s}
 	}
 	return out
 }

@@ -105,8 +105,8 @@ func TestPassingMentions(t *testing.T) {
 	if n < 20 {
 		t.Fatalf("only %d passing mentions", n)
 	}
-	if float64(low) < 0.75*float64(n) {
-		t.Errorf("%d of %d passing mentions judged not adverse, want ≥ 75%% (the model card gives 80%%)", low, n)
+	if float64(low) < 0.70*float64(n) {
+		t.Errorf("%d of %d passing mentions judged not adverse, want ≥ 70%% (the model card gives 74%%)", low, n)
 	}
 }
 

@@ -38,7 +38,20 @@ The model that ships in the binary is made by (from the repository root):
 
 With --cv, only the cross-validation figures of the chosen features are
 printed (no model is written); the feature flags are how the shipped
-configuration was chosen.`,
+configuration was chosen.
+
+With --subject, the subject-level model (is the article adverse for the
+row's entity_name?) is trained instead, on the train and dev rows of the
+annotated corpus and the other annotated people and organizations of
+their articles (--annotations); the pipeline runs over every article
+(--cache keeps the extractions: a rerun takes seconds and an interrupted
+run resumes), and the embedded article model gives the test rows their
+article scores, so train that first. The shipped subject model is made by
+
+  dossier train adverse --subject --cache /tmp/dossier-extractions --out adverse/subject.bin
+
+and --subject --cv prints the cross-validation figures on the rows and on
+the other entities (docs/model-card-adverse.md).`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
 			if subject {
