@@ -3,6 +3,7 @@ package adverse_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"slices"
@@ -217,4 +218,20 @@ func BenchmarkJudge(b *testing.B) {
 	for b.Loop() {
 		j.JudgeSubject(x, []string{"Mia Lund"}, "Person")
 	}
+}
+
+// ExampleJudge judges one stored extraction for two of the people it
+// names: the director the claims are about, and a reporter named once.
+func ExampleJudge() {
+	x := extraction()
+	j := adverse.Judge{}
+	berg := j.JudgeSubject(x, []string{"BERG, Anna"}, "Person")
+	lund := j.JudgeSubject(x, []string{"Mia Lund"}, "Person")
+	fmt.Printf("Anna Berg: adverse %v, %d mentions, %d claims\n", berg.Adverse, berg.Mentions, berg.Claims)
+	fmt.Printf("Mia Lund: %d mention, %d claims\n", lund.Mentions, lund.Claims)
+	fmt.Println("same article score:", berg.Article == lund.Article, "; Berg higher:", berg.Score > lund.Score)
+	// Output:
+	// Anna Berg: adverse true, 2 mentions, 3 claims
+	// Mia Lund: 1 mention, 0 claims
+	// same article score: true ; Berg higher: true
 }
