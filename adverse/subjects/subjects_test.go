@@ -146,3 +146,44 @@ func passingIn(x *dossier.Extraction, rowNames []string) []passing {
 	}
 	return out
 }
+
+// BenchmarkJudgeTestRows judges the first 50 test articles for their
+// rows' subjects, from their extractions (the pipeline runs once, before
+// the timing): the cost /screen adds per news item.
+func BenchmarkJudgeTestRows(b *testing.B) {
+	if _, err := os.Stat(sharedTraining); err != nil {
+		b.Skipf("%s absent: %v", sharedTraining, err)
+	}
+	rows, err := corpus.LoadRows(sharedTraining)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type item struct {
+		x     *dossier.Extraction
+		names []string
+	}
+	var items []item
+	for i := range rows {
+		r := &rows[i]
+		if r.Status != corpus.StatusUsable || corpus.Split(r.Key) != corpus.Test {
+			continue
+		}
+		x, err := pipeline.Default().Extract(context.Background(), "", r.Article)
+		if err != nil {
+			b.Fatal(err)
+		}
+		items = append(items, item{x, subjects.RowNames(r.EntityName)})
+		if len(items) == 50 {
+			break
+		}
+	}
+	j := adverse.Judge{}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, it := range items {
+			j.JudgeSubject(it.x, it.names, "")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(items)), "µs/item")
+}
