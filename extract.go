@@ -138,6 +138,22 @@ type Adverse struct {
 	Drivers []Evidence `json:"drivers"` // the sentences that drive the score
 }
 
+// SubjectAdverse is the adverse-media judgement of a document for one
+// subject (a screened name): is the article adverse media for it, not
+// only adverse in itself? An article about someone else's fraud that
+// names the subject as a witness, a victim or in passing is not.
+type SubjectAdverse struct {
+	Score   float64 `json:"score"` // calibrated probability that the article is adverse media for the subject
+	Adverse bool    `json:"adverse"`
+	// Article is the article-level score the subject score builds on
+	// (Adverse.Score of the same document, as the current model gives it).
+	Article  float64  `json:"article"`
+	Entities []string `json:"entities"` // IDs of the document's entities that bear the subject's names
+	Mentions int      `json:"mentions"` // mentions of those entities (or occurrences of the names' words)
+	Claims   int      `json:"claims"`   // claims whose subject they are
+	Speaker  int      `json:"speaker"`  // claims and reports they are the source of
+}
+
 // EntityDossier is what the stored news says about one name: each
 // document entity that bears it, with its roles and the claims,
 // relations and adverse-media judgement of its document.

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	dcorpus "dossier/corpus"
 )
 
 // Example is one labelled article.
@@ -16,6 +18,11 @@ type Example struct {
 	Text    string
 	Adverse bool
 	Line    int // line of the record in its file, from 1
+	// Key is the row key of the annotated corpus (corpus.Key of the
+	// row's url and entity_name) when the file has those columns; of
+	// copies of one article, the smallest. Split follows the corpus's
+	// fixed split by it.
+	Key string
 }
 
 // Sentinels inside a ParseError.
@@ -163,8 +170,9 @@ type Cleaning struct {
 }
 
 // ReadTraining reads the adverse-media training CSV (columns
-// collected_as, review and article; entity_name, url, explanation and
-// any others are ignored) and cleans it:
+// collected_as, review and article; url and entity_name, when present,
+// give each example its corpus Key; explanation and any others are
+// ignored) and cleans it:
 //
 //   - review am or nam overrides collected_as (adverse or non_adverse);
 //   - rows whose review includes delete, random or neither are left out;
@@ -182,9 +190,16 @@ func ReadTraining(r io.Reader, source string) ([]Example, Cleaning, error) {
 		st    Cleaning
 		seen  = map[string]int{} // text -> index in out, or -1 once conflicting
 		drops = map[string]bool{}
+		// the smallest key of the usable rows (doubtful ones too) with
+		// each text, as the corpus keeps it
+		minKey = map[string]string{}
 	)
-	err := records(r, source, []string{"collected_as", "review", "article"}, nil, func(rec []string, line int, col []int) error {
+	err := records(r, source, []string{"collected_as", "review", "article"}, []string{"url", "entity_name"}, func(rec []string, line int, col []int) error {
 		st.Rows++
+		var key string
+		if col[3] >= 0 && col[4] >= 0 {
+			key = dcorpus.Key(rec[col[3]], rec[col[4]])
+		}
 		var adverse bool
 		switch v := strings.ToLower(strings.TrimSpace(rec[col[0]])); v {
 		case "adverse":
@@ -213,10 +228,16 @@ func ReadTraining(r io.Reader, source string) ([]Example, Cleaning, error) {
 		if am && nam {
 			doubt = true
 		}
-		switch {
-		case unusable:
+		if unusable {
 			st.Unusable++
 			return nil
+		}
+		if t := strings.TrimSpace(rec[col[2]]); key != "" && t != "" {
+			if k, ok := minKey[t]; !ok || key < k {
+				minKey[t] = key
+			}
+		}
+		switch {
 		case doubt:
 			st.Doubt++
 			return nil
@@ -248,11 +269,16 @@ func ReadTraining(r io.Reader, source string) ([]Example, Cleaning, error) {
 			return nil
 		}
 		seen[text] = len(out)
-		out = append(out, Example{Text: text, Adverse: adverse, Line: line})
+		out = append(out, Example{Text: text, Adverse: adverse, Line: line, Key: key})
 		return nil
 	})
 	if err != nil {
 		return nil, st, err
+	}
+	for i := range out {
+		if k, ok := minKey[out[i].Text]; ok {
+			out[i].Key = k
+		}
 	}
 	if len(drops) > 0 {
 		kept := out[:0]
@@ -293,6 +319,14 @@ func LoadLabelled(path string) ([]Example, error) {
 	return ReadLabelled(f, path)
 }
 
+// IsHeldOut reports whether Split holds e out.
+func IsHeldOut(e Example) bool {
+	if e.Key != "" {
+		return dcorpus.Split(e.Key) == dcorpus.Test
+	}
+	return HeldOut(e.Text)
+}
+
 // HeldOutPercent is the share of articles in the held-out split.
 const HeldOutPercent = 20
 
@@ -307,9 +341,14 @@ func HeldOut(text string) bool {
 }
 
 // Split divides examples into the training split and the held-out split.
+// An example with a Key follows the annotated corpus's fixed split
+// (corpus.Split): its test rows are held out, its train and dev rows
+// are for training, so that the article-level and the subject-level
+// models are scored on the same unseen rows. An example without one
+// (a file with no url and entity_name columns) is held out by HeldOut.
 func Split(examples []Example) (train, heldout []Example) {
 	for _, e := range examples {
-		if HeldOut(e.Text) {
+		if IsHeldOut(e) {
 			heldout = append(heldout, e)
 		} else {
 			train = append(train, e)

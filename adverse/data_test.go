@@ -1,6 +1,7 @@
 package adverse_test
 
 import (
+	"dossier/corpus"
 	"encoding/csv"
 	"errors"
 	"os"
@@ -150,8 +151,13 @@ func TestHeldOut(t *testing.T) {
 		t.Errorf("split %d + %d of %d", len(train), len(held), len(ex))
 	}
 	for _, e := range held {
-		if !adverse.HeldOut(e.Text) {
-			t.Errorf("line %d in the held-out split", e.Line)
+		if e.Key == "" || corpus.Split(e.Key) != corpus.Test {
+			t.Errorf("line %d (key %q) in the held-out split", e.Line, e.Key)
+		}
+	}
+	for _, e := range train {
+		if e.Key == "" || corpus.Split(e.Key) == corpus.Test {
+			t.Errorf("line %d (key %q) in the training split", e.Line, e.Key)
 		}
 	}
 }

@@ -173,6 +173,30 @@ func (m *Model) Score(text string) Result {
 	return res
 }
 
+// Weights is the article model's log-odds of an article split over its
+// sentences: Logit = the model's bias + the sum of Sentence.
+type Weights struct {
+	Logit     float64
+	Sentences []segment.Sentence // segment.Sentences of the text
+	Sentence  []float64          // each sentence's share of Logit
+}
+
+// Weigh returns the log-odds of text (before calibration) and each
+// sentence's share of it: what the subject-level model reads about the
+// sentences that mention its subject.
+func (m *Model) Weigh(text string) Weights {
+	sents := segment.Sentences(text)
+	sc := m.scratch()
+	defer m.pool.Put(sc)
+	logit := m.weigh(text, sents, sc)
+	w := Weights{Logit: logit, Sentences: sents, Sentence: slices.Clone(sc.sentW)}
+	m.reset(sc)
+	return w
+}
+
+// Calibrate maps the model's log-odds to its calibrated probability.
+func (m *Model) Calibrate(logit float64) float64 { return m.calibrate(logit) }
+
 // calibrate maps log-odds to a probability.
 func (m *Model) calibrate(logit float64) float64 {
 	return 1 / (1 + math.Exp(-(m.plattA*logit + m.plattB)))

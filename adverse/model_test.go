@@ -236,5 +236,5 @@ func ExampleModel_Score() {
 	// Output:
 	// adverse: true
 	// Prosecutors charged the former mayor with fraud and money laundering, saying he took bribes from a construction firm.
-	// [prosecutors former charged firm money]
+	// [prosecutors charged former took mayor]
 }

@@ -46,7 +46,8 @@ func documentView(d *dossier.Document, withText bool) documentJSON {
 
 // newsItem is one document about a subject: the entity of the document
 // that is the subject, how well it matches, what the document claims
-// about it, and the document's adverse-media judgement.
+// about it, the document's adverse-media judgement for the subject
+// (SubjectAdverse) and for the article as a whole (Adverse).
 type newsItem struct {
 	Document     documentJSON                 `json:"document"`
 	Entity       dossier.DocEntity            `json:"entity"`
@@ -56,7 +57,12 @@ type newsItem struct {
 	Via          string                       `json:"via"` // how it was found: link, name or search
 	Claims       []dossier.Claim              `json:"claims"`
 	Relations    []dossier.Relation           `json:"relations"`
-	Adverse      *dossier.Adverse             `json:"adverse"`
+	// SubjectAdverse: is the article adverse media for the subject
+	// screened? nil without a SubjectJudge.
+	SubjectAdverse *dossier.SubjectAdverse `json:"subject_adverse"`
+	// Adverse is the article-level judgement: is the article adverse
+	// media at all, whoever it is about?
+	Adverse *dossier.Adverse `json:"adverse"`
 }
 
 // newsQuery is a subject to look for in the stored news.
@@ -206,9 +212,20 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 			}
 		}
 		best.Adverse = x.Adverse
+		if s.Subjects != nil {
+			if x.Text == "" {
+				x.Text = d.Text // the store keeps the text with the document only
+			}
+			best.SubjectAdverse = s.Subjects.JudgeSubject(x, q.subject.Names, q.subject.Schema)
+			best.SubjectAdverse.Score = round4(best.SubjectAdverse.Score)
+			best.SubjectAdverse.Article = round4(best.SubjectAdverse.Article)
+		}
 		items = append(items, *best)
 	}
 	slices.SortFunc(items, func(a, b newsItem) int {
+		if c := cmp.Compare(subjectScore(b.SubjectAdverse), subjectScore(a.SubjectAdverse)); c != 0 {
+			return c
+		}
 		if c := cmp.Compare(adverseScore(b.Adverse), adverseScore(a.Adverse)); c != 0 {
 			return c
 		}
@@ -241,6 +258,13 @@ func viaRank(via string) int {
 }
 
 func adverseScore(a *dossier.Adverse) float64 {
+	if a == nil {
+		return -1
+	}
+	return a.Score
+}
+
+func subjectScore(a *dossier.SubjectAdverse) float64 {
 	if a == nil {
 		return -1
 	}

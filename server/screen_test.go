@@ -29,6 +29,8 @@ type screenResult struct {
 		Claims    []dossier.Claim    `json:"claims"`
 		Relations []dossier.Relation `json:"relations"`
 		Adverse   *dossier.Adverse   `json:"adverse"`
+		// SubjectAdverse is the judgement for the subject screened.
+		SubjectAdverse *dossier.SubjectAdverse `json:"subject_adverse"`
 	} `json:"news"`
 	NewsTotal  int    `json:"news_total"`
 	Suppressed int    `json:"suppressed"`

@@ -42,6 +42,13 @@ type MentionFinder interface {
 	FindEntitiesByName(ctx context.Context, name string) ([]DocEntityRef, error)
 }
 
+// SubjectJudge judges a stored extraction for a subject: is the article
+// adverse media for the subject with these names and schema (Person,
+// Organization, …; "" for any)? adverse.Judge implements it.
+type SubjectJudge interface {
+	JudgeSubject(x *dossier.Extraction, names []string, schema string) *dossier.SubjectAdverse
+}
+
 // Server is dossier's HTTP API: yente-compatible matching over the
 // sanctions lists, and screening that joins list hits with the adverse
 // media found in ingested news. Set the services and options, then call
@@ -53,6 +60,10 @@ type Server struct {
 	Lists       dossier.ListService
 	Tokens      dossier.TokenService // required unless NoAuth
 	Extractor   ingest.Extractor     // optional: documents are stored without extraction when nil
+	// Subjects judges each news item for the screened subject (is the
+	// article adverse for it?); optional: without it news items carry
+	// the article-level judgement only.
+	Subjects SubjectJudge
 
 	// Monitoring, each optional: the routes of a missing one answer 404.
 	Links     dossier.LinkService     // cross-reference links, shown with documents and dossiers

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"dossier/adverse"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -96,6 +97,7 @@ func newEnv(tb testing.TB, o envOptions) *testEnv {
 	if o.extractor {
 		srv.Extractor = pipeline.Default()
 	}
+	srv.Subjects = adverse.Judge{}
 	links := sqlite.NewLinkService(db)
 	decisions := sqlite.NewDecisionService(db)
 	srv.Links, srv.Linker, srv.Decisions = links, link.NewLinker(links), decisions

@@ -100,7 +100,7 @@ func TestUIPages(t *testing.T) {
 	for _, want := range []string{
 		`href="/ui/entities/ofac-24424"`, "Diosdado CABELLO RONDON", "fixture_sdn", // the hit
 		`href="/ui/documents/` + docID + `"`, "Venezuelan party chief Diosdado Cabello charged in U.S. drug case", // the article
-		"Example News", "5 March 2026", "Adverse-media score",
+		"Example News", "5 March 2026", "Article-level adverse-media score", "Adverse for this name",
 		`value="Diosdado Cabello"`, `<option value="person" selected>`, // the form, filled in
 	} {
 		if !strings.Contains(body, want) {

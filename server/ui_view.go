@@ -207,6 +207,7 @@ type uiNews struct {
 	Claims    []uiClaim
 	Relations []uiRelation
 	Adverse   *dossier.Adverse
+	Subject   *dossier.SubjectAdverse
 }
 
 func uiNewsOf(items []newsItem) []uiNews {
@@ -214,7 +215,8 @@ func uiNewsOf(items []newsItem) []uiNews {
 	for i, it := range items {
 		prefix := "n" + strconv.Itoa(i+1) + "-"
 		v := uiNews{Doc: it.Document, Href: uiDocumentURL(it.Document.ID), Entity: it.Entity, Score: it.Score, Via: it.Via,
-			Features: uiFeatures(it.Explanations), Claims: uiClaims(it.Document.ID, it.Claims, prefix), Adverse: it.Adverse}
+			Features: uiFeatures(it.Explanations), Claims: uiClaims(it.Document.ID, it.Claims, prefix), Adverse: it.Adverse,
+			Subject: it.SubjectAdverse}
 		names := map[string]string{it.Entity.ID: it.Entity.Name}
 		for _, r := range it.Relations {
 			v.Relations = append(v.Relations, uiRelation{Schema: r.Schema, Subject: nameOr(names, r.Subject),

@@ -15,6 +15,7 @@ func (m *Main) evalAdverseCommand() *cobra.Command {
 		modelPath string
 		heldout   bool
 		errors    int
+		subj      = subjectEval{}
 	)
 	c := &cobra.Command{
 		Use:   "adverse FILE.csv [--model PATH] [--heldout]",
@@ -25,8 +26,19 @@ adverse-media classifier (the embedded model, or --model), and print
 precision, recall, F1, accuracy and Brier score of the adverse class, and
 a reliability table. With --heldout, FILE is the training CSV
 (collected_as, review, article, …): it is cleaned as for training and
-only the articles of the held-out split are scored. The last line is
-"f1=… precision=… recall=…".`,
+only the articles of the held-out split are scored: the test split of
+the annotated corpus (docs/corpus.md).
+
+With --heldout, a second section scores the subject-level model (is the
+article adverse for the row's entity_name?) on the corpus's test rows,
+beside the article-level model on the same rows, and on the other
+annotated people and organizations of those articles; the pipeline runs
+over each test article (--cache keeps its extractions).
+
+The last line is "f1=… precision=… recall=…" (the article-level figures),
+followed with --heldout by subject_f1=…, subject_precision=…,
+subject_recall=… and article_rows_f1=… (the article model on the
+subject rows).`,
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			var model *adverse.Model
@@ -92,12 +104,24 @@ only the articles of the held-out split are scored. The last line is
 				fmt.Fprintf(w, "  line %d %s score %.3f: %s\n", e.Line, kind, e.Score, snippet(e.Text, 70))
 			}
 			fmt.Fprintf(w, "accuracy=%.4f brier=%.4f ece=%.4f\n", rep.Accuracy, rep.Brier, rep.ECE)
-			fmt.Fprintf(w, "f1=%.4f precision=%.4f recall=%.4f\n", rep.F1, rep.Precision, rep.Recall)
+			if !heldout {
+				fmt.Fprintf(w, "f1=%.4f precision=%.4f recall=%.4f\n", rep.F1, rep.Precision, rep.Recall)
+				return nil
+			}
+			sr, err := m.evalSubjects(c.Context(), args[0], model, subj)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "f1=%.4f precision=%.4f recall=%.4f subject_f1=%.4f subject_precision=%.4f subject_recall=%.4f article_rows_f1=%.4f\n",
+				rep.F1, rep.Precision, rep.Recall, sr.Rows.F1, sr.Rows.Precision, sr.Rows.Recall, sr.ArticleRows.F1)
 			return nil
 		},
 	}
 	c.Flags().StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
 	c.Flags().BoolVar(&heldout, "heldout", false, "FILE is the training CSV: score its held-out split only")
+	c.Flags().StringVar(&subj.model, "subject-model", "", "with --heldout: subject model file (default: the embedded model)")
+	c.Flags().StringVar(&subj.annotations, "annotations", "corpus/annotations", "with --heldout: the corpus's annotation files")
+	c.Flags().StringVar(&subj.cache, "cache", "", "with --heldout: directory to cache the pipeline's extractions in")
 	c.Flags().IntVar(&errors, "errors", 0, "show this many of the most confident misclassified articles")
 	return c
 }

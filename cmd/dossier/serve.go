@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"dossier/adverse"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -129,6 +130,7 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	srv.Lists = sqlite.NewListService(db)
 	srv.Tokens = tokens
 	srv.Extractor = pipeline.Default()
+	srv.Subjects = adverse.Judge{}
 	srv.Links, srv.Linker, srv.Monitor, srv.Decisions = links, link.NewLinker(links), mon, decisions
 	jobs := monitor.NewJobs(sqlite.NewJobService(db), decisions, srv.CurrentIndex)
 	jobs.Logger = logger

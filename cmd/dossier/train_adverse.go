@@ -18,6 +18,8 @@ func (m *Main) trainAdverseCommand() *cobra.Command {
 		data, out    string
 		words, chars string
 		all, cvOnly  bool
+		subject      bool
+		st           = subjectTraining{cfg: adverse.DefaultSubjectConfig()}
 	)
 	c := &cobra.Command{
 		Use:   "adverse [--data FILE] [--out PATH] [--all] [--cv]",
@@ -36,9 +38,29 @@ The model that ships in the binary is made by (from the repository root):
 
 With --cv, only the cross-validation figures of the chosen features are
 printed (no model is written); the feature flags are how the shipped
-configuration was chosen.`,
+configuration was chosen.
+
+With --subject, the subject-level model (is the article adverse for the
+row's entity_name?) is trained instead, on the train and dev rows of the
+annotated corpus and the other annotated people and organizations of
+their articles (--annotations); the pipeline runs over every article
+(--cache keeps the extractions: a rerun takes seconds and an interrupted
+run resumes), and the embedded article model gives the test rows their
+article scores, so train that first. The shipped subject model is made by
+
+  dossier train adverse --subject --cache /tmp/dossier-extractions --out adverse/subject.bin
+
+and --subject --cv prints the cross-validation figures on the rows and on
+the other entities (docs/model-card-adverse.md).`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
+			if subject {
+				st.data, st.out, st.cvOnly = data, out, cvOnly
+				if !c.Flags().Changed("out") {
+					st.out = "adverse-subject.model"
+				}
+				return m.trainAdverseSubject(c.Context(), st)
+			}
 			var err error
 			if cfg.Features.WordMin, cfg.Features.WordMax, err = orders(words); err != nil {
 				return usageError{fmt.Errorf("--words: %w", err)}
@@ -114,6 +136,14 @@ configuration was chosen.`,
 	fl.Float64Var(&cfg.C, "c", cfg.C, "inverse L2 regularization strength")
 	fl.IntVar(&cfg.Folds, "folds", cfg.Folds, "cross-validation folds")
 	fl.Int64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the assignment of articles to folds")
+	fl.BoolVar(&subject, "subject", false, "train the subject-level model (see above) instead of the article model")
+	fl.StringVar(&st.annotations, "annotations", "corpus/annotations", "with --subject: the corpus's annotation files")
+	fl.StringVar(&st.cache, "cache", "", "with --subject: directory to cache the pipeline's extractions in (resumable; delete it when the pipeline changes)")
+	fl.Float64Var(&st.cfg.C, "subject-c", st.cfg.C, "with --subject: inverse L2 regularization strength")
+	fl.Float64Var(&st.cfg.EntityShare, "entity-share", st.cfg.EntityShare, "with --subject: weight of an annotated entity's example, a row's being 1")
+	fl.Float64Var(&st.cfg.StackShare, "stack-share", st.cfg.StackShare, "with --subject: weight of an annotated entity's example in the final combination")
+	fl.StringVar(&st.dump, "dump", "", "with --subject: write every example's features to this TSV file")
+	fl.StringSliceVar(&st.cfg.Only, "subject-features", nil, "with --subject: use only these features (for ablations)")
 	return c
 }
 
