@@ -39,14 +39,16 @@ files), printing each epoch's dev F1 and keeping the best epoch. The same
 data and seed give the same model byte for byte. With --checkpoint, the
 state is saved after every epoch and a rerun of the same command resumes.
 
-The model that ships in the binary is made by (from the repository root):
+The model that ships in the binary is made by scripts/train-ner (from
+the repository root), which runs:
 
   dossier train clusters --out /tmp/clusters.txt ../shared/data/ner/conll2003/train.txt \
       ../shared/data/ner/conll2003/valid.txt ../shared/data/ner/gum \
       ../shared/data/attribution/polnear ../shared/data/adverse/training.csv
   dossier train ner --data ../shared/data/ner/conll2003/train.txt \
       --dev ../shared/data/ner/conll2003/valid.txt --clusters /tmp/clusters.txt \
-      --gazetteers ../shared/data --checkpoint /tmp/ner-ckpt --out recognize/model.bin
+      --gazetteers ../shared/data --corpus corpus/annotations --news-repeat 3 \
+      --checkpoint /tmp/ner-ckpt --out recognize/model.bin
 
 With --corpus, the gold records of the annotated news corpus's train
 split (docs/corpus.md) are added to the training files, each article
