@@ -143,3 +143,37 @@ func TestNERDocumentsWritten(t *testing.T) {
 		t.Errorf("stale hash: %v", err)
 	}
 }
+
+// FuzzNERDocuments labels arbitrary text with arbitrary mentions: every
+// mention is labelled or counted once, the labels hold as many chunks as
+// mentions labelled, and every sentence as many labels as tokens.
+func FuzzNERDocuments(f *testing.F) {
+	f.Add("Prosecutors charged Jane Roe of London-based Acme Ltd. on Monday.", 20, 28, 32, 38, 8)
+	f.Add("\u200bRoe\u00a0said &amp; it\r\nwas “fine”.", 3, 6, 0, 4, 0)
+	f.Fuzz(func(t *testing.T, text string, s1, e1, s2, e2, shift int) {
+		key := "0123456789abcdef"
+		rows := map[string]*corpus.Row{key: {Key: key, Article: text}}
+		rec := &corpus.Record{Key: key, ArticleHash: corpus.ArticleHash(text), Status: corpus.StatusDone,
+			Entities: []corpus.Entity{{Start: s1, End: e1, Type: corpus.PER}, {Start: s2, End: e2, Type: corpus.ORG},
+				{Start: s1 + shift, End: e2 + shift, Type: corpus.MISC}}}
+		for _, opt := range []NEROptions{{}, {NoRepair: true}} {
+			docs, st, err := NERDocuments(rows, []*corpus.Record{rec}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Mentions != 3 || st.Labelled+st.Unlabelled() != st.Mentions {
+				t.Fatalf("%+v", st)
+			}
+			n := 0
+			for _, s := range docs[0] {
+				if len(s.Labels) != len(s.Tokens) {
+					t.Fatalf("%d tokens, %d labels", len(s.Tokens), len(s.Labels))
+				}
+				n += len(recognize.Chunks(s.Labels))
+			}
+			if n != st.Labelled {
+				t.Fatalf("%d chunks, %d labelled", n, st.Labelled)
+			}
+		}
+	})
+}
