@@ -79,8 +79,10 @@ func TestTrainNews(t *testing.T) {
 	if _, err := recognize.Train(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), "2 tokens, 1 labels") {
 		t.Errorf("short labels: %v", err)
 	}
-	cfg.News = []recognize.Document{{{Tokens: []string{"Roe"}, Labels: []string{"PER"}}}}
-	if _, err := recognize.Train(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), `bad label "PER"`) {
-		t.Errorf("bad label: %v", err)
+	for _, l := range []string{"PER", "B-DATE"} {
+		cfg.News = []recognize.Document{{{Tokens: []string{"Roe"}, Labels: []string{l}}}}
+		if _, err := recognize.Train(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), `bad label "`+l+`"`) {
+			t.Errorf("bad label %s: %v", l, err)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -343,15 +344,15 @@ func devScorer(dev, news []Document) func(*Model) (float64, string) {
 	}
 }
 
-// checkDocument rejects a document whose sentences have as many labels
-// as tokens but labels that are not IOB2.
+// checkDocument rejects a document with a sentence whose labels are not
+// one per token, or not IOB2 labels of the model's entity types.
 func checkDocument(d Document) error {
 	for i, s := range d {
 		if len(s.Labels) != len(s.Tokens) {
 			return fmt.Errorf("recognize: news document sentence %d: %d tokens, %d labels", i+1, len(s.Tokens), len(s.Labels))
 		}
 		for _, l := range s.Labels {
-			if !validLabel(l) {
+			if !validLabel(l) || l != "O" && !slices.Contains(entityTypes, l[2:]) {
 				return fmt.Errorf("recognize: news document sentence %d: bad label %q", i+1, l)
 			}
 		}
