@@ -31,8 +31,8 @@ func newsDoc(sents ...string) recognize.Document {
 
 // TestTrainNews trains on news documents alone, chosen by news dev
 // documents: the same data gives the same file, repeating the documents
-// changes it, the model says how it was trained, and malformed
-// documents are refused.
+// changes it, a run resumed from its checkpoint gives the same file, the
+// model says how it was trained, and malformed documents are refused.
 func TestTrainNews(t *testing.T) {
 	train := []recognize.Document{
 		newsDoc("Prosecutors/O charged/O Jane/B-PER Roe/I-PER of/O Acme/B-ORG Shipping/I-ORG Ltd/I-ORG ./O",
@@ -68,8 +68,14 @@ func TestTrainNews(t *testing.T) {
 	if c, _ := run(cfg); bytes.Equal(a, c) {
 		t.Error("repeating the news documents changes nothing")
 	}
+	c, _ := run(cfg)
 	cfg.Checkpoint = t.TempDir()
+	cfg.Epochs = 2
 	run(cfg)
+	cfg.Epochs = 3
+	if r, _ := run(cfg); !bytes.Equal(c, r) {
+		t.Error("resuming after epoch 2 differs from an uninterrupted run")
+	}
 	cfg.News = train[:2]
 	if _, err := recognize.Train(context.Background(), cfg, io.Discard); err == nil || !strings.Contains(err.Error(), "another configuration") {
 		t.Errorf("other news documents resumed another run's checkpoint: %v", err)
