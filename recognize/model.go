@@ -64,6 +64,12 @@ type ModelInfo struct {
 	Stage1F1 float64 `json:"stage1_dev_f1,omitempty"`
 	Clusters int     `json:"clusters"`
 	Phrases  int     `json:"phrases"`
+	// NewsDocuments were added to the training files, each NewsRepeat
+	// times; SelectedBy names the figure DevF1 is, when not the F1 on
+	// the dev files.
+	NewsDocuments int    `json:"news_documents,omitempty"`
+	NewsRepeat    int    `json:"news_repeat,omitempty"`
+	SelectedBy    string `json:"selected_by,omitempty"`
 }
 
 // Info returns how the model was trained.

@@ -50,14 +50,7 @@ func (m *Model) RecognizeSentences(text string, sents []segment.Sentence) []Ment
 	if len(sents) == 0 {
 		return nil
 	}
-	doc := make([][]string, len(sents))
-	for i, s := range sents {
-		ws := make([]string, len(s.Tokens))
-		for k, t := range s.Tokens {
-			ws[k] = normalizeToken(t.Text(text))
-		}
-		doc[i] = ws
-	}
+	doc := Words(text, sents)
 	var out []Mention
 	tg := m.getTagger()
 	defer m.pool.Put(tg)
@@ -104,6 +97,23 @@ func (m *Model) RecognizeSentences(text string, sents []segment.Sentence) []Ment
 		out[i].Text = text[out[i].Start:out[i].End]
 	}
 	return out
+}
+
+// Words returns the tokens of sentences of text as the model reads them:
+// each token's text with curly quotes, dashes and ellipses written as in
+// CoNLL-2003. Training documents made from segmented text (see
+// Document) should use it, so the model learns from the token stream it
+// tags.
+func Words(text string, sents []segment.Sentence) [][]string {
+	doc := make([][]string, len(sents))
+	for i, s := range sents {
+		ws := make([]string, len(s.Tokens))
+		for k, t := range s.Tokens {
+			ws[k] = normalizeToken(t.Text(text))
+		}
+		doc[i] = ws
+	}
+	return doc
 }
 
 // confidence maps the smallest margin of a span's tokens to (0, 1).

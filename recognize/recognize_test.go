@@ -120,7 +120,9 @@ func TestChunks(t *testing.T) {
 // it gives back the file byte for byte.
 func TestDefaultLoads(t *testing.T) {
 	m := recognize.Default()
-	if info := m.Info(); info.DevF1 < 0.9 || info.Clusters == 0 || !info.Stacked {
+	// DevF1 is the figure the epochs were chosen by: CoNLL dev F1, or the
+	// news score (PER and ORG F1 on the corpus's dev split)
+	if info := m.Info(); info.DevF1 < 0.85 || info.Clusters == 0 || !info.Stacked || info.SelectedBy != "" && info.NewsDocuments == 0 {
 		t.Errorf("embedded model info %+v", info)
 	}
 	var buf bytes.Buffer

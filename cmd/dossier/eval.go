@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"dossier/claimeval"
+	"dossier/corpus"
 	"dossier/recognize"
 )
 
@@ -20,17 +23,34 @@ func (m *Main) evalCommand() *cobra.Command {
 }
 
 func (m *Main) evalNERCommand() *cobra.Command {
-	var modelPath string
+	var (
+		modelPath string
+		split     string
+		cf        corpusFlags
+	)
 	c := &cobra.Command{
-		Use:   "ner FILE... [--model PATH]",
-		Short: "Score the named-entity recognizer on CoNLL-2003 files (or GUM .conllu files)",
+		Use:   "ner FILE... [--model PATH] | ner --corpus dev|test [--model PATH]",
+		Short: "Score the named-entity recognizer on CoNLL-2003 files (or GUM .conllu files) or on the annotated news corpus",
 		Long: `Tag CoNLL-2003 files (GUM .conllu files, their mentions mapped to PER,
 ORG, LOC and MISC) with the recognizer (the embedded model, or --model)
 and score it as conlleval does: an entity is correct when its span and type
 both match. Prints precision, recall and F1 per type; the last line is
-"f1=… precision=… recall=… tokens_per_s=…".`,
-		Args: minArgs(1),
+"f1=… precision=… recall=… tokens_per_s=…".
+
+With --corpus SPLIT, score it instead on a split of the annotated news
+corpus (--dir, the CSV --csv, else $DOSSIER_CORPUS_CSV, else
+` + defaultCorpusCSV + `): each article repaired and segmented as the
+pipeline does, the recognizer's PER, ORG, LOC and MISC mentions mapped
+back to the CSV text and matched to the gold ones by exact span and type.
+Gold mentions no token boundary reaches count as missed; how many there
+are is printed. The test split is for reporting a model once.`,
 		RunE: func(c *cobra.Command, args []string) error {
+			switch {
+			case split == "" && len(args) == 0:
+				return usageError{fmt.Errorf("%s: give CoNLL files or --corpus dev|test", c.CommandPath())}
+			case split != "" && len(args) > 0:
+				return usageError{fmt.Errorf("%s: --corpus and files exclude each other", c.CommandPath())}
+			}
 			model := recognize.Default()
 			if modelPath != "" {
 				f, err := os.Open(modelPath)
@@ -42,6 +62,9 @@ both match. Prints precision, recall and F1 per type; the last line is
 				if err != nil {
 					return fmt.Errorf("%s: %w", modelPath, err)
 				}
+			}
+			if split != "" {
+				return m.evalNERCorpus(model, &cf, split)
 			}
 			rep, err := recognize.EvaluateFiles(model, args...)
 			if err != nil {
@@ -59,5 +82,53 @@ both match. Prints precision, recall and F1 per type; the last line is
 		},
 	}
 	c.Flags().StringVar(&modelPath, "model", "", "model file (default: the embedded model)")
+	c.Flags().StringVar(&split, "corpus", "", "score on this split of the annotated news corpus: dev, test, train or all")
+	c.Flags().StringVar(&cf.dir, "dir", "corpus/annotations", "with --corpus: directory of annotation files (*.jsonl)")
+	c.Flags().StringVar(&cf.csv, "csv", "", "with --corpus: the corpus's CSV (default $DOSSIER_CORPUS_CSV, else "+defaultCorpusCSV+")")
 	return c
+}
+
+// evalNERCorpus scores model on a split of the annotated corpus.
+func (m *Main) evalNERCorpus(model *recognize.Model, cf *corpusFlags, split string) error {
+	_, idx, err := m.corpusRows(cf)
+	if err != nil {
+		return err
+	}
+	cp, err := corpus.LoadDir(cf.dir, idx)
+	if err != nil {
+		return fmt.Errorf("%w\n(the annotations must be valid to be scored: dossier corpus check)", err)
+	}
+	gold, err := claimeval.Select(cp.Gold(), split)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(gold) == 0 {
+		return fmt.Errorf("eval ner: no annotated documents in split %s of %s", split, cf.dir)
+	}
+	_, st, err := claimeval.NERDocuments(idx, gold, claimeval.NEROptions{})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	res, err := claimeval.EvaluateNER(model, idx, gold, claimeval.NEROptions{})
+	if err != nil {
+		return err
+	}
+	secs := time.Since(start).Seconds()
+	fmt.Fprintf(m.Stdout, "split %s of %s: %d documents, %d tokens, %d mentions; %d no token boundary reaches (inside a token %d, cutting a token %d, across sentences %d, overlapping %d)\n",
+		split, cf.dir, res.Documents, res.Tokens, st.Mentions, st.Unlabelled(), st.InsideToken, st.Cut, st.Crossing, st.Overlapping)
+	fmt.Fprintf(m.Stdout, "%-6s %9s %9s %9s %7s %7s\n", "type", "precision", "recall", "f1", "gold", "found")
+	for _, t := range claimeval.Types {
+		x := res.Counts[t]
+		fmt.Fprintf(m.Stdout, "%-6s %9.4f %9.4f %9.4f %7d %7d\n", t, x.Precision(), x.Recall(), x.F1(), x.TP+x.FN, x.TP+x.FP)
+	}
+	o := res.Total()
+	fmt.Fprintf(m.Stdout, "%-6s %9.4f %9.4f %9.4f %7d %7d\n", "all", o.Precision(), o.Recall(), o.F1(), o.TP+o.FN, o.TP+o.FP)
+	tps := 0.0
+	if secs > 0 {
+		tps = float64(res.Tokens) / secs
+	}
+	fmt.Fprintf(m.Stdout, "f1=%.4f per_f1=%.4f org_f1=%.4f loc_f1=%.4f misc_f1=%.4f tokens_per_s=%.0f\n", o.F1(),
+		res.Counts[corpus.PER].F1(), res.Counts[corpus.ORG].F1(), res.Counts[corpus.LOC].F1(), res.Counts[corpus.MISC].F1(), tps)
+	return nil
 }
