@@ -106,6 +106,12 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 	var refs []ref
 	for i, e := range in.Entities {
 		for _, m := range e.Mentions {
+			// the model reads names; the pronouns and descriptions of the
+			// coref stage reach it through the rules' claims, whose
+			// subjects and speakers they resolve (docs/model-card-claims.md)
+			if !isName(m) {
+				continue
+			}
 			if m.Start >= 0 && m.End <= len(in.Text) && m.Start < m.End {
 				refs = append(refs, ref{m.Start, m.End, i})
 			}
@@ -235,6 +241,10 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 
 // ref is one entity mention, by byte range.
 type ref struct{ start, end, ent int }
+
+// isName reports whether a mention is a name, not a pronoun or
+// description that the coref stage added (dossier.Mention.Kind).
+func isName(m dossier.Mention) bool { return m.Kind == "" || m.Kind == "name" }
 
 // nextPerson returns the first person named in [from, until), or -1:
 // "a former manager" in a headline is the one the story names next.
