@@ -111,3 +111,60 @@ func contains(xs []string, s string) bool {
 	}
 	return false
 }
+
+// TestCorefClaimSubjects checks that the claim rules read a pronoun
+// subject through the coref stage, on real articles of the train split
+// read at test time: the claim of the sentence at an offset has the
+// given subject (and speaker, if given).
+func TestCorefClaimSubjects(t *testing.T) {
+	rows := MustSharedRows(t)
+	names := make([]string, len(pipeline.DefaultNames))
+	for i, n := range pipeline.DefaultNames {
+		if n == "claims" {
+			n = "claim-rules"
+		}
+		names[i] = n
+	}
+	p, err := pipeline.FromNames(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		Key     string
+		Start   int // byte offset of the claim's evidence sentence
+		Subject string
+		Speaker string
+	}{
+		// "He was also accused of lying about …"
+		{Key: "415991756ab5da08", Start: 1686, Subject: "Genaro García Luna"},
+		// "… Zambada alleged that he had personally delivered … to him"
+		{Key: "415991756ab5da08", Start: 1865, Subject: "Genaro García Luna", Speaker: "Jesus Zambada"},
+	}
+	for _, tt := range tests {
+		r := rows[tt.Key]
+		if r == nil {
+			t.Fatalf("no row %s in %s", tt.Key, sharedCSV)
+		}
+		x, err := p.Extract(context.Background(), "", r.Article)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, c := range x.Claims {
+			if c.Evidence.Start != tt.Start {
+				continue
+			}
+			found = true
+			sp := ""
+			if c.Speaker != nil {
+				sp = c.Speaker.Name
+			}
+			if c.SubjectName != tt.Subject || tt.Speaker != "" && sp != tt.Speaker {
+				t.Errorf("%s@%d: claim on %q said by %q, want %q said by %q", tt.Key, tt.Start, c.SubjectName, sp, tt.Subject, tt.Speaker)
+			}
+		}
+		if !found {
+			t.Errorf("%s@%d: no claim", tt.Key, tt.Start)
+		}
+	}
+}
