@@ -45,20 +45,30 @@ var linkPronouns = func() map[string]string {
 // person, it with an organization, a description the typer calls a
 // person with a person). A pronoun or description takes the entity of
 // the nearest name before it in its chain (after it when the chain opens
-// with it). Descriptions that overlap a name are cut to the words after
+// with it); a name on a byline ("By Jane Roe") takes none; a description
+// or pronoun of an organization takes another organization named since
+// its chain's last mention in its sentence or the one before (recentOrg),
+// and a chain without a name that opens with "the department" the
+// organization just named with that word (orgNamed); the model card
+// (docs/model-card-coref.md) says why. Descriptions that overlap a name are cut to the words after
 // it ("Venezuela's president" → "president") or left out, and of
 // nested descriptions only the outer one is kept, so no byte belongs to
 // two mentions. Mentions stay in text order.
 func (m *Model) Link(text string, sents []segment.Sentence, names []dossier.Mention, ents []dossier.DocEntity) {
-	// the names of every entity, by span
-	var refs []nameRef
+	// the names of every entity, by span: all of them, and those a
+	// pronoun or description may refer to (not a byline's)
+	var all, refs []nameRef
 	for i := range ents {
 		for k := range ents[i].Mentions {
 			x := &ents[i].Mentions[k]
 			if x.Kind == "" {
 				x.Kind = KindName
 			}
-			if x.Kind == KindName && x.Start < x.End && !byline(text, x.Start, x.End) {
+			if x.Kind != KindName || x.Start < 0 || x.End > len(text) || x.Start >= x.End {
+				continue
+			}
+			all = append(all, nameRef{x.Start, x.End, i})
+			if !byline(text, x.Start, x.End) {
 				refs = append(refs, nameRef{x.Start, x.End, i})
 			}
 		}
@@ -66,6 +76,7 @@ func (m *Model) Link(text string, sents []segment.Sentence, names []dossier.Ment
 	if len(refs) == 0 {
 		return
 	}
+	slices.SortFunc(all, func(a, b nameRef) int { return a.start - b.start })
 	slices.SortFunc(refs, func(a, b nameRef) int { return a.start - b.start })
 	chains := m.resolve(text, sents, names, true)
 	var added []addedMention
@@ -103,7 +114,7 @@ func (m *Model) Link(text string, sents []segment.Sentence, names []dossier.Ment
 				continue
 			}
 			cur, last = e, x.Start
-			start, end, ok := outsideNames(text, refs, x.Start, x.End)
+			start, end, ok := outsideNames(text, all, x.Start, x.End)
 			if !ok {
 				continue
 			}
