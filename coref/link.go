@@ -47,13 +47,14 @@ var linkPronouns = func() map[string]string {
 // the nearest name before it in its chain (after it when the chain opens
 // with it); a name on a byline ("By Jane Roe") takes none; a description
 // or pronoun of an organization takes another organization named since
-// its chain's last mention in its sentence or the one before (recentOrg),
-// and a chain without a name that opens with "the department" the
-// organization just named with that word (orgNamed); the model card
-// (docs/model-card-coref.md) says why. Descriptions that overlap a name are cut to the words after
-// it ("Venezuela's president" → "president") or left out, and of
-// nested descriptions only the outer one is kept, so no byte belongs to
-// two mentions. Mentions stay in text order.
+// its chain's last mention in its sentence or the one before
+// (recentOrg), and a chain without a name that opens with "the
+// department" the organization just named with that word (orgNamed); the
+// model card (docs/model-card-coref.md) says why. Descriptions that
+// overlap a name are cut to the words after it ("Venezuela's president"
+// → "president") or left out, and of nested descriptions only the outer
+// one is kept, so no byte belongs to two mentions. Mentions stay in text
+// order.
 func (m *Model) Link(text string, sents []segment.Sentence, names []dossier.Mention, ents []dossier.DocEntity) {
 	// the names of every entity, by span: all of them, and those a
 	// pronoun or description may refer to (not a byline's)
