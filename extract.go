@@ -8,6 +8,10 @@ type Mention struct {
 	End   int    `json:"end"`
 	Text  string `json:"text"`
 	Label string `json:"label,omitempty"`
+	// Kind is how the mention refers to its entity: "name", "pronoun"
+	// ("he", "its") or "nominal" (a description: "the veteran officer",
+	// "the bank"); set by the resolve and coref stages.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Role is a post, function or relation that a document gives a person:

@@ -197,6 +197,9 @@ func newScorer(gold *corpus.Record, p *Prediction) *scorer {
 			continue
 		}
 		for _, m := range e.Mentions {
+			if !named(m) {
+				continue
+			}
 			s.entity[e.ID] = append(s.entity[e.ID], corpus.Span{Start: m.Start, End: m.End})
 		}
 	}
@@ -212,6 +215,11 @@ func newScorer(gold *corpus.Record, p *Prediction) *scorer {
 	}
 	return s
 }
+
+// named reports whether a mention is a name: the gold records annotate
+// names only, so the pronouns and descriptions the coref stage adds are
+// not scored as mentions.
+func named(m dossier.Mention) bool { return m.Kind == "" || m.Kind == "name" }
 
 func scored(t string) bool {
 	for _, x := range Types {
@@ -248,6 +256,9 @@ func (r *Result) entities(s *scorer) corpus.Counts {
 			continue
 		}
 		for _, m := range e.Mentions {
+			if !named(m) {
+				continue
+			}
 			pred = append(pred, typed{corpus.Span{Start: m.Start, End: m.End}, e.Type})
 		}
 	}

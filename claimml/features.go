@@ -316,7 +316,11 @@ func (d *doc) salience(e int) string {
 		d.mentions = make([]int, len(d.Entities))
 		for i, x := range d.Entities {
 			if x.Type == "PER" || x.Type == "ORG" {
-				d.mentions[i] = len(x.Mentions)
+				for _, m := range x.Mentions {
+					if isName(m) {
+						d.mentions[i]++
+					}
+				}
 			}
 		}
 	}

@@ -18,10 +18,17 @@ type tok struct {
 	raw, low   string
 	kind       segment.Kind
 	ent        int
+	// cref is the entity a pronoun refers to by the coref stage (a
+	// mention of Kind "pronoun"), -1 for none; pronoun reads it first
+	cref int
 }
 
-// ref is one entity mention, by byte range.
-type ref struct{ start, end, ent int }
+// ref is one entity mention, by byte range; pron marks a pronoun the
+// coref stage gave the entity.
+type ref struct {
+	start, end, ent int
+	pron            bool
+}
 
 // reader holds one document while its claims are read.
 type reader struct {
@@ -75,7 +82,7 @@ func (r *reader) index() {
 	for i, e := range r.ents {
 		for _, m := range e.Mentions {
 			if m.Start >= 0 && m.End <= len(r.text) && m.Start < m.End {
-				r.refs = append(r.refs, ref{m.Start, m.End, i})
+				r.refs = append(r.refs, ref{m.Start, m.End, i, m.Kind == "pronoun"})
 			}
 		}
 	}
@@ -92,12 +99,16 @@ func (r *reader) tokens(k int) []tok {
 			continue
 		}
 		raw := r.text[t.Start:t.End]
-		x := tok{start: t.Start, end: t.End, raw: raw, low: fold(raw), kind: t.Kind, ent: -1}
+		x := tok{start: t.Start, end: t.End, raw: raw, low: fold(raw), kind: t.Kind, ent: -1, cref: -1}
 		for n < len(r.refs) && r.refs[n].end <= t.Start {
 			n++
 		}
 		if n < len(r.refs) && r.refs[n].start < t.End && r.refs[n].end > t.Start {
-			x.ent = r.refs[n].ent
+			if r.refs[n].pron {
+				x.cref = r.refs[n].ent
+			} else {
+				x.ent = r.refs[n].ent
+			}
 		}
 		w = append(w, x)
 	}
@@ -1331,6 +1342,9 @@ func (r *reader) nounSubjects(w []tok, h hit) []actor {
 // ("acquitted him", "accuse him of", "his arrest"): the person that the
 // latest claims are about, else as pronoun does.
 func (r *reader) objectPronoun(w []tok, q int) int {
+	if e := w[q].cref; e >= 0 && r.isParty(e) {
+		return e
+	}
 	for z := 0; z < q; z++ { // a person heading this sentence
 		if w[z].ent >= 0 && r.ents[w[z].ent].Type == "PER" && r.isParty(w[z].ent) && !r.inPhrase(w, 0, z) && !r.modifier(w, z, q) {
 			return w[z].ent
@@ -1367,9 +1381,13 @@ func (r *reader) official(e int) bool {
 	return false
 }
 
-// pronoun resolves a singular personal pronoun at token q to the person
-// last named before it, in its sentence or earlier.
+// pronoun resolves a singular personal pronoun at token q to the entity
+// the coref stage gives it, else to the person last named before it, in
+// its sentence or earlier.
 func (r *reader) pronoun(w []tok, q int) int {
+	if e := w[q].cref; e >= 0 && r.isParty(e) {
+		return e // the coref stage's reading
+	}
 	for z := 0; z < q; z++ { // the sentence's subject first
 		if w[z].ent >= 0 && r.ents[w[z].ent].Type == "PER" && r.isParty(w[z].ent) && !r.inPhrase(w, 0, z) && !r.modifier(w, z, q) {
 			return w[z].ent

@@ -84,9 +84,13 @@ func (d *decoder) options(j int) {
 	for range d.clusters {
 		d.latest = append(d.latest, false)
 	}
+	bindable := b.kind == kPron && objectPronouns[b.pron]
 	for i := j - 1; i >= 0; i-- {
 		a := &ms[i]
 		c := d.clusterOf[i]
+		if bindable && boundWith(d.f.t, a, b) {
+			continue
+		}
 		if b.sent-a.sent <= win && inWindow < maxWindowCands {
 			inWindow++
 			d.cands = append(d.cands, i)
@@ -179,6 +183,30 @@ func (d *decoder) attach(j, k int) {
 		cl.genders |= 1 << m.gender
 	}
 	d.f.see(j)
+}
+
+// objectPronouns are the non-reflexive pronouns that are only ever
+// objects ("her" may be a possessive, "it" a subject).
+var objectPronouns = map[string]bool{"him": true, "them": true, "me": true, "us": true}
+
+// boundWith reports whether the object pronoun b cannot refer to the
+// mention a before it in its sentence because a is the subject of the
+// verb whose object b is: only verbs and adverbs lie between them, none
+// a copula ("Judge Hartley also ordered him": him is not Hartley;
+// "Smith said police arrested him", "Smith asked the court to free him"
+// and "That's me" leave the pronoun free). Possessors ("Smith's lawyer
+// called him") are not bound.
+func boundWith(t *text, a, b *mention) bool {
+	if a.End >= b.Start || a.poss || a.sent != b.sent {
+		return false
+	}
+	for k := a.End; k < b.Start; k++ {
+		x := &t.toks[k]
+		if x.class != cVerb && x.class != cPart && x.class != cAdv || copulas[x.low] || x.low == "am" || x.low == "'m" || x.low == "'re" || x.low == "’s" {
+			return false
+		}
+	}
+	return true
 }
 
 // best returns the option with the highest score (the first on a tie).

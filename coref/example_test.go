@@ -45,3 +45,28 @@ func ExampleScore() {
 	// CEAFe R 0.65 P 0.43
 	// CoNLL F1 0.4582
 }
+
+func ExampleModel_Link() {
+	text := "Prosecutors fined the Northwind Savings Bank on Monday. The bank said it would appeal."
+	sents := segment.Sentences(text)
+	var names []dossier.Mention
+	for _, n := range recognize.Default().RecognizeSentences(text, sents) {
+		names = append(names, dossier.Mention{Start: n.Start, End: n.End, Label: n.Label, Text: n.Text})
+	}
+	// one entity per name, as resolve.Resolve makes them
+	ents := make([]dossier.DocEntity, len(names))
+	for i, n := range names {
+		ents[i] = dossier.DocEntity{ID: fmt.Sprint("e", i+1), Type: n.Label, Name: n.Text, Mentions: []dossier.Mention{n}}
+	}
+	coref.Default().Link(text, sents, names, ents)
+	for _, e := range ents {
+		fmt.Print(e.Name, ":")
+		for _, m := range e.Mentions {
+			fmt.Printf(" %q (%s %d-%d)", m.Text, m.Kind, m.Start, m.End)
+		}
+		fmt.Println()
+	}
+	// Output:
+	// Northwind Savings Bank: "Northwind Savings Bank" (name 22-44) "The bank" (nominal 56-64) "it" (pronoun 70-72)
+	// Monday: "Monday" (name 48-54)
+}

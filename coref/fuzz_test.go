@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	"dossier/segment"
 )
 
 // FuzzReadGUM checks that any input either reads into documents whose
@@ -71,6 +74,54 @@ func FuzzLoad(f *testing.F) {
 		var buf2 bytes.Buffer
 		if err := m2.Save(&buf2); err != nil || !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
 			t.Fatal("save, load, save differs")
+		}
+	})
+}
+
+// FuzzLink checks that Link keeps every mention inside the text and
+// reading as its text, in order within its entity, no byte in two
+// mentions, and the names it was given.
+func FuzzLink(f *testing.F) {
+	f.Add("Maria Santos met Peter Hall in Lisbon. She told him that the deal was off.")
+	f.Add("By Ana Ruiz\n\nTecnomar has not been charged. In a statement, the company said it had cooperated.")
+	f.Add("Venezuela's president and Huawei's founder met the ABC reporter. The bank said its chief left.")
+	f.Add("he he he the the 's 's ( ) , , Mr. Mr. U.S. U.N. \xff")
+	m := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 4000 {
+			text = text[:4000]
+		}
+		sents := segment.Sentences(text)
+		names, ents := entitiesOf(text, sents)
+		before := 0
+		for _, e := range ents {
+			before += len(e.Mentions)
+		}
+		m.Link(text, sents, names, ents)
+		var spans [][2]int
+		kept := 0
+		for _, e := range ents {
+			for i, x := range e.Mentions {
+				if x.Start < 0 || x.End > len(text) || x.Start >= x.End || text[x.Start:x.End] != x.Text {
+					t.Fatalf("mention %+v outside the text or misread", x)
+				}
+				if i > 0 && x.Start < e.Mentions[i-1].Start {
+					t.Fatalf("mentions of %s out of order", e.Name)
+				}
+				if x.Kind == KindName {
+					kept++
+				}
+				spans = append(spans, [2]int{x.Start, x.End})
+			}
+		}
+		if kept != before {
+			t.Fatalf("%d names in, %d out", before, kept)
+		}
+		slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+		for i := 1; i < len(spans); i++ {
+			if spans[i][0] < spans[i-1][1] {
+				t.Fatalf("mentions %v and %v overlap", spans[i-1], spans[i])
+			}
 		}
 	})
 }

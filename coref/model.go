@@ -71,6 +71,13 @@ type Entity struct {
 // mentions and every named entity mentioned once, in order of first
 // mention.
 func (m *Model) Resolve(src string, sents []segment.Sentence, names []dossier.Mention) []Entity {
+	return m.resolve(src, sents, names, false)
+}
+
+// resolve is Resolve; with news, the recognizer's organizations and
+// descriptions headed by an organization noun are typed ORG whatever
+// the typer says (see newsType).
+func (m *Model) resolve(src string, sents []segment.Sentence, names []dossier.Mention, news bool) []Entity {
 	w := m.getWork()
 	defer m.pool.Put(w)
 	w.spans, w.sentOf = w.spans[:0], w.sentOf[:0]
@@ -92,6 +99,11 @@ func (m *Model) Resolve(src string, sents []segment.Sentence, names []dossier.Me
 	t := w.text.fill(src, w.spans, w.sentOf, nameSpans(names), m.lex)
 	w.heads = w.det.detect(t, m.typer(), w.heads[:0])
 	w.ments = m.describeAll(t, w.heads, w.ments[:0])
+	if news {
+		for i := range w.ments {
+			newsType(t, &w.ments[i])
+		}
+	}
 	clusterOf := w.dec.decode(t, w.ments, tableScorer{m.table}, m.info.Bits)
 	return m.entities(t, w.ments, clusterOf)
 }

@@ -10,6 +10,7 @@ import (
 	"dossier/attribute"
 	"dossier/claimml"
 	"dossier/claims"
+	"dossier/coref"
 	"dossier/recognize"
 	"dossier/relate"
 	"dossier/resolve"
@@ -46,6 +47,26 @@ func (Resolve) Requires() []string { return []string{"sentences", "mentions"} }
 func (Resolve) Assigns() []string  { return []string{"entities"} }
 func (Resolve) Process(_ context.Context, d *Doc) error {
 	d.Entities = resolve.Resolve(d.Text, d.Sentences, d.Mentions)
+	return nil
+}
+
+// Coref gives the persons and organizations that resolve made of names
+// the pronouns and descriptions that refer to them ("he", "its", "the
+// veteran officer", "the bank"), with the trained coreference model
+// (coref.Default() when Model is nil); see coref.Model.Link.
+type Coref struct {
+	Model *coref.Model
+}
+
+func (Coref) Name() string       { return "coref" }
+func (Coref) Requires() []string { return []string{"sentences", "mentions", "entities"} }
+func (Coref) Assigns() []string  { return []string{"coref"} }
+func (c Coref) Process(_ context.Context, d *Doc) error {
+	m := c.Model
+	if m == nil {
+		m = coref.Default()
+	}
+	m.Link(d.Text, d.Sentences, d.Mentions, d.Entities)
 	return nil
 }
 
@@ -233,6 +254,7 @@ func Components() map[string]Component {
 		"parse":       Parse{},
 		"recognize":   Recognize{},
 		"resolve":     Resolve{},
+		"coref":       Coref{},
 		"roles":       Roles{},
 		"relate":      Relate{},
 		"attribute":   Attribute{},
@@ -243,7 +265,7 @@ func Components() map[string]Component {
 }
 
 // DefaultNames is the default pipeline, as data.
-var DefaultNames = []string{"segment", "parse", "recognize", "resolve", "roles", "relate", "attribute", "claims", "adverse"}
+var DefaultNames = []string{"segment", "parse", "recognize", "resolve", "coref", "roles", "relate", "attribute", "claims", "adverse"}
 
 // FromNames builds a pipeline from component names.
 func FromNames(names []string) (*Pipeline, error) {

@@ -37,6 +37,7 @@ func FuzzResolve(f *testing.F) {
 		{"The Drug Enforcement Administration (DEA) said the DEA and OFAC, and Enorsa.", []byte{4, 30, 1, 2, 3, 1, 5, 3, 1}},
 		{"Venezuela’s president, Nicolás Maduro, paid $15 million (15%) on Jan. 27.", []byte{0, 11, 2, 12, 14, 0, 6, 11, 4, 1, 3, 6, 4, 6, 5}},
 		{"“Él no está solo” — ‘He’ \"is\" not alone…", []byte{0, 3, 0, 1, 1, 3, 2, 2, 1}},
+		{"drug lord Joaquin “El Chapo” Guzman protection; the cartel of 'El Chapo' Guzman's men. \"Never,\" Guzman said.", []byte{10, 7, 0, 3, 8, 0, 21, 8, 0, 22, 6, 0, 11, 6, 0}},
 	} {
 		f.Add(tt.text, tt.spec)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"dossier"
@@ -57,6 +58,7 @@ func Resolve(text string, sents []segment.Sentence, ms []dossier.Mention) []doss
 	composites(text, items)
 	g := grouper{text: text, items: items}
 	g.persons()
+	g.nicknames()
 	g.organizations()
 	g.simple()
 	return g.build()
@@ -312,6 +314,23 @@ func composites(text string, items []item) {
 			i = j
 			continue
 		}
+		// The surname after the quotes left unrecognized: `Joaquin "El
+		// Chapo" Guzman` with only "Joaquin" (and the nickname) a mention.
+		if sur := surnameAt(text, after); after > qe && sur != "" && (j >= len(items) || items[j].m.Start >= after+len(sur)) &&
+			(person || it.m.Label == "PER") && isUpperStart(it.name) && len(words(it.name)) == 1 {
+			name := it.name + " " + sur
+			toks := personTokens(name)
+			for k := i; k < j; k++ {
+				items[k].m.Label = "PER"
+				items[k].fragment = true
+				items[k].toks = toks
+				items[k].name = name
+				items[k].demonym, items[k].country = false, ""
+			}
+			it.nick = nick
+			i = j - 1
+			continue
+		}
 		// The nickname follows a full name: an alias only.
 		if it.m.Label == "PER" && len(it.toks) >= 2 {
 			it.nick = nick
@@ -342,6 +361,21 @@ func composites(text string, items []item) {
 		w := strings.TrimSpace(text[ws:qs])
 		f := Fold(w)
 		if !isUpperStart(w) || titleWords[f] || titlePrefixes[f] || leadWords[f] || strings.ContainsAny(w, " .,;:") {
+			// no given name: `the cartel of "El Chapo" Guzman`; the
+			// nickname is an alias of the surname's person (not after
+			// a sentence's end: `said. "Not Guilty" Guzman wrote`)
+			if nick := collapse(text[ns:ne]); isLowerStart(w) && !strings.ContainsAny(w, ".!?;:,") && nicknameLike(nick) {
+				it.nick = nick
+				for k := first; k < j; k++ {
+					items[k].m.Label = "PER"
+					items[k].toks = it.toks
+					items[k].fragment = true
+					items[k].name = it.name
+				}
+				if first < j {
+					it.fragment = true
+				}
+			}
 			continue
 		}
 		name := w + " " + it.name
@@ -356,6 +390,36 @@ func composites(text string, items []item) {
 	}
 }
 
+// surnameAt returns the capitalized word at position p that may end a
+// person's name (`Guzman` in `Joaquin "El Chapo" Guzman protection`),
+// or "".
+func surnameAt(text string, p int) string {
+	e := p
+	for e < len(text) {
+		r, size := decodeRune(text, e)
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' {
+			break
+		}
+		e += size
+	}
+	w := strings.TrimRight(text[p:e], "-'’")
+	if len(w) < 2 || !isUpperStart(w) || isAcronym(w) {
+		return ""
+	}
+	if f := Fold(w); leadWords[f] || titleWords[f] || titlePrefixes[f] {
+		return ""
+	}
+	return w
+}
+
+// nicknameLike reports whether a quoted phrase reads as a nickname:
+// one to four words, the first capitalized, no sentence punctuation
+// (`"Never," Smith said` is a quote, not a nickname).
+func nicknameLike(s string) bool {
+	ws := words(s)
+	return len(ws) > 0 && len(ws) <= 4 && isUpperStart(s) && !strings.ContainsAny(s, ",;:!?") && !strings.HasSuffix(s, ".")
+}
+
 // quotedBefore finds `Word "Nickname" ` ending right before position p:
 // where the word starts, where the quotes start, and the nickname.
 func quotedBefore(text string, p int) (ws, qs, ns, ne int, ok bool) {
@@ -367,18 +431,29 @@ func quotedBefore(text string, p int) (ws, qs, ns, ne int, ok bool) {
 		return
 	}
 	r, size := utf8.DecodeLastRuneInString(text[:i])
-	if !isCloseQuote(r) || r == '\'' || r == '’' {
+	if !isCloseQuote(r) {
 		return
 	}
+	// a single quote closes a nickname only after a letter, and opens
+	// one only after a space (not an apostrophe: "the players' Smith")
+	single := r == '\'' || r == '’'
 	ne = i - size
+	if single {
+		if pr, _ := utf8.DecodeLastRuneInString(text[:ne]); !unicode.IsLetter(pr) {
+			return
+		}
+	}
 	limit := max(0, ne-48)
 	for k := ne; k > limit; {
 		r2, s2 := utf8.DecodeLastRuneInString(text[:k])
 		if r2 == '\n' {
 			return
 		}
-		if isOpenQuote(r2) && r2 != '\'' && r2 != '‘' {
+		if isOpenQuote(r2) && (r2 != '\'' && r2 != '‘') == !single {
 			ns, qs = k, k-s2
+			if single && qs > 0 && !isHSpace(rune(text[qs-1])) {
+				return
+			}
 			inner := strings.TrimSpace(text[ns:ne])
 			if inner == "" || !isUpperStart(inner) || len(words(inner)) > 4 {
 				return
@@ -578,6 +653,52 @@ func (g *grouper) persons() {
 	}
 }
 
+// nicknames joins a person named by a nickname alone ("El Chapo",
+// before or after `Joaquin "El Chapo" Guzman`) to the person whose
+// nickname it is, when only one person of the document has it.
+func (g *grouper) nicknames() {
+	owner := map[string]int{} // folded nickname → group, -1 when several
+	for ii := range g.items {
+		it := &g.items[ii]
+		if it.nick == "" || it.group < 0 || g.items[ii].m.Label != "PER" {
+			continue
+		}
+		k := Fold(it.nick)
+		if o, ok := owner[k]; ok && o != it.group {
+			owner[k] = -1
+		} else {
+			owner[k] = it.group
+		}
+	}
+	if len(owner) == 0 {
+		return
+	}
+	for gi := range g.groups {
+		gr := &g.groups[gi]
+		if !gr.alive || gr.typ != "PER" || len(gr.members) == 0 {
+			continue
+		}
+		target := -1
+		for _, k := range gr.members {
+			it := &g.items[k]
+			o, ok := owner[it.key]
+			if !ok || o < 0 || o == gi || it.fragment || it.aliasOf || target >= 0 && o != target {
+				target = -1
+				break
+			}
+			target = o
+		}
+		if target < 0 {
+			continue
+		}
+		for _, k := range gr.members {
+			g.add(target, k)
+			g.items[k].aliasOf = true // not the canonical name
+		}
+		gr.alive, gr.members = false, nil
+	}
+}
+
 // simple groups locations, miscellany and values by key: countries and
 // demonyms by their country, numbers by their normalized value.
 func (g *grouper) simple() {
@@ -660,7 +781,7 @@ func (g *grouper) build() []dossier.DocEntity {
 		for _, k := range gr.members {
 			it := &g.items[k]
 			m := it.m
-			m.Label = gr.typ
+			m.Label, m.Kind = gr.typ, "name"
 			e.Mentions = append(e.Mentions, m)
 			if !it.fragment {
 				addAlias(it.name)

@@ -67,6 +67,35 @@ func TestResolve(t *testing.T) {
 				Mentions: []string{"Salcedo", "Salcedo"}}},
 		},
 		{
+			Name:  "nickname of three words inside the name",
+			Input: `Jurors heard [Salvatore|PER] "[Sammy the Bull|PER]" [Gravano|PER] for days. [Gravano|PER] admitted 19 murders.`,
+			Want: []want{{Ent: "PER Salvatore Gravano", Aliases: []string{"Sammy the Bull", "Gravano"},
+				Mentions: []string{"Salvatore", "Sammy the Bull", "Gravano", "Gravano"}}},
+		},
+		{
+			Name:  "surname after the nickname not recognized",
+			Input: "He promised drug lord [Joaquin|PER] “[El Chapo|PER]” Guzman protection. [Guzman|PER] is serving a life sentence.",
+			Want: []want{{Ent: "PER Joaquin Guzman", Aliases: []string{"El Chapo", "Guzman"},
+				Mentions: []string{"Joaquin", "El Chapo", "Guzman"}}},
+		},
+		{
+			Name:  "nickname before a surname, no given name",
+			Input: `He let the cartel of "[El Chapo|PER]" [Guzman|PER] operate, taking bribes from 'El Chapo' [Guzman|PER]'s men.`,
+			Want: []want{{Ent: "PER Guzman", Aliases: []string{"El Chapo"},
+				Mentions: []string{"El Chapo", "Guzman", "Guzman"}}},
+		},
+		{
+			Name:  "nickname alone before the full name",
+			Input: `'[El Chapo|PER]' is hoping for an appeal. Prosecutors say [Joaquin|PER] "[El Chapo|PER]" [Guzman|PER] paid bribes.`,
+			Want: []want{{Ent: "PER Joaquin Guzman", Aliases: []string{"El Chapo"},
+				Mentions: []string{"El Chapo", "Joaquin", "El Chapo", "Guzman"}}},
+		},
+		{
+			Name:  "a quotation before a surname is no nickname",
+			Input: `"Never again," [Guzman|PER] said. "Not Guilty" [Guzman|PER] wrote.`,
+			Want:  []want{{Ent: "PER Guzman", Mentions: []string{"Guzman", "Guzman"}}},
+		},
+		{
 			Name:  "title in the span and before it",
 			Input: "[Gen. Hugo Carvajal|PER] arrived on Sunday. Gen. [Carvajal|PER] spoke briefly; [Carvajal|PER] then left.",
 			Want: []want{{Ent: "PER Hugo Carvajal", Aliases: []string{"Carvajal"}, Titles: []string{"Gen."},

@@ -87,6 +87,11 @@ type tok struct {
 	mstart     bool
 }
 
+// isName reports whether a mention is a name: roles are read around
+// names, not around the pronouns and descriptions the coref stage adds
+// ("his lawyer" is no post of his).
+func isName(m dossier.Mention) bool { return m.Kind == "" || m.Kind == "name" }
+
 // ref is one mention of an entity.
 type ref struct{ start, end, ent int }
 
@@ -103,6 +108,9 @@ type assigner struct {
 func (a *assigner) index() {
 	for i, e := range a.ents {
 		for _, m := range e.Mentions {
+			if !isName(m) {
+				continue
+			}
 			if m.Start >= 0 && m.End <= len(a.text) && m.Start < m.End {
 				a.refs = append(a.refs, ref{m.Start, m.End, i})
 			}
@@ -161,7 +169,7 @@ func span(w []tok, start, end int) (int, int) {
 func (a *assigner) person(ei int) {
 	e := &a.ents[ei]
 	for _, m := range e.Mentions {
-		if m.Start < 0 || m.End > len(a.text) || m.Start >= m.End {
+		if m.Start < 0 || m.End > len(a.text) || m.Start >= m.End || !isName(m) {
 			continue
 		}
 		k := a.sentence(m.Start)
@@ -781,6 +789,9 @@ func (a *assigner) organization(ei int) {
 		return
 	}
 	for _, m := range e.Mentions {
+		if !isName(m) {
+			continue
+		}
 		k := a.sentence(m.Start)
 		if k < 0 {
 			continue

@@ -105,7 +105,18 @@ func (m *Main) printExtraction(x *dossier.Extraction) {
 		if e.Deceased {
 			line += "  †"
 		}
-		fmt.Fprintf(w, "%s  ×%d\n", line, len(e.Mentions))
+		named := 0
+		for _, x := range e.Mentions {
+			if x.Kind == "" || x.Kind == "name" {
+				named++
+			}
+		}
+		if other := len(e.Mentions) - named; other > 0 {
+			line += fmt.Sprintf("  ×%d, +%d pronouns and descriptions", named, other)
+		} else {
+			line += fmt.Sprintf("  ×%d", named)
+		}
+		fmt.Fprintln(w, line)
 		for _, r := range e.Roles {
 			former := ""
 			if r.Former {
