@@ -355,6 +355,9 @@ func trimPunct(text string, s, e int) (int, int) {
 			if (r == '"' || r == '“' || r == '«') && hasCloser(text[s+size:e]) {
 				break
 			}
+			if (r == '\'' || r == '‘') && hasSingleCloser(text[s+size:e]) {
+				break // `'El Chapo' Guzman`: the nickname's quotes are inside the name
+			}
 			s += size
 			continue
 		}
@@ -393,6 +396,22 @@ func trimPunct(text string, s, e int) (int, int) {
 
 func hasCloser(s string) bool {
 	return strings.ContainsAny(s, "\"”»")
+}
+
+// hasSingleCloser reports whether s holds a closing single quote that
+// ends a word before a space: the end of a quoted nickname (`El Chapo'
+// Guzman`), not an apostrophe inside a word (O'Brien, Guzman's).
+func hasSingleCloser(s string) bool {
+	for i, r := range s {
+		if r != '\'' && r != '’' {
+			continue
+		}
+		end := i + utf8.RuneLen(r)
+		if i > 0 && end < len(s) && s[end] == ' ' && s[i-1] != ' ' {
+			return true
+		}
+	}
+	return false
 }
 
 func countQuotes(s string) int {

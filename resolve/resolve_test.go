@@ -91,6 +91,13 @@ func TestResolve(t *testing.T) {
 				Mentions: []string{"El Chapo", "Joaquin", "El Chapo", "Guzman"}}},
 		},
 		{
+			Name:  "a name and its quoted nickname as one mention, as the annotation guide spans it",
+			Input: `He let the cartel of [“El Chapo” Guzman|PER] operate, taking bribes from [Joaquin 'El Chapo' Guzman|PER]'s men and from ['Rey' Zambada|PER].`,
+			Want: []want{{Ent: "PER Joaquin Guzman", Aliases: []string{"Guzman", "El Chapo"},
+				Mentions: []string{"“El Chapo” Guzman", "Joaquin 'El Chapo' Guzman"}},
+				{Ent: "PER Zambada", Aliases: []string{"Rey"}, Mentions: []string{"'Rey' Zambada"}}},
+		},
+		{
 			Name:  "a quotation before a surname is no nickname",
 			Input: `"Never again," [Guzman|PER] said. "Not Guilty" [Guzman|PER] wrote.`,
 			Want:  []want{{Ent: "PER Guzman", Mentions: []string{"Guzman", "Guzman"}}},
