@@ -105,7 +105,7 @@ func clean(text string, s, e int, label string) cleaned {
 // cleanPerson strips titles and lower-case descriptors from the front of
 // a person's span, takes out a quoted nickname and cuts it at a comma.
 func (c *cleaned) cleanPerson(text string) {
-	if i := strings.IndexByte(text[c.start:c.end], ','); i > 0 {
+	if i := strings.IndexByte(text[c.start:c.end], ','); i > 0 && !generational(text[c.start+i+1:c.end]) {
 		c.end = c.start + i
 		c.start, c.end = trimSpace(text, c.start, c.end)
 	}
@@ -142,13 +142,31 @@ func (c *cleaned) cleanPerson(text string) {
 			break
 		}
 		w := text[c.start+i+1 : c.end]
-		if !isLowerStart(w) || nameParticles[Fold(w)] {
+		if !isLowerStart(w) || nameParticles[Fold(w)] || particleJoined(w) {
 			break
 		}
 		c.end = c.start + i
 		c.start, c.end = trimSpace(text, c.start, c.end)
 	}
 	c.name, c.nick = splitNickname(text[c.start:c.end])
+}
+
+// generational reports whether what follows a comma in a person's span
+// is only a generational suffix: "John Smith, Jr.", "Henry Ford, III".
+func generational(s string) bool {
+	switch strings.TrimSpace(s) {
+	case "Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV":
+		return true
+	}
+	return false
+}
+
+// particleJoined reports whether a word is a lower-case name particle
+// joined by a hyphen to a capitalized name: "al-Assad", "bin-Laden",
+// "el-Sisi".
+func particleJoined(w string) bool {
+	p, rest, ok := strings.Cut(w, "-")
+	return ok && nameParticles[Fold(p)] && isUpperStart(rest)
 }
 
 // hasTitleWord reports whether a run of stripped words holds a title

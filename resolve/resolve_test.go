@@ -269,10 +269,16 @@ func TestResolve(t *testing.T) {
 			},
 		},
 		{
-			Name:  "first name missing from the span",
-			Input: "José [Gregorio Ugueto|PER], a defense analyst, said so. [Ugueto|PER] added more.",
-			Want: []want{{Ent: "PER José Gregorio Ugueto", Aliases: []string{"Ugueto"},
-				Mentions: []string{"José Gregorio Ugueto", "Ugueto"}}},
+			Name:  "a capitalized word before a person's name stays outside it",
+			Input: "Bureau Director [Mara Velk|PER] spoke. Understanding [Tomas Orrin|PER] is hard. [Velk|PER] left.",
+			Want: []want{{Ent: "PER Mara Velk", Aliases: []string{"Velk"}, Mentions: []string{"Mara Velk", "Velk"}},
+				{Ent: "PER Tomas Orrin", Mentions: []string{"Tomas Orrin"}}},
+		},
+		{
+			Name:  "a hyphenated particle and a generational suffix stay in the name",
+			Input: "[Karim al-Tahan|PER] met [Rolf Dunmore, Jr.|PER] twice.",
+			Want: []want{{Ent: "PER Karim al-Tahan", Mentions: []string{"Karim al-Tahan"}},
+				{Ent: "PER Rolf Dunmore, Jr.", Mentions: []string{"Rolf Dunmore, Jr."}}},
 		},
 		{
 			Name:  "organization split around of",
