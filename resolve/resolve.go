@@ -236,6 +236,9 @@ func personTokens(name string) []string {
 	out := ws[:0:0]
 	for _, w := range ws {
 		w = strings.Trim(w, ",;:'\"“”()")
+		if p, rest, ok := strings.Cut(w, "-"); ok && nameParticles[p] && rest != "" {
+			w = rest // "al-Assad" is "Assad" when it stands alone
+		}
 		if w == "" || len(w) == 1 || nameSuffixes[w] {
 			continue
 		}
@@ -624,6 +627,30 @@ func (g *grouper) persons() {
 					break
 				}
 			}
+		}
+		if best < 0 && len(toks) == 1 {
+			// a given name alone ("Rebekah" after "Rebekah Vell") is the
+			// one person named so far with that given name, when there is
+			// only one ("Hugo" after "Hugo Carvajal" and "Hugo Chávez" is
+			// neither)
+			only := -1
+			for _, gi := range cands {
+				if !g.groups[gi].full {
+					continue
+				}
+				first := false
+				for _, f := range g.groups[gi].forms {
+					first = first || len(f) >= 2 && f[0] == toks[0]
+				}
+				if first {
+					if only >= 0 {
+						only = -1
+						break
+					}
+					only = gi
+				}
+			}
+			best = only
 		}
 		if best < 0 {
 			best = g.newGroup("PER")

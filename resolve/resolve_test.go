@@ -275,6 +275,19 @@ func TestResolve(t *testing.T) {
 				{Ent: "PER Tomas Orrin", Mentions: []string{"Tomas Orrin"}}},
 		},
 		{
+			Name:  "a given name alone is the one person with that given name",
+			Input: "[Rebekah Vorn|PER] and [Hugo Salt|PER] met [Hugo Ferrant|PER]. [Rebekah|PER] spoke first; [Hugo|PER] did not.",
+			Want: []want{{Ent: "PER Rebekah Vorn", Aliases: []string{"Rebekah"}, Mentions: []string{"Rebekah Vorn", "Rebekah"}},
+				{Ent: "PER Hugo Salt", Mentions: []string{"Hugo Salt"}},
+				{Ent: "PER Hugo Ferrant", Mentions: []string{"Hugo Ferrant"}},
+				{Ent: "PER Hugo", Mentions: []string{"Hugo"}}},
+		},
+		{
+			Name:  "a surname with a joined particle alone",
+			Input: "[Nadir al-Qasimi|PER] was charged. [Qasimi|PER] denied it.",
+			Want: []want{{Ent: "PER Nadir al-Qasimi", Aliases: []string{"Qasimi"}, Mentions: []string{"Nadir al-Qasimi", "Qasimi"}}},
+		},
+		{
 			Name:  "a hyphenated particle and a generational suffix stay in the name",
 			Input: "[Karim al-Tahan|PER] met [Rolf Dunmore, Jr.|PER] twice.",
 			Want: []want{{Ent: "PER Karim al-Tahan", Mentions: []string{"Karim al-Tahan"}},
