@@ -285,7 +285,7 @@ func TestResolve(t *testing.T) {
 		{
 			Name:  "a surname with a joined particle alone",
 			Input: "[Nadir al-Qasimi|PER] was charged. [Qasimi|PER] denied it.",
-			Want: []want{{Ent: "PER Nadir al-Qasimi", Aliases: []string{"Qasimi"}, Mentions: []string{"Nadir al-Qasimi", "Qasimi"}}},
+			Want:  []want{{Ent: "PER Nadir al-Qasimi", Aliases: []string{"Qasimi"}, Mentions: []string{"Nadir al-Qasimi", "Qasimi"}}},
 		},
 		{
 			Name:  "a hyphenated particle and a generational suffix stay in the name",
