@@ -103,6 +103,11 @@ type Miss struct {
 	Trigger corpus.Span // the gold trigger, in CSV bytes
 	Cue     string      // the predicted claim's cue as written
 	Span    corpus.Span // the evidence sentence, in CSV bytes
+	// For a speaker error on a matched claim: the gold speaker's cluster
+	// or span, and the predicted speaker's name.
+	GoldSpeaker     string
+	GoldSpeakerSpan corpus.Span
+	Speaker         string
 }
 
 // Persons counts the gold PER clusters by what the system made of them,
@@ -445,6 +450,18 @@ func (r *Result) claims(s *scorer) (total corpus.Counts, speakers, right int) {
 				right++
 			} else {
 				r.SpeakerErrors[why]++
+				m := Miss{Key: s.gold.Key, Gold: true, Why: "speaker " + why, Subject: g.Subject, Stance: g.Stance, Topic: g.Topic,
+					Trigger: g.Trigger, Span: g.Evidence}
+				if sp := g.Speaker; sp != nil {
+					m.GoldSpeaker = sp.Cluster
+					if sp.Span != nil {
+						m.GoldSpeakerSpan = *sp.Span
+					}
+				}
+				if sp := pred[j].Speaker; sp != nil {
+					m.Speaker = sp.Name
+				}
+				r.Misses = append(r.Misses, m)
 			}
 		case g.Optional == "":
 			add(g.Stance, corpus.Family(g.Topic), corpus.Counts{FN: 1})

@@ -187,10 +187,21 @@ func (d *doc) speakerFeatures(f *fb, r claimRef, x spk) {
 			f.add("path,kind", p, kind)
 		}
 	}
+	if documentNouns[w.low] {
+		// "a release", "the complaint": the guide's speaker is who
+		// issued it, when the sentence names them
+		f.add("docnoun", st)
+	}
 	if s.heads != nil {
 		dep := rel(s.deprels[x.h])
 		f.add("dep", dep)
 		f.add("dep,st", dep, st)
+		if hh := s.heads[x.h]; hh >= 0 && documentNouns[s.toks[hh].low] && (dep == "nmod" || s.deprels[x.h] == "nmod:poss") {
+			// "a release from the U.S. Attorney's office", "the
+			// office's statement": the one who issued a document
+			f.add("docsrc", st)
+			f.add("docsrc,kind", kind)
+		}
 		if hh := s.heads[x.h]; hh >= 0 {
 			hw := s.toks[hh].low
 			f.add("head", s.toks[hh].stem, dep)
@@ -228,6 +239,10 @@ func (d *doc) speakerFeatures(f *fb, r claimRef, x spk) {
 		}
 	}
 }
+
+// documentNouns are documents that speak for whoever issued them.
+var documentNouns = set("release", "statement", "statements", "complaint", "complaints", "indictment", "documents", "document",
+	"filing", "filings", "affidavit", "report", "reports", "letter", "order", "ruling", "lawsuit", "suit", "papers", "notice")
 
 // attributed reports whether an attribution's content holds byte i.
 func (d *doc) attributed(i int) bool {

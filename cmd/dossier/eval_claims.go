@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -190,7 +191,18 @@ func writeMisses(out io.Writer, ms []claimeval.Miss, rows map[string]*corpus.Row
 		if x.Gold {
 			cue = text(x.Key, x.Trigger)
 		}
-		fmt.Fprintf(w, "  %s | %s %s %s %q\n      %s\n", x.Why, x.Subject, x.Stance, x.Topic, cue, text(x.Key, x.Span))
+		fmt.Fprintf(w, "  %s | %s %s %s %q\n", x.Why, x.Subject, x.Stance, x.Topic, cue)
+		if strings.HasPrefix(x.Why, "speaker ") {
+			gold := x.GoldSpeaker
+			if t := text(x.Key, x.GoldSpeakerSpan); t != "" {
+				gold = strings.TrimSpace(gold + " " + strconv.Quote(t))
+			}
+			if gold == "" {
+				gold = "none"
+			}
+			fmt.Fprintf(w, "      speaker: gold %s, predicted %q\n", gold, x.Speaker)
+		}
+		fmt.Fprintf(w, "      %s\n", text(x.Key, x.Span))
 	}
 	fmt.Fprintln(w)
 	return w.Flush()
