@@ -296,7 +296,10 @@ func (c *cleaned) cleanName(text string) {
 		if next >= c.end {
 			break
 		}
-		if f := Fold(w); f == "the" || f == "a" || f == "an" {
+		// a lower-case article is outside the name; a capitalized one
+		// the recognizer took in is the name's own ("The Times", "The
+		// Hague"), as the annotation guide reads it
+		if f := Fold(w); w == "the" || w == "a" || w == "an" || (f == "the" || f == "a" || f == "an") && sentenceStart(text, c.start) {
 			c.start = next
 			continue
 		}
@@ -307,12 +310,33 @@ func (c *cleaned) cleanName(text string) {
 		head := raw[:i]
 		j := i + strings.IndexByte(raw[i:], ' ')
 		rest := strings.TrimSpace(raw[j:])
-		if len(words(rest)) >= 2 && isUpperStart(rest) || countries.ByName(Fold(head)) != "" && rest != "" {
+		// only a country's possessive is outside the name ("Spain's
+		// National Court"); "People's Bank of China", "Standard &
+		// Poor's Financial Services" keep theirs
+		if countries.ByName(Fold(head)) != "" && rest != "" {
 			c.possessor = head
 			c.start += len(raw) - len(rest)
 		}
 	}
 	c.name = collapse(text[c.start:c.end])
+}
+
+// sentenceStart reports whether position i opens a sentence or a line:
+// nothing but spaces, quotes or brackets since the start of the text, a
+// line break or a sentence's closing punctuation.
+func sentenceStart(text string, i int) bool {
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:i])
+		switch {
+		case r == '\n' || r == '.' || r == '!' || r == '?' || r == ':':
+			return true
+		case unicode.IsSpace(r) || isQuote(r) || r == '(' || r == '[' || r == '—' || r == '–' || r == '-':
+			i -= size
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // possessiveIndex returns the index of the first "'s " in s, or -1.

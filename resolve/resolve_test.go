@@ -288,6 +288,13 @@ func TestResolve(t *testing.T) {
 			Want:  []want{{Ent: "PER Nadir al-Qasimi", Aliases: []string{"Qasimi"}, Mentions: []string{"Nadir al-Qasimi", "Qasimi"}}},
 		},
 		{
+			Name:  "a capitalized article and a possessive inside an organization's name",
+			Input: "He told [The Vellport Courier|ORG] that [People's Bank of Arvel|ORG] and [Arvelian's Bank|ORG] knew.",
+			Want: []want{{Ent: "ORG The Vellport Courier", Mentions: []string{"The Vellport Courier"}},
+				{Ent: "ORG People's Bank of Arvel", Mentions: []string{"People's Bank of Arvel"}},
+				{Ent: "ORG Arvelian's Bank", Mentions: []string{"Arvelian's Bank"}}},
+		},
+		{
 			Name:  "a hyphenated particle and a generational suffix stay in the name",
 			Input: "[Karim al-Tahan|PER] met [Rolf Dunmore, Jr.|PER] twice.",
 			Want: []want{{Ent: "PER Karim al-Tahan", Mentions: []string{"Karim al-Tahan"}},
