@@ -1,24 +1,27 @@
 package adverse
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"sync"
+
+	"dossier/internal/modelfile"
 )
 
-// The model file: the magic line, then a gzip stream holding a JSON
-// header and, per feature block, its entries in increasing key order:
-// the key as a varint difference from the previous key, then the scale
-// and the weight as little-endian float32.
-const magic = "dossier-adverse-model/1\n"
+// The model file is a dossier/internal/modelfile container of kind
+// "adverse": its meta is the JSON header below, and each feature block
+// is a section ("block0", "block1", …) holding its number of entries,
+// then per entry in increasing key order the key as a uvarint difference
+// from the previous key, the scale and the weight as float32.
+const (
+	fileKind    = "adverse"
+	fileVersion = 2
+)
 
 // ErrModel is the sentinel inside the errors of Load.
 var ErrModel = errors.New("adverse: malformed model file")
@@ -84,63 +87,44 @@ func (m *Model) Save(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, magic); err != nil {
-		return err
-	}
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(zw)
-	var buf [binary.MaxVarintLen64]byte
-	bw.Write(buf[:binary.PutUvarint(buf[:], uint64(len(js)))])
-	bw.Write(js)
+	f := &modelfile.File{Kind: fileKind, Version: fileVersion, Meta: js}
 	for b := range m.tables {
 		keys, scale, weight := m.entries(b)
+		var e modelfile.Encoder
+		e.Uvarint(uint64(len(keys)))
 		var last uint64
 		for i, k := range keys {
-			bw.Write(buf[:binary.PutUvarint(buf[:], k-last)])
+			e.Uvarint(k - last)
 			last = k
-			bw.Write(binary.LittleEndian.AppendUint32(buf[:0], math.Float32bits(scale[i])))
-			bw.Write(binary.LittleEndian.AppendUint32(buf[:0], math.Float32bits(weight[i])))
+			e.Float32(scale[i])
+			e.Float32(weight[i])
 		}
+		f.Add(fmt.Sprintf("block%d", b), e.Bytes(), true)
 	}
-	bw.WriteString("end")
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return zw.Close()
+	return f.Encode(w)
 }
 
-// Load reads a model file written by Save.
+// Load reads a model file written by Save. A malformed file is an error
+// wrapping ErrModel, never a panic.
 func Load(r io.Reader) (*Model, error) {
-	br := bufio.NewReader(r)
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
-		return nil, fmt.Errorf("%w: not an adverse-media model", ErrModel)
-	}
-	zr, err := gzip.NewReader(br)
+	f, err := modelfile.Decode(r, fileKind)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrModel, err)
 	}
-	defer zr.Close()
-	in := bufio.NewReader(zr)
 	fail := func(what string, err error) (*Model, error) {
 		if err == nil {
 			return nil, fmt.Errorf("%w: %s", ErrModel, what)
 		}
 		return nil, fmt.Errorf("%w: %s: %w", ErrModel, what, err)
 	}
-	n, err := binary.ReadUvarint(in)
-	if err != nil || n > maxHeader {
-		return fail("header", err)
-	}
-	js := make([]byte, n)
-	if _, err := io.ReadFull(in, js); err != nil {
-		return fail("header", err)
+	if f.Version != fileVersion {
+		return fail(fmt.Sprintf("version %d, this build reads %d (retrain with 'dossier train adverse')", f.Version, fileVersion), nil)
 	}
 	var hdr fileHeader
-	if err := json.Unmarshal(js, &hdr); err != nil {
+	if len(f.Meta) > maxHeader {
+		return fail("header too long", nil)
+	}
+	if err := json.Unmarshal(f.Meta, &hdr); err != nil {
 		return fail("header", err)
 	}
 	if err := hdr.Features.check(); err != nil {
@@ -158,50 +142,35 @@ func Load(r io.Reader) (*Model, error) {
 		return fail(fmt.Sprintf("threshold %v outside (0, 1)", hdr.Threshold), nil)
 	}
 	m := &Model{Features: hdr.Features, Threshold: hdr.Threshold, Info: hdr.Info, bias: hdr.Bias, plattA: hdr.PlattA, plattB: hdr.PlattB, kinds: hdr.Features.kinds()}
-	var f4 [4]byte
-	readF := func() (float32, error) {
-		if _, err := io.ReadFull(in, f4[:]); err != nil {
-			return 0, err
-		}
-		v := math.Float32frombits(binary.LittleEndian.Uint32(f4[:]))
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return 0, errors.New("non-finite value")
-		}
-		return v, nil
-	}
 	for b, cnt := range hdr.Entries {
-		if cnt < 0 || cnt > maxEntries {
-			return fail(fmt.Sprintf("block %d: %d entries", b, cnt), nil)
+		name := fmt.Sprintf("block%d", b)
+		data, err := f.Section(name)
+		if err != nil {
+			return fail(name, err)
 		}
-		keys := make([]uint64, cnt)
-		scale := make([]float32, cnt)
-		weight := make([]float32, cnt)
+		d := modelfile.NewDecoder(name, data)
+		n := int(d.Uvarint(maxEntries))
+		if d.Err() == nil && (n != cnt || n*9 > d.Remaining()) {
+			return fail(fmt.Sprintf("%s: %d entries, header says %d", name, n, cnt), nil)
+		}
+		keys := make([]uint64, 0, n)
+		scale := make([]float32, 0, n)
+		weight := make([]float32, 0, n)
 		var last uint64
-		for i := range cnt {
-			d, err := binary.ReadUvarint(in)
-			if err != nil {
-				return fail(fmt.Sprintf("block %d entry %d", b, i), err)
+		for i := 0; i < n && d.Err() == nil; i++ {
+			delta := d.Uvarint(math.MaxUint64)
+			if d.Err() == nil && (delta == 0 && i > 0 || last+delta < last || last+delta == 0) {
+				return fail(fmt.Sprintf("%s entry %d: keys out of order", name, i), nil)
 			}
-			if d == 0 && i > 0 || last+d < last || last+d == 0 {
-				return fail(fmt.Sprintf("block %d entry %d: keys out of order", b, i), nil)
-			}
-			last += d
-			keys[i] = last
-			if scale[i], err = readF(); err != nil {
-				return fail(fmt.Sprintf("block %d entry %d", b, i), err)
-			}
-			if weight[i], err = readF(); err != nil {
-				return fail(fmt.Sprintf("block %d entry %d", b, i), err)
-			}
+			last += delta
+			keys = append(keys, last)
+			scale = append(scale, d.Float32())
+			weight = append(weight, d.Float32())
+		}
+		if err := d.Finish(); err != nil {
+			return fail(name, err)
 		}
 		m.tables = append(m.tables, newTable(keys, scale, weight))
-	}
-	end := make([]byte, 3)
-	if _, err := io.ReadFull(in, end); err != nil || string(end) != "end" {
-		return fail("missing end mark", err)
-	}
-	if _, err := in.ReadByte(); err != io.EOF {
-		return fail("data after the end mark", err)
 	}
 	return m, nil
 }

@@ -125,7 +125,7 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
-	f.Add([]byte("dossier-adverse-model/1\n"))
+	f.Add([]byte("dossier model\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := adverse.Load(bytes.NewReader(data))
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"dossier/internal/modelfile"
 	"dossier/segment"
 )
 
@@ -207,11 +208,20 @@ func TestLoadRejects(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := mustSave(t, m)
+	flipped := append([]byte(nil), good...)
+	flipped[len(flipped)/2] ^= 0x40
+	// another kind of model in the same container
+	var other bytes.Buffer
+	f := &modelfile.File{Kind: "parse", Version: 1, Meta: []byte("{}")}
+	if err := f.Encode(&other); err != nil {
+		t.Fatal(err)
+	}
 	cases := map[string][]byte{
-		"empty":     nil,
-		"magic":     append([]byte("dossier-ner-model/1\n"), good[len(magic):]...),
-		"truncated": good[:len(good)-10],
-		"garbage":   append([]byte(magic), "not gzip"...),
+		"empty":      nil,
+		"other kind": other.Bytes(),
+		"truncated":  good[:len(good)-10],
+		"flipped":    flipped,
+		"garbage":    append([]byte(modelfile.Magic), "not a model"...),
 	}
 	for name, b := range cases {
 		if _, err := Load(bytes.NewReader(b)); !errors.Is(err, ErrModel) {
