@@ -1,24 +1,32 @@
 package recognize
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"sync"
+
+	"dossier/internal/modelfile"
+	"dossier/internal/perceptron"
 )
 
-// The model file: the magic line, then a gzip stream holding a JSON
-// header, the transition weights, the non-zero rows of the emission
-// weights (int16, one scale for all), the word clusters, the gazetteer
-// phrases and the name words. Integers are varints.
-const magic = "dossier-ner-model/1\n"
+// The model file is a dossier/internal/modelfile container of kind
+// "ner". Its meta is the JSON header below; its sections are "trans" (the
+// first stage's transition weights, (labels+1) × labels int16 varints, the
+// last row from the start) and "emissions" (its emission table, 2^bits
+// buckets × labels), "trans2" and "emissions2" for a stacked second
+// stage, and the lexicon: "clusters" (word → path bits | length<<24),
+// "phrases" (gazetteer phrase → type mask) and "words" (name word →
+// given/surname flags), each a count, then its keys in order with their
+// values.
+const (
+	fileKind    = "ner"
+	fileVersion = 2
+)
 
 // ErrModel is the sentinel inside the errors of Load.
 var ErrModel = errors.New("recognize: malformed model file")
@@ -27,6 +35,7 @@ type fileHeader struct {
 	Labels []string  `json:"labels"`
 	Bits   uint      `json:"bits"`
 	Scale  float32   `json:"scale"`
+	Scale2 float32   `json:"scale2,omitempty"`
 	Info   ModelInfo `json:"info"`
 }
 
@@ -55,64 +64,43 @@ func Default() *Model {
 	return m
 }
 
-// Save writes the model file.
+// Save writes the model file. The same model gives the same bytes.
 func (m *Model) Save(w io.Writer) error {
-	if _, err := io.WriteString(w, magic); err != nil {
-		return err
-	}
-	zw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
+	hdr, err := json.Marshal(fileHeader{m.labels, m.bits, m.scale, m.scale2, m.info})
 	if err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(zw)
-	var buf [binary.MaxVarintLen64]byte
-	uv := func(x uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], x)]) }
-	iv := func(x int64) { bw.Write(buf[:binary.PutVarint(buf[:], x)]) }
-	str := func(s string) { uv(uint64(len(s))); bw.WriteString(s) }
-
-	hdr, err := json.Marshal(fileHeader{m.labels, m.bits, m.scale, m.info})
-	if err != nil {
-		return err
-	}
-	str(string(hdr))
-	nl := len(m.labels)
-	block := func(w *table, trans []int16) {
+	f := &modelfile.File{Kind: fileKind, Version: fileVersion, Meta: hdr}
+	stage := func(suffix string, w *perceptron.Table, trans []int16) {
+		var e modelfile.Encoder
 		for _, x := range trans {
-			iv(int64(x))
+			e.Varint(int64(x))
 		}
-		uv(uint64(len(w.rows) / nl))
-		last := -1
-		w.each(func(b int, row []int16) {
-			uv(uint64(b - last - 1))
-			last = b
-			for _, x := range row {
-				iv(int64(x))
-			}
-		})
+		f.Add("trans"+suffix, e.Bytes(), true)
+		perceptron.AddTable(f, "emissions"+suffix, w)
 	}
-	block(m.w, m.trans)
+	stage("", m.w, m.trans)
 	if m.info.Stacked {
-		hdr2, _ := json.Marshal(m.scale2)
-		str(string(hdr2))
-		block(m.w2, m.trans2)
+		stage("2", m.w2, m.trans2)
 	}
-	for _, tab := range []map[string]uint32{m.lx.clusters, widen(m.lx.phrases), widen(m.lx.words)} {
-		keys := make([]string, 0, len(tab))
-		for k := range tab {
+	for _, t := range []struct {
+		name string
+		tab  map[string]uint32
+	}{{"clusters", m.lx.clusters}, {"phrases", widen(m.lx.phrases)}, {"words", widen(m.lx.words)}} {
+		keys := make([]string, 0, len(t.tab))
+		for k := range t.tab {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		uv(uint64(len(keys)))
+		var e modelfile.Encoder
+		e.Uvarint(uint64(len(keys)))
 		for _, k := range keys {
-			str(k)
-			uv(uint64(tab[k]))
+			e.String(k)
+			e.Uvarint(uint64(t.tab[k]))
 		}
+		f.Add(t.name, e.Bytes(), true)
 	}
-	str("end")
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return zw.Close()
+	return f.Encode(w)
 }
 
 func widen(m map[string]uint8) map[string]uint32 {
@@ -123,92 +111,26 @@ func widen(m map[string]uint8) map[string]uint32 {
 	return out
 }
 
-func zeroRow(r []int16) bool {
-	for _, x := range r {
-		if x != 0 {
-			return false
-		}
-	}
-	return true
-}
-
 // Load reads a model file written by Save. A malformed file is an error
 // wrapping ErrModel, never a panic.
 func Load(r io.Reader) (*Model, error) {
-	br := bufio.NewReader(r)
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != magic {
-		return nil, fmt.Errorf("%w: not a dossier NER model", ErrModel)
-	}
-	zr, err := gzip.NewReader(br)
+	f, err := modelfile.Decode(r, fileKind)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrModel, err)
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
 	}
-	m, err := decode(bufio.NewReader(zr))
+	if f.Version != fileVersion {
+		return nil, fmt.Errorf("%w: version %d, this build reads %d (retrain with scripts/train-ner)", ErrModel, f.Version, fileVersion)
+	}
+	m, err := decode(f)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrModel, err)
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
 	}
 	return m, nil
 }
 
-type decoder struct {
-	r   *bufio.Reader
-	err error
-}
-
-func (d *decoder) uv(limit uint64) uint64 {
-	if d.err != nil {
-		return 0
-	}
-	x, err := binary.ReadUvarint(d.r)
-	if err != nil {
-		d.err = err
-		return 0
-	}
-	if x > limit {
-		d.err = fmt.Errorf("value %d over limit %d", x, limit)
-		return 0
-	}
-	return x
-}
-
-func (d *decoder) i16() int16 {
-	if d.err != nil {
-		return 0
-	}
-	x, err := binary.ReadVarint(d.r)
-	if err != nil {
-		d.err = err
-		return 0
-	}
-	if x < -32768 || x > 32767 {
-		d.err = fmt.Errorf("weight %d out of range", x)
-		return 0
-	}
-	return int16(x)
-}
-
-func (d *decoder) str(limit uint64) string {
-	n := d.uv(limit)
-	if d.err != nil {
-		return ""
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(d.r, b); err != nil {
-		d.err = err
-		return ""
-	}
-	return string(b)
-}
-
-func decode(r *bufio.Reader) (*Model, error) {
-	d := &decoder{r: r}
+func decode(f *modelfile.File) (*Model, error) {
 	var h fileHeader
-	raw := d.str(1 << 16)
-	if d.err != nil {
-		return nil, d.err
-	}
-	if err := json.Unmarshal([]byte(raw), &h); err != nil {
+	if err := json.Unmarshal(f.Meta, &h); err != nil {
 		return nil, err
 	}
 	nl := len(h.Labels)
@@ -227,37 +149,58 @@ func decode(r *bufio.Reader) (*Model, error) {
 			return nil, errors.New("labels do not match the scheme")
 		}
 	}
-	m := &Model{info: h.Info, labels: h.Labels, bits: h.Bits, scale: h.Scale, lx: newLexicon()}
-	nb := 1 << h.Bits
-	w1 := d.block(nl, nb)
-	var w2 *sparseBlock
-	if h.Info.Stacked {
-		if err := json.Unmarshal([]byte(d.str(64)), &m.scale2); d.err == nil && (err != nil || !(m.scale2 > 0 && m.scale2 < 1e6)) {
-			d.err = errors.New("bad second-stage scale")
+	if h.Info.Stacked && !(h.Scale2 > 0 && h.Scale2 < 1e6) {
+		return nil, errors.New("bad second-stage scale")
+	}
+	m := &Model{info: h.Info, labels: h.Labels, bits: h.Bits, scale: h.Scale, scale2: h.Scale2, lx: newLexicon()}
+	shape := perceptron.Shape{Buckets: 1 << h.Bits, Classes: nl}
+	stage := func(suffix string, scale float32) (*perceptron.Table, []int16, error) {
+		data, err := f.Section("trans" + suffix)
+		if err != nil {
+			return nil, nil, err
 		}
-		w2 = d.block(nl, nb)
-	}
-	tabs := [3]map[string]uint32{}
-	for t := range tabs {
-		n := d.uv(maxTable)
-		tabs[t] = make(map[string]uint32, min(n, 1<<16))
-		for i := uint64(0); i < n && d.err == nil; i++ {
-			k := d.str(maxString)
-			tabs[t][k] = uint32(d.uv(1<<32 - 1))
+		d := modelfile.NewDecoder("trans"+suffix, data)
+		trans := make([]int16, (nl+1)*nl)
+		for i := range trans {
+			trans[i] = int16(d.Varint(-32768, 32767))
 		}
+		if err := d.Finish(); err != nil {
+			return nil, nil, err
+		}
+		w, err := perceptron.ReadTable(f, "emissions"+suffix, shape)
+		if err != nil {
+			return nil, nil, err
+		}
+		if w.Scale != scale {
+			return nil, nil, fmt.Errorf("emissions%s: scale %v, header says %v", suffix, w.Scale, scale)
+		}
+		return w, trans, nil
 	}
-	if end := d.str(16); d.err == nil && end != "end" {
-		d.err = errors.New("missing end marker")
-	}
-	if d.err != nil {
-		return nil, d.err
-	}
-	if _, err := io.Copy(io.Discard, r); err != nil { // verifies the gzip checksum
+	var err error
+	if m.w, m.trans, err = stage("", h.Scale); err != nil {
 		return nil, err
 	}
-	m.w, m.trans = newTable(nl, nb, w1.idx, w1.values), w1.trans
-	if w2 != nil {
-		m.w2, m.trans2 = newTable(nl, nb, w2.idx, w2.values), w2.trans
+	if h.Info.Stacked {
+		if m.w2, m.trans2, err = stage("2", h.Scale2); err != nil {
+			return nil, err
+		}
+	}
+	var tabs [3]map[string]uint32
+	for t, name := range []string{"clusters", "phrases", "words"} {
+		data, err := f.Section(name)
+		if err != nil {
+			return nil, err
+		}
+		d := modelfile.NewDecoder(name, data)
+		n := d.Uvarint(maxTable)
+		tabs[t] = make(map[string]uint32, min(n, 1<<16))
+		for i := uint64(0); i < n && d.Err() == nil; i++ {
+			k := d.String(maxString)
+			tabs[t][k] = uint32(d.Uvarint(1<<32 - 1))
+		}
+		if err := d.Finish(); err != nil {
+			return nil, err
+		}
 	}
 	for k, v := range tabs[0] {
 		if v>>24 > 24 || v>>24 == 0 {
@@ -280,34 +223,4 @@ func decode(r *bufio.Reader) (*Model, error) {
 	m.lx.index()
 	m.setup()
 	return m, nil
-}
-
-// sparseBlock is one stage's weights as read: transitions and the
-// non-zero emission rows, made dense only once the whole file has
-// proved sound.
-type sparseBlock struct {
-	trans  []int16
-	idx    []int
-	values []int16
-}
-
-func (d *decoder) block(nl, nb int) *sparseBlock {
-	sb := &sparseBlock{trans: make([]int16, (nl+1)*nl)}
-	for i := range sb.trans {
-		sb.trans[i] = d.i16()
-	}
-	rows := d.uv(uint64(nb))
-	b := -1
-	for i := uint64(0); i < rows && d.err == nil; i++ {
-		b += int(d.uv(uint64(nb))) + 1
-		if b >= nb {
-			d.err = errors.New("weight row out of range")
-			break
-		}
-		sb.idx = append(sb.idx, b)
-		for l := 0; l < nl; l++ {
-			sb.values = append(sb.values, d.i16())
-		}
-	}
-	return sb
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+
+	"dossier/internal/perceptron"
 )
 
 // Entity types the statistical model tags, and the schemes it can tag
@@ -33,14 +35,14 @@ type Model struct {
 	labels []string
 	iob2   []string // labels[i] as IOB2
 	bits   uint
-	w      *table  // emission weights of 2^bits feature buckets × labels
-	trans  []int16 // (len(labels)+1) × len(labels); the last row is the start
-	scale  float32 // weight = w × scale
+	w      *perceptron.Table // emission weights of 2^bits feature buckets × labels, times scale
+	trans  []int16           // (len(labels)+1) × len(labels); the last row is the start
+	scale  float32           // weight = w × scale
 	lx     *lexicon
 
 	// the second stage, when info.Stacked: weights over the first
 	// stage's features plus its labels
-	w2     *table
+	w2     *perceptron.Table
 	trans2 []int16
 	scale2 float32
 
@@ -232,16 +234,15 @@ func (m *Model) tagIndices(tg *tagger, doc [][]string, fn func(s int, labels []i
 }
 
 // decode scores and decodes each sentence with one stage's weights.
-func (m *Model) decode(tg *tagger, doc [][]string, feats []uint32, off []int32, w *table, trans []int16, scale float32, fn func(s int, labels []int)) {
+func (m *Model) decode(tg *tagger, doc [][]string, feats []uint32, off []int32, w *perceptron.Table, trans []int16, scale float32, fn func(s int, labels []int)) {
 	nl := len(m.labels)
 	t0 := 0
 	for s, sent := range doc {
 		n := len(sent)
 		tg.em = grow(tg.em, n*nl)
 		clear(tg.em)
-		tableEmissions(w, feats, off, t0, t0+n, tg.em)
-		for i := range tg.em {
-			tg.em[i] *= scale
+		for t := range n {
+			w.Scores(feats[off[t0+t]:off[t0+t+1]], tg.em[t*nl:(t+1)*nl])
 		}
 		if cap(tg.out) < n {
 			tg.out = make([]int, n)

@@ -398,7 +398,7 @@ type stageResult struct {
 }
 
 func (m *Model) withStage1(r *stageResult) *Model {
-	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: denseTable(len(m.labels), r.w), trans: r.trans, scale: r.scale}
+	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: denseTable(m.bits, len(m.labels), r.scale, r.w), trans: r.trans, scale: r.scale}
 	c.info.Stacked = false
 	c.setup()
 	return c
@@ -406,7 +406,7 @@ func (m *Model) withStage1(r *stageResult) *Model {
 
 func (m *Model) withStage2(r *stageResult) *Model {
 	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: m.w, trans: m.trans, scale: m.scale,
-		w2: denseTable(len(m.labels), r.w), trans2: r.trans, scale2: r.scale}
+		w2: denseTable(m.bits, len(m.labels), r.scale, r.w), trans2: r.trans, scale2: r.scale}
 	c.info.Stacked = true
 	c.setup()
 	return c

@@ -322,3 +322,23 @@ func ReadTable(f *modelfile.File, name string, want Shape) (*Table, error) {
 	}
 	return t, nil
 }
+
+// TableFromDense makes an inference table of shape s from dense int16
+// weights (s.Buckets × s.Classes, row by row) and their scale, leaving out
+// the all-zero rows: for a model whose own training loop quantizes.
+func TableFromDense(s Shape, scale float32, w []int16) *Table {
+	if len(w) != s.Buckets*s.Classes {
+		panic(fmt.Sprintf("perceptron: %d weights for shape %+v", len(w), s))
+	}
+	bld := newBuilder(s, scale)
+	for b := 0; b < s.Buckets; b++ {
+		row := w[b*s.Classes : (b+1)*s.Classes]
+		for _, x := range row {
+			if x != 0 {
+				bld.add(b, row)
+				break
+			}
+		}
+	}
+	return bld.table()
+}
