@@ -15,10 +15,11 @@ import (
 )
 
 // The model file is a dossier/internal/modelfile container of kind
-// "ner". Its meta is the JSON header below; its sections are "trans" (the
-// first stage's transition weights, (labels+1) × labels int16 varints, the
-// last row from the start) and "emissions" (its emission table, 2^bits
-// buckets × labels), "trans2" and "emissions2" for a stacked second
+// "ner". Its meta is the JSON header below (scale and scale2 are the
+// transitions' scales); its sections are "trans" (the first stage's
+// transition weights, (labels+1) × labels int16 varints, the last row
+// from the start) and "emissions" (its emission table, 2^bits buckets ×
+// labels, with its own scale), "trans2" and "emissions2" for a stacked second
 // stage, and the lexicon: "clusters" (word → path bits | length<<24),
 // "phrases" (gazetteer phrase → type mask) and "words" (name word →
 // given/surname flags), each a count, then its keys in order with their
@@ -154,7 +155,7 @@ func decode(f *modelfile.File) (*Model, error) {
 	}
 	m := &Model{info: h.Info, labels: h.Labels, bits: h.Bits, scale: h.Scale, scale2: h.Scale2, lx: newLexicon()}
 	shape := perceptron.Shape{Buckets: 1 << h.Bits, Classes: nl}
-	stage := func(suffix string, scale float32) (*perceptron.Table, []int16, error) {
+	stage := func(suffix string) (*perceptron.Table, []int16, error) {
 		data, err := f.Section("trans" + suffix)
 		if err != nil {
 			return nil, nil, err
@@ -171,17 +172,14 @@ func decode(f *modelfile.File) (*Model, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if w.Scale != scale {
-			return nil, nil, fmt.Errorf("emissions%s: scale %v, header says %v", suffix, w.Scale, scale)
-		}
 		return w, trans, nil
 	}
 	var err error
-	if m.w, m.trans, err = stage("", h.Scale); err != nil {
+	if m.w, m.trans, err = stage(""); err != nil {
 		return nil, err
 	}
 	if h.Info.Stacked {
-		if m.w2, m.trans2, err = stage("2", h.Scale2); err != nil {
+		if m.w2, m.trans2, err = stage("2"); err != nil {
 			return nil, err
 		}
 	}

@@ -35,9 +35,9 @@ type Model struct {
 	labels []string
 	iob2   []string // labels[i] as IOB2
 	bits   uint
-	w      *perceptron.Table // emission weights of 2^bits feature buckets × labels, times scale
+	w      *perceptron.Table // emission weights of 2^bits feature buckets × labels (with their own scale)
 	trans  []int16           // (len(labels)+1) × len(labels); the last row is the start
-	scale  float32           // weight = w × scale
+	scale  float32           // transition weight = trans × scale
 	lx     *lexicon
 
 	// the second stage, when info.Stacked: weights over the first
@@ -146,20 +146,6 @@ func (m *Model) getTagger() *tagger {
 		return t
 	}
 	return &tagger{ex: newExtractor(m.lx, m.bits)}
-}
-
-// emissions adds to em ((t1-t0) × nl) the scores of each label for
-// tokens t0 to t1, whose features are feats[off[t]:off[t+1]].
-func emissions[W int16 | float32](w []W, nl int, feats []uint32, off []int32, t0, t1 int, em []float32) {
-	for t := t0; t < t1; t++ {
-		row := em[(t-t0)*nl : (t-t0)*nl+nl]
-		for _, f := range feats[off[t]:off[t+1]] {
-			ws := w[int(f)*nl : int(f)*nl+nl]
-			for l := range row {
-				row[l] += float32(ws[l])
-			}
-		}
-	}
 }
 
 // viterbi decodes n tokens of emission scores into out.

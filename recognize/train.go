@@ -1,23 +1,19 @@
 package recognize
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
-	"dossier/internal/featurehash"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"dossier/internal/perceptron"
 )
 
 // TrainConfig configures Train.
@@ -391,14 +387,28 @@ func appendSents(sents []trainSent, feats []uint32, off []int32, gold [][]int) [
 // stageResult is one trained stage: quantized weights and where they
 // came from.
 type stageResult struct {
-	w, trans []int16
-	scale    float32
-	epoch    int
-	f1       float64
+	w     *perceptron.Table // emissions
+	trans []int16           // transitions, times scale
+	scale float32
+	epoch int
+	f1    float64
+}
+
+// stageOf reads a stage from the trainer's averaged tables: emissions,
+// then transitions ((labels+1) × labels, the last row from the start).
+func stageOf(tables []*perceptron.Table) *stageResult {
+	em, tt := tables[0], tables[1]
+	r := &stageResult{w: em, trans: make([]int16, tt.Buckets*tt.Classes), scale: tt.Scale}
+	for b := 0; b < tt.Buckets; b++ {
+		if row := tt.Row(uint32(b)); row != nil {
+			copy(r.trans[b*tt.Classes:], row)
+		}
+	}
+	return r
 }
 
 func (m *Model) withStage1(r *stageResult) *Model {
-	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: denseTable(m.bits, len(m.labels), r.scale, r.w), trans: r.trans, scale: r.scale}
+	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: r.w, trans: r.trans, scale: r.scale}
 	c.info.Stacked = false
 	c.setup()
 	return c
@@ -406,161 +416,60 @@ func (m *Model) withStage1(r *stageResult) *Model {
 
 func (m *Model) withStage2(r *stageResult) *Model {
 	c := &Model{info: m.info, labels: m.labels, bits: m.bits, lx: m.lx, w: m.w, trans: m.trans, scale: m.scale,
-		w2: denseTable(m.bits, len(m.labels), r.scale, r.w), trans2: r.trans, scale2: r.scale}
+		w2: r.w, trans2: r.trans, scale2: r.scale}
 	c.info.Stacked = true
 	c.setup()
 	return c
 }
 
-// runStage trains one perceptron for epochs passes over sents, keeping
-// the epoch that eval scores best (the last when eval is nil). With a
-// checkpoint directory it saves its state after each epoch as
-// NAME.state and its best weights as NAME.best, and resumes from them.
+// runStage trains one perceptron (package internal/perceptron) for
+// epochs passes over sents, keeping the epoch that eval scores best (the
+// last when eval is nil). With a checkpoint directory the loop saves its
+// state after each epoch as NAME.state and its best tables as NAME.best,
+// and resumes from them.
 func runStage(ctx context.Context, cfg *TrainConfig, fp, name string, sents []trainSent, m *Model, epochs int,
 	eval func(*stageResult) (float64, string), log io.Writer) (*stageResult, error) {
 	nl := len(m.labels)
-	tr := &trainer{nl: nl, w: make([]float32, (1<<cfg.Bits)*nl), trans: make([]float32, (nl+1)*nl),
-		u: make([]float64, (1<<cfg.Bits)*nl), ut: make([]float64, (nl+1)*nl), c: 1}
-	var best *stageResult
-	bestF1, first := -1.0, 1
-	statePath, bestPath := "", ""
-	if cfg.Checkpoint != "" {
-		statePath = filepath.Join(cfg.Checkpoint, name+".state")
-		bestPath = filepath.Join(cfg.Checkpoint, name+".best")
-		e, f1, _, err := tr.load(statePath, fp+" "+name)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-		case err != nil:
-			return nil, fmt.Errorf("recognize: resume: %w", err)
-		default:
-			best, err = loadStage(bestPath)
-			if err != nil {
-				return nil, fmt.Errorf("recognize: resume: %w", err)
-			}
-			first, bestF1 = e+1, f1
-			if first <= epochs {
-				fmt.Fprintf(log, "%s: resuming after epoch %d (best epoch %d, dev score %.4f)\n", name, e, best.epoch, best.f1)
-			}
-		}
-	}
-	salt := uint64(featurehash.String(name))
+	pm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.Bits, Classes: nl}, perceptron.Shape{Buckets: nl + 1, Classes: nl})
 	tg := &tagger{}
-	pred := make([]int, 0, 256)
-	for epoch := first; epoch <= epochs; epoch++ {
-		t0 := time.Now()
-		rng := rand.New(rand.NewPCG(uint64(cfg.Seed), uint64(epoch)^salt))
-		order := rng.Perm(len(sents))
-		errs := 0
-		for k, si := range order {
-			if k%1024 == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			s := &sents[si]
-			n := len(s.gold)
-			tg.em = grow(tg.em, n*nl)
-			clear(tg.em)
-			emissions(tr.w, nl, s.feats, s.off, 0, n, tg.em)
-			pred = pred[:n]
-			viterbi(tg, nl, n, tg.em, tr.trans, 1, m.allowed, m.final, pred)
-			if tr.update(s, pred) {
-				errs++
-			}
-			tr.c++
+	var pred []int
+	trans := make([]float32, (nl+1)*nl)
+	step := func(_, i int, _ *rand.Rand) (int, int) {
+		s := &sents[i]
+		n := len(s.gold)
+		tg.em = grow(tg.em, n*nl)
+		clear(tg.em)
+		for t := range n {
+			pm.Scores(0, s.feats[s.off[t]:s.off[t+1]], tg.em[t*nl:(t+1)*nl])
 		}
-		r := tr.average()
-		r.epoch = epoch
-		line := fmt.Sprintf("%s epoch %d: %d/%d sentences wrong, %s", name, epoch, errs, len(sents), time.Since(t0).Round(time.Millisecond))
-		keep := eval == nil
-		if eval != nil {
-			var figures string
-			r.f1, figures = eval(r)
-			line += ", " + figures
-			if r.f1 > bestF1 {
-				bestF1, keep = r.f1, true
-				line += " best"
-			}
+		clear(trans)
+		for p := 0; p <= nl; p++ {
+			pm.Scores(1, []uint32{uint32(p)}, trans[p*nl:(p+1)*nl])
 		}
-		fmt.Fprintln(log, line)
-		if keep {
-			best = r
+		if cap(pred) < n {
+			pred = make([]int, n)
 		}
-		if cfg.Checkpoint != "" {
-			if keep {
-				if err := writeFileAtomic(bestPath, best.save); err != nil {
-					return nil, err
-				}
-			}
-			if err := writeFileAtomic(statePath, func(w io.Writer) error {
-				return tr.save(w, fp+" "+name, epoch, bestF1, best.epoch)
-			}); err != nil {
-				return nil, err
-			}
+		pred = pred[:n]
+		viterbi(tg, nl, n, tg.em, trans, 1, m.allowed, m.final, pred)
+		wrong := update(pm, nl, s, pred)
+		pm.Tick()
+		return wrong, 1
+	}
+	var ev perceptron.Eval
+	if eval != nil {
+		ev = func(tables []*perceptron.Table) (float64, string, error) {
+			score, figures := eval(stageOf(tables))
+			return score, strings.TrimPrefix(figures, "dev "), nil
 		}
 	}
-	if best == nil {
-		return nil, fmt.Errorf("recognize: %s: no epoch trained", name)
-	}
-	return best, nil
-}
-
-func (r *stageResult) save(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	for _, x := range []any{int64(r.epoch), r.f1, r.scale, int64(len(r.w)), int64(len(r.trans)), r.trans} {
-		if err := binary.Write(bw, binary.LittleEndian, x); err != nil {
-			return err
-		}
-	}
-	var buf []byte
-	for i, x := range r.w {
-		if x != 0 {
-			buf = binary.LittleEndian.AppendUint32(buf[:0], uint32(i))
-			buf = binary.LittleEndian.AppendUint16(buf, uint16(x))
-			bw.Write(buf)
-		}
-	}
-	binary.Write(bw, binary.LittleEndian, uint32(math.MaxUint32))
-	return bw.Flush()
-}
-
-func loadStage(path string) (*stageResult, error) {
-	f, err := os.Open(path)
+	loop := perceptron.Loop{Name: name, Epochs: epochs, Seed: cfg.Seed, Checkpoint: cfg.Checkpoint, Fingerprint: fp + " " + name, Log: log}
+	best, err := loop.Run(ctx, pm, len(sents), step, ev)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("recognize: %w", err)
 	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	r := &stageResult{}
-	var e, nw, nt int64
-	for _, p := range []any{&e, &r.f1, &r.scale, &nw, &nt} {
-		if err := binary.Read(br, binary.LittleEndian, p); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	if nw < 0 || nw > maxEntries || nt < 0 || nt > 1<<16 {
-		return nil, fmt.Errorf("%s: bad sizes", path)
-	}
-	r.epoch = int(e)
-	r.w, r.trans = make([]int16, nw), make([]int16, nt)
-	if err := binary.Read(br, binary.LittleEndian, r.trans); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	buf := make([]byte, 6)
-	for {
-		if _, err := io.ReadFull(br, buf[:4]); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		i := binary.LittleEndian.Uint32(buf)
-		if i == math.MaxUint32 {
-			return r, nil
-		}
-		if _, err := io.ReadFull(br, buf[4:]); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if int(i) >= len(r.w) {
-			return nil, fmt.Errorf("%s: weight index out of range", path)
-		}
-		r.w[i] = int16(binary.LittleEndian.Uint16(buf[4:]))
-	}
+	r := stageOf(best.Tables)
+	r.epoch, r.f1 = best.Epoch, best.Score
+	return r, nil
 }
 
 func firstSentences(docs []Document, n int) []Document {
@@ -597,164 +506,25 @@ func encodeLabels(iob2 []string, scheme string) []string {
 	return out
 }
 
-// update makes the perceptron update for one sentence and reports
-// whether the prediction was wrong.
-func (tr *trainer) update(s *trainSent, pred []int) bool {
-	nl := tr.nl
-	wrong := false
+// update makes the perceptron update for one sentence: towards the gold
+// labels, away from the predicted ones, emissions (table 0) and
+// transitions (table 1). It returns 1 when the prediction was wrong.
+func update(pm *perceptron.Model, nl int, s *trainSent, pred []int) int {
+	wrong := 0
 	pg, pp := nl, nl // start row
 	for t, g := range s.gold {
 		p := pred[t]
 		if g != p {
-			wrong = true
-			for _, f := range s.feats[s.off[t]:s.off[t+1]] {
-				i, j := int(f)*nl+g, int(f)*nl+p
-				tr.w[i]++
-				tr.w[j]--
-				tr.u[i] += tr.c
-				tr.u[j] -= tr.c
-			}
+			wrong = 1
+			f := s.feats[s.off[t]:s.off[t+1]]
+			pm.Update(0, f, g, +1)
+			pm.Update(0, f, p, -1)
 		}
 		if g != p || pg != pp {
-			i, j := pg*nl+g, pp*nl+p
-			tr.trans[i]++
-			tr.trans[j]--
-			tr.ut[i] += tr.c
-			tr.ut[j] -= tr.c
+			pm.Add(1, uint32(pg), g, +1)
+			pm.Add(1, uint32(pp), p, -1)
 		}
 		pg, pp = g, p
 	}
 	return wrong
-}
-
-// average returns the averaged perceptron's weights, quantized to int16
-// with one scale.
-func (tr *trainer) average() *stageResult {
-	avg := func(w float32, u float64) float64 { return float64(w) - u/tr.c }
-	maxAbs := 0.0
-	for i, w := range tr.w {
-		if w != 0 || tr.u[i] != 0 {
-			maxAbs = max(maxAbs, math.Abs(avg(w, tr.u[i])))
-		}
-	}
-	for i, w := range tr.trans {
-		maxAbs = max(maxAbs, math.Abs(avg(w, tr.ut[i])))
-	}
-	scale := maxAbs / 32767
-	if scale == 0 {
-		scale = 1
-	}
-	q := func(x float64) int16 { return int16(math.Round(x / scale)) }
-	r := &stageResult{w: make([]int16, len(tr.w)), trans: make([]int16, len(tr.trans)), scale: float32(scale)}
-	for i, w := range tr.w {
-		if w != 0 || tr.u[i] != 0 {
-			r.w[i] = q(avg(w, tr.u[i]))
-		}
-	}
-	for i, w := range tr.trans {
-		r.trans[i] = q(avg(w, tr.ut[i]))
-	}
-	return r
-}
-
-// checkpoint state: magic, fingerprint, epoch, best F1, best epoch, c,
-// then the raw weights.
-const stateMagic = "dossier-ner-state/1\n"
-
-func (tr *trainer) save(w io.Writer, fp string, epoch int, bestF1 float64, bestEpoch int) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	bw.WriteString(stateMagic)
-	bw.WriteString(fp + "\n")
-	hdr := []any{int64(epoch), bestF1, int64(bestEpoch), tr.c, int64(len(tr.w)), int64(len(tr.trans))}
-	for _, x := range hdr {
-		binary.Write(bw, binary.LittleEndian, x)
-	}
-	for _, a := range []any{tr.trans, tr.ut} {
-		if err := binary.Write(bw, binary.LittleEndian, a); err != nil {
-			return err
-		}
-	}
-	// the weights are mostly zero: write the touched entries only
-	n := int64(0)
-	for i, x := range tr.w {
-		if x != 0 || tr.u[i] != 0 {
-			n++
-		}
-	}
-	binary.Write(bw, binary.LittleEndian, n)
-	var buf []byte
-	le := binary.LittleEndian
-	for i, x := range tr.w {
-		if x != 0 || tr.u[i] != 0 {
-			buf = le.AppendUint32(buf[:0], uint32(i))
-			buf = le.AppendUint32(buf, math.Float32bits(x))
-			buf = le.AppendUint64(buf, math.Float64bits(tr.u[i]))
-			if _, err := bw.Write(buf); err != nil {
-				return err
-			}
-		}
-	}
-	return bw.Flush()
-}
-
-func (tr *trainer) load(path, fp string) (epoch int, bestF1 float64, bestEpoch int, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, 0, 0, err
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	head := make([]byte, len(stateMagic)+len(fp)+1)
-	if _, err := io.ReadFull(br, head); err != nil || string(head) != stateMagic+fp+"\n" {
-		return 0, 0, 0, fmt.Errorf("%s is from another configuration; remove it to start afresh", path)
-	}
-	var e, be, nw, nt int64
-	for _, p := range []any{&e, &bestF1, &be, &tr.c, &nw, &nt} {
-		if err := binary.Read(br, binary.LittleEndian, p); err != nil {
-			return 0, 0, 0, err
-		}
-	}
-	if nw != int64(len(tr.w)) || nt != int64(len(tr.trans)) {
-		return 0, 0, 0, fmt.Errorf("%s: wrong sizes", path)
-	}
-	for _, a := range []any{tr.trans, tr.ut} {
-		if err := binary.Read(br, binary.LittleEndian, a); err != nil {
-			return 0, 0, 0, err
-		}
-	}
-	var n int64
-	if err := binary.Read(br, binary.LittleEndian, &n); err != nil || n < 0 || n > int64(len(tr.w)) {
-		return 0, 0, 0, fmt.Errorf("%s: bad weight count", path)
-	}
-	buf := make([]byte, 16)
-	le := binary.LittleEndian
-	for k := int64(0); k < n; k++ {
-		if _, err := io.ReadFull(br, buf); err != nil {
-			return 0, 0, 0, fmt.Errorf("%s: %w", path, err)
-		}
-		i := le.Uint32(buf)
-		if int(i) >= len(tr.w) {
-			return 0, 0, 0, fmt.Errorf("%s: weight index out of range", path)
-		}
-		tr.w[i], tr.u[i] = math.Float32frombits(le.Uint32(buf[4:])), math.Float64frombits(le.Uint64(buf[8:]))
-	}
-	return int(e), bestF1, int(be), nil
-}
-
-// writeFileAtomic writes a file through a temporary name, so a killed run
-// leaves the old file or the new one.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
