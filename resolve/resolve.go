@@ -164,7 +164,7 @@ func relabel(items []item) {
 			// "Minerales del Sur S.A.S." is a company
 			it.m.Label = "ORG"
 			continue
-		case it.m.Label == "MISC" && len(ws) >= 2 && hasOrgHead(ws):
+		case it.m.Label == "MISC" && len(ws) >= 2 && hasOrgHead(ws) && !instrument(ws):
 			// "Venezuelan National Assembly", "Cartel of the Suns"
 			it.m.Label = "ORG"
 			continue
@@ -213,6 +213,19 @@ func relabel(items []item) {
 			}
 		}
 	}
+}
+
+// instrument reports whether a name is that of a law or another legal
+// instrument, which stays MISC even with an organization's word in it:
+// "Bank Secrecy Act", "Senate Bill 1412", "Republic Act 9160".
+func instrument(ws []string) bool {
+	for _, w := range ws {
+		switch strings.Trim(w, ",.") {
+		case "act", "acts", "law", "bill", "code", "treaty", "directive", "regulation", "regulations", "convention", "ordinance", "decree", "statute":
+			return true
+		}
+	}
+	return false
 }
 
 func allGeneric(ws []string) bool {

@@ -295,6 +295,13 @@ func TestResolve(t *testing.T) {
 				{Ent: "ORG Arvelian's Bank", Mentions: []string{"Arvelian's Bank"}}},
 		},
 		{
+			Name:  "a law with an organization's word in its name stays MISC",
+			Input: "The [Bank Reporting Act|MISC] and [Senate Bill 41|MISC] bind the [Arvel National Assembly|MISC].",
+			Want: []want{{Ent: "MISC Bank Reporting Act", Mentions: []string{"Bank Reporting Act"}},
+				{Ent: "MISC Senate Bill 41", Mentions: []string{"Senate Bill 41"}},
+				{Ent: "ORG Arvel National Assembly", Mentions: []string{"Arvel National Assembly"}}},
+		},
+		{
 			Name:  "a hyphenated particle and a generational suffix stay in the name",
 			Input: "[Karim al-Tahan|PER] met [Rolf Dunmore, Jr.|PER] twice.",
 			Want: []want{{Ent: "PER Karim al-Tahan", Mentions: []string{"Karim al-Tahan"}},
