@@ -90,20 +90,9 @@ are is printed. The test split is for reporting a model once.`,
 
 // evalNERCorpus scores model on a split of the annotated corpus.
 func (m *Main) evalNERCorpus(model *recognize.Model, cf *corpusFlags, split string) error {
-	_, idx, err := m.corpusRows(cf)
+	idx, gold, err := m.corpusGold(cf, split, "eval ner")
 	if err != nil {
 		return err
-	}
-	cp, err := corpus.LoadDir(cf.dir, idx)
-	if err != nil {
-		return fmt.Errorf("%w\n(the annotations must be valid to be scored: dossier corpus check)", err)
-	}
-	gold, err := claimeval.Select(cp.Gold(), split)
-	if err != nil {
-		return usageError{err}
-	}
-	if len(gold) == 0 {
-		return fmt.Errorf("eval ner: no annotated documents in split %s of %s", split, cf.dir)
 	}
 	_, st, err := claimeval.NERDocuments(idx, gold, claimeval.NEROptions{})
 	if err != nil {
@@ -131,4 +120,25 @@ func (m *Main) evalNERCorpus(model *recognize.Model, cf *corpusFlags, split stri
 	fmt.Fprintf(m.Stdout, "f1=%.4f per_f1=%.4f org_f1=%.4f loc_f1=%.4f misc_f1=%.4f tokens_per_s=%.0f\n", o.F1(),
 		res.Counts[corpus.PER].F1(), res.Counts[corpus.ORG].F1(), res.Counts[corpus.LOC].F1(), res.Counts[corpus.MISC].F1(), tps)
 	return nil
+}
+
+// corpusGold loads the CSV rows and the gold records of a split of the
+// annotated corpus for the command what, or says why it cannot.
+func (m *Main) corpusGold(cf *corpusFlags, split, what string) (map[string]*corpus.Row, []*corpus.Record, error) {
+	_, idx, err := m.corpusRows(cf)
+	if err != nil {
+		return nil, nil, err
+	}
+	cp, err := corpus.LoadDir(cf.dir, idx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w\n(the annotations must be valid to be scored: dossier corpus check)", err)
+	}
+	gold, err := claimeval.Select(cp.Gold(), split)
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	if len(gold) == 0 {
+		return nil, nil, fmt.Errorf("%s: no annotated documents in split %s of %s", what, split, cf.dir)
+	}
+	return idx, gold, nil
 }

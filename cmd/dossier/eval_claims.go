@@ -50,20 +50,9 @@ The last line is
 "claims_f1=… persons_f1=… orgs_f1=… speaker_acc=… persons_resolved=…".`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
-			_, idx, err := m.corpusRows(&cf)
+			idx, gold, err := m.corpusGold(&cf, split, "eval claims")
 			if err != nil {
 				return err
-			}
-			cp, err := corpus.LoadDir(cf.dir, idx)
-			if err != nil {
-				return fmt.Errorf("%w\n(the annotations must be valid to be scored: dossier corpus check)", err)
-			}
-			gold, err := claimeval.Select(cp.Gold(), split)
-			if err != nil {
-				return usageError{err}
-			}
-			if len(gold) == 0 {
-				return fmt.Errorf("eval claims: no annotated documents in split %s of %s", split, cf.dir)
 			}
 			var model *claimml.Model
 			if modelPath != "" {

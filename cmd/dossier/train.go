@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -75,18 +74,7 @@ See docs/model-card-ner.md.`,
 			if err != nil {
 				return err
 			}
-			if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-				return err
-			}
-			f, err := os.Create(out)
-			if err != nil {
-				return err
-			}
-			if err := model.Save(f); err != nil {
-				f.Close()
-				return err
-			}
-			if err := f.Close(); err != nil {
+			if _, err := writeModel(out, model.Save); err != nil {
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "wrote %s (epoch %d, dev F1 %.4f)\n", out, model.Info().Epoch, model.Info().DevF1)

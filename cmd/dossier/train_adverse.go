@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -97,20 +96,7 @@ the other entities (docs/model-card-adverse.md).`,
 			if err != nil {
 				return err
 			}
-			if dir := filepath.Dir(out); dir != "." {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			f, err := os.Create(out)
-			if err != nil {
-				return err
-			}
-			if err := model.Save(f); err != nil {
-				f.Close()
-				return err
-			}
-			if err := f.Close(); err != nil {
+			if _, err := writeModel(out, model.Save); err != nil {
 				return err
 			}
 			info := model.Info

@@ -88,20 +88,7 @@ func (m *Main) trainAdverseSubject(ctx context.Context, st subjectTraining) erro
 	for _, w := range model.Weights() {
 		fmt.Fprintf(m.Stderr, "  %-18s %+.3f\n", w.Feature, w.Weight)
 	}
-	if dir := filepath.Dir(st.out); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-	}
-	f, err := os.Create(st.out)
-	if err != nil {
-		return err
-	}
-	if err := model.Save(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if _, err := writeModel(st.out, model.Save); err != nil {
 		return err
 	}
 	r, e := cv.Metrics.Rows, cv.Metrics.Entities

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,20 +41,12 @@ See docs/model-card-attribution.md.`,
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := model.Save(&buf); err != nil {
-				return err
-			}
-			if dir := filepath.Dir(out); dir != "" {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			size, err := writeModel(out, model.Save)
+			if err != nil {
 				return err
 			}
 			info := model.Info()
-			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; epoch %d, dev content overlap F1 %.4f)\n", out, buf.Len(), info.Epoch, info.DevF1)
+			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; epoch %d, dev content overlap F1 %.4f)\n", out, size, info.Epoch, info.DevF1)
 			return nil
 		},
 	}

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -130,21 +127,13 @@ See docs/model-card-claims.md.`,
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := model.Save(&buf); err != nil {
-				return err
-			}
-			if dir := filepath.Dir(out); dir != "" {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			size, err := writeModel(out, model.Save)
+			if err != nil {
 				return err
 			}
 			info := model.Info()
 			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; %d trigger stems; topic epoch %d, dev family F1 %.4f; speaker epoch %d, dev accuracy %.4f; stance epoch %d, dev claims F1 %.4f)\n",
-				out, buf.Len(), info.Vocab, info.TopicEpoch, info.DevTopic, info.SpeakerEpoch, info.DevSpeaker, info.StanceEpoch, info.DevStance)
+				out, size, info.Vocab, info.TopicEpoch, info.DevTopic, info.SpeakerEpoch, info.DevSpeaker, info.StanceEpoch, info.DevStance)
 			return nil
 		},
 	}

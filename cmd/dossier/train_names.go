@@ -152,22 +152,3 @@ func corpusPeople(paths []string) ([]string, error) {
 	}
 	return out, nil
 }
-
-// writeFileAtomic writes b to path through a temporary file in the same
-// directory, so that a reader never sees half of it.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}

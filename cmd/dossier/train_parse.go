@@ -78,21 +78,13 @@ See docs/model-card-parse.md.`,
 			if err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := model.Save(&buf); err != nil {
-				return err
-			}
-			if dir := filepath.Dir(out); dir != "" {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			size, err := writeModel(out, model.Save)
+			if err != nil {
 				return err
 			}
 			info := model.Info()
 			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; tagger epoch %d, dev UPOS %.4f; parser epoch %d, dev LAS %.4f)\n",
-				out, buf.Len(), info.TagEpoch, info.DevUPOS, info.ParseEpoch, info.DevLAS)
+				out, size, info.TagEpoch, info.DevUPOS, info.ParseEpoch, info.DevLAS)
 			return nil
 		},
 	}
