@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"dossier/internal/atomicfile"
 	"dossier/internal/featurehash"
 	"dossier/internal/perceptron"
 	"dossier/recognize"
@@ -475,19 +476,10 @@ func trainDoc(d *decoder, pm *perceptron.Model, g *goldDoc, cfg TrainConfig, rng
 	return errs, units
 }
 
-// SaveFile writes the model to a file through a temporary name.
+// SaveFile writes the model to a file all at once (package atomicfile).
 func (m *Model) SaveFile(path string) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("coref: %w", err)
-	}
-	if err := m.Save(f); err != nil {
-		f.Close()
+	if err := atomicfile.Write(path, m.Save); err != nil {
 		return fmt.Errorf("coref: write %s: %w", path, err)
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("coref: write %s: %w", path, err)
-	}
-	return os.Rename(tmp, path)
+	return nil
 }

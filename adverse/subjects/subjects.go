@@ -33,6 +33,7 @@ import (
 	"dossier"
 	"dossier/adverse"
 	"dossier/corpus"
+	"dossier/internal/atomicfile"
 	"dossier/names"
 	"dossier/pipeline"
 )
@@ -257,11 +258,7 @@ func extraction(ctx context.Context, p *pipeline.Pipeline, cache, text string) (
 		if err != nil {
 			return nil, false, err
 		}
-		tmp := path + ".tmp"
-		if err := os.WriteFile(tmp, b, 0o644); err != nil {
-			return nil, false, err
-		}
-		if err := os.Rename(tmp, path); err != nil {
+		if err := atomicfile.WriteBytes(path, b); err != nil {
 			return nil, false, err
 		}
 	}

@@ -5,26 +5,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"dossier/internal/atomicfile"
 )
 
-// writeFileAtomic writes b to path through a temporary file in the same
-// directory, so that a reader never sees half of it.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
+// writeFileAtomic writes b to path all at once (package atomicfile), so
+// that a reader never sees half of it.
+func writeFileAtomic(path string, b []byte) error { return atomicfile.WriteBytes(path, b) }
 
 // writeModel writes a trained model to path, creating its directory, all
 // at once: an interrupted run leaves the old file or the new one, never

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"dossier/internal/atomicfile"
 	"dossier/internal/featurehash"
 	"dossier/internal/modelfile"
 )
@@ -308,25 +309,11 @@ func loadBest(path string) (*Result, error) {
 	return r, nil
 }
 
-// writeAtomic writes a file through a temporary name, so a killed run
-// leaves the old file or the new one.
+// writeAtomic writes a file all at once (package atomicfile), so a
+// killed run leaves the old file or the new one.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("perceptron: %w", err)
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	if err := write(bw); err != nil {
-		f.Close()
+	if err := atomicfile.Write(path, write); err != nil {
 		return fmt.Errorf("perceptron: write %s: %w", path, err)
 	}
-	if err := bw.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("perceptron: write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("perceptron: write %s: %w", path, err)
-	}
-	return os.Rename(tmp, path)
+	return nil
 }
