@@ -2,7 +2,6 @@ package claimeval
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"dossier/corpus"
@@ -15,16 +14,7 @@ import (
 // records have them) and their speakers. The floors are one below what
 // the models of 2026-12-07 find: a regression on real news fails here.
 func TestRealArticleClaims(t *testing.T) {
-	data := sharedData(t)
-	rows, err := corpus.LoadRows(filepath.Join(data, "adverse", "training.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx := corpus.Index(rows)
-	c, err := corpus.LoadDir("../corpus/annotations", idx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	idx, all := mustCorpus(t)
 	want := map[string]struct{ claims, speakers int }{
 		// key: claims matched, speakers right (of the gold claims)
 		"13aa082ccad86e52": {5, 5},
@@ -34,7 +24,7 @@ func TestRealArticleClaims(t *testing.T) {
 		"1c1a378461a0e5b0": {5, 4},
 	}
 	var gold []*corpus.Record
-	for _, g := range c.Gold() {
+	for _, g := range all {
 		if _, ok := want[g.Key]; ok {
 			gold = append(gold, g)
 		}

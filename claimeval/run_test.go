@@ -70,17 +70,8 @@ func checkRanges(t *testing.T, r *Result) {
 // corpus. It checks that it runs and that the figures are proportions;
 // what they are is for `dossier eval claims` to report.
 func TestEvaluateCorpus(t *testing.T) {
-	data := sharedData(t)
-	rows, err := corpus.LoadRows(filepath.Join(data, "adverse", "training.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx := corpus.Index(rows)
-	c, err := corpus.LoadDir("../corpus/annotations", idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := Select(c.Gold(), corpus.Dev)
+	idx, gold := mustCorpus(t)
+	dev, err := Select(gold, corpus.Dev)
 	if err != nil {
 		t.Fatal(err)
 	}
