@@ -24,7 +24,11 @@ func BenchmarkExtract(b *testing.B) { benchmarkExtract(b, pipeline.Default()) }
 // BenchmarkExtractRules is BenchmarkExtract with the rule-based claims
 // (claim-rules) in place of the learned model: the model's cost is the
 // difference.
-func BenchmarkExtractRules(b *testing.B) {
+func BenchmarkExtractRules(b *testing.B) { benchmarkExtract(b, rulesPipeline(b)) }
+
+// rulesPipeline is the default pipeline with the rule-based claims
+// (claim-rules) in place of the learned model.
+func rulesPipeline(tb testing.TB) *pipeline.Pipeline {
 	names := make([]string, len(pipeline.DefaultNames))
 	for i, n := range pipeline.DefaultNames {
 		if n == "claims" {
@@ -34,9 +38,9 @@ func BenchmarkExtractRules(b *testing.B) {
 	}
 	p, err := pipeline.FromNames(names)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	benchmarkExtract(b, p)
+	return p
 }
 
 func benchmarkExtract(b *testing.B, p *pipeline.Pipeline) {

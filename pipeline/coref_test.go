@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 
 	"dossier"
@@ -104,19 +105,10 @@ func TestCorefArticles(t *testing.T) {
 			t.Errorf("%s@%d %q: in no entity", tt.Key, tt.Start, tt.Text)
 		case found.Name != tt.Entity || kind != tt.Kind:
 			t.Errorf("%s@%d %q: %s of %q, want %s of %q", tt.Key, tt.Start, tt.Text, kind, found.Name, tt.Kind, tt.Entity)
-		case tt.Alias != "" && !contains(found.Aliases, tt.Alias):
+		case tt.Alias != "" && !slices.Contains(found.Aliases, tt.Alias):
 			t.Errorf("%s@%d %q: %q has aliases %q, want %q among them", tt.Key, tt.Start, tt.Text, found.Name, found.Aliases, tt.Alias)
 		}
 	}
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestCorefClaimSubjects checks that the claim rules read a pronoun
@@ -125,17 +117,7 @@ func contains(xs []string, s string) bool {
 // given subject (and speaker, if given).
 func TestCorefClaimSubjects(t *testing.T) {
 	rows := MustSharedRows(t)
-	names := make([]string, len(pipeline.DefaultNames))
-	for i, n := range pipeline.DefaultNames {
-		if n == "claims" {
-			n = "claim-rules"
-		}
-		names[i] = n
-	}
-	p, err := pipeline.FromNames(names)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := rulesPipeline(t)
 	tests := []struct {
 		Key     string
 		Start   int // byte offset of the claim's evidence sentence

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dossier/corpus"
+	"dossier/internal/atomicfile"
 )
 
 // corpusFlags are the inputs every corpus subcommand reads.
@@ -486,7 +487,7 @@ func upsertRecords(path string, recs []*corpus.Record) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, buf.Bytes())
+	return atomicfile.WriteBytes(path, buf.Bytes())
 }
 
 func (m *Main) corpusCheckCommand(cf *corpusFlags) *cobra.Command {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"dossier"
+	"dossier/internal/atomicfile"
 	"dossier/lists"
 	"dossier/names"
 	"dossier/recognize"
@@ -104,13 +105,13 @@ The constants that ship in the binary are made by (from the repository root):
 				if err != nil {
 					return err
 				}
-				return writeFileAtomic(checkpoint, b)
+				return atomicfile.WriteBytes(checkpoint, b)
 			}
 			rep, err := names.Fit(pairs, w, passes, start, startPass, save, func(s string) { fmt.Fprintln(m.Stderr, s) })
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(out, rep.Params); err != nil {
+			if err := atomicfile.WriteBytes(out, rep.Params); err != nil {
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "fitted pairs:  before %s\n               after  %s\n", rep.Before, rep.After)
