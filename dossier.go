@@ -119,13 +119,27 @@ type Change struct {
 
 // ListService stores versions of sanctions and PEP lists.
 type ListService interface {
-	// CreateListVersion stores a list version and its entities in one
-	// transaction and makes it the dataset's current version. It reports
-	// false, with no change, when that exact version is stored already.
+	// CreateListVersion is LoadListVersion with the default options: a
+	// version that shrinks its dataset by more than half is refused.
 	CreateListVersion(ctx context.Context, v *ListVersion, entities []*Entity) (created bool, err error)
+	// LoadListVersion stores a list version and its entities in one
+	// transaction, makes it the dataset's current version and records a
+	// ListLoaded event. It reports Created false, with no change, when
+	// that exact version is stored already, and refuses with a
+	// *ShrinkError, with no change, a version that has fewer than half
+	// the entities of the current one unless opts.AllowShrink.
+	LoadListVersion(ctx context.Context, v *ListVersion, entities []*Entity, opts ListLoadOptions) (*ListLoad, error)
+	// RollbackListVersion makes a stored version of a dataset current
+	// again and records a ListRolledBack event; no version is deleted.
+	// An empty version means the newest one loaded before the current
+	// one. ErrNotFound when there is no such version.
+	RollbackListVersion(ctx context.Context, dataset, version string) (*ListEvent, error)
 	// FindListVersions returns stored versions, newest first; dataset ""
 	// means all datasets.
 	FindListVersions(ctx context.Context, dataset string) ([]*ListVersion, error)
+	// FindListEvents returns the history of a dataset ("" for all),
+	// newest first.
+	FindListEvents(ctx context.Context, dataset string) ([]*ListEvent, error)
 	// CurrentEntities calls fn for every entity of every dataset's
 	// current version.
 	CurrentEntities(ctx context.Context, fn func(*Entity) error) error

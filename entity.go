@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -81,4 +82,61 @@ type ListVersion struct {
 	Source    string    `json:"source"`   // file(s) or URL loaded from
 	Entities  int       `json:"entities"` // all entities, incl. Sanction and Address
 	Targets   int       `json:"targets"`  // screenable entities (IsThing)
+	// Current is true for the one version of its dataset that screening
+	// and linking use: the newest loaded, unless a rollback chose another.
+	Current bool `json:"current"`
 }
+
+// ListEvent is one change of a dataset's current version: a load that
+// made a new version current, or a rollback that restored a stored one.
+// Events are never deleted, so they are the dataset's history.
+type ListEvent struct {
+	Dataset  string    `json:"dataset"`
+	Action   string    `json:"action"`             // ListLoaded or ListRolledBack
+	Version  string    `json:"version"`            // the version made current
+	Previous string    `json:"previous,omitempty"` // the version current before, "" if none
+	At       time.Time `json:"at"`
+}
+
+// Actions of a ListEvent.
+const (
+	ListLoaded     = "load"
+	ListRolledBack = "rollback"
+)
+
+// ListLoadOptions are the choices of ListService.LoadListVersion.
+type ListLoadOptions struct {
+	// AllowShrink stores a version that has fewer than half the entities
+	// of the dataset's current version; without it such a version is
+	// refused with a *ShrinkError, since a truncated or mislabelled file
+	// would otherwise silently remove most of a list from screening.
+	AllowShrink bool
+}
+
+// ListLoad reports what ListService.LoadListVersion did.
+type ListLoad struct {
+	Created bool // false: that exact version was stored already; nothing changed
+	// Previous is the dataset's current version before the load (nil for
+	// a new dataset). When Created is false it is the current version,
+	// which is not necessarily the one loaded (after a rollback).
+	Previous *ListVersion
+}
+
+// ShrinkError refuses a list version that would drop more than half of
+// the entities of its dataset's current version.
+type ShrinkError struct {
+	Dataset  string
+	Old, New *ListVersion // the current version and the refused one
+}
+
+func (e *ShrinkError) Error() string {
+	return fmt.Sprintf("list %s: new version %s has %d entities, current version %s has %d: "+
+		"more than half would be lost; refused unless a shrink is allowed",
+		e.Dataset, shortVersion(e.New.Version), e.New.Entities, shortVersion(e.Old.Version), e.Old.Entities)
+}
+
+// Shrinks reports whether a version of n entities loses more than half
+// of the entities of a current version of old entities.
+func Shrinks(old, n int) bool { return n*2 < old }
+
+func shortVersion(v string) string { return v[:min(12, len(v))] }

@@ -107,18 +107,16 @@ func buildSnapshot(ctx context.Context, lists dossier.ListService) (*snapshot, e
 }
 
 // currentVersions returns the current version of each list, sorted by
-// dataset, and a fingerprint that changes when any of them does. The
-// newest stored version of a dataset is its current one.
+// dataset, and a fingerprint that changes when any of them does (a
+// load, or a rollback to an older version).
 func currentVersions(ctx context.Context, lists dossier.ListService) ([]*dossier.ListVersion, string, error) {
 	all, err := lists.FindListVersions(ctx, "")
 	if err != nil {
 		return nil, "", fmt.Errorf("list versions: %w", err)
 	}
-	seen := map[string]bool{}
 	var cur []*dossier.ListVersion
-	for _, v := range all { // newest first
-		if !seen[v.Dataset] {
-			seen[v.Dataset] = true
+	for _, v := range all {
+		if v.Current {
 			cur = append(cur, v)
 		}
 	}

@@ -12,9 +12,8 @@ type listIndexResponse struct {
 }
 
 type listVersionJSON struct {
-	*dossier.ListVersion
-	Current bool `json:"current"` // the dataset's newest version, the one screened
-	Indexed bool `json:"indexed"` // in the index now in use
+	*dossier.ListVersion      // its current field marks the version screened
+	Indexed              bool `json:"indexed"` // in the index now in use
 }
 
 // handleListIndex is GET /lists: every stored list version, newest
@@ -31,11 +30,9 @@ func (s *Server) handleListIndex(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	resp := listIndexResponse{Versions: []listVersionJSON{}}
-	seen := map[string]bool{}
 	for _, v := range all {
-		resp.Versions = append(resp.Versions, listVersionJSON{ListVersion: v, Current: !seen[v.Dataset],
+		resp.Versions = append(resp.Versions, listVersionJSON{ListVersion: v,
 			Indexed: indexed[v.Dataset+"\x00"+v.Version]})
-		seen[v.Dataset] = true
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil

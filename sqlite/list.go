@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"dossier"
@@ -25,23 +26,42 @@ type ListService struct {
 func NewListService(db *DB) *ListService { return &ListService{db: db} }
 
 // CreateListVersion stores v and its entities in one transaction and
-// makes v current for its dataset.
+// makes v current for its dataset, refusing a version that shrinks the
+// dataset by more than half (see LoadListVersion).
 func (s *ListService) CreateListVersion(ctx context.Context, v *dossier.ListVersion, entities []*dossier.Entity) (bool, error) {
-	if v.Dataset == "" || v.Version == "" {
-		return false, fmt.Errorf("create list version: dataset and version required: %w", dossier.ErrInvalid)
-	}
-	tx, err := s.db.db.BeginTx(ctx, nil)
+	r, err := s.LoadListVersion(ctx, v, entities, dossier.ListLoadOptions{})
 	if err != nil {
 		return false, err
 	}
+	return r.Created, nil
+}
+
+// LoadListVersion stores v and its entities in one transaction, makes v
+// current for its dataset and records the load in the dataset's history.
+// A version with fewer than half the entities of the current one is
+// refused with a *dossier.ShrinkError unless opts.AllowShrink; nothing
+// is stored then.
+func (s *ListService) LoadListVersion(ctx context.Context, v *dossier.ListVersion, entities []*dossier.Entity, opts dossier.ListLoadOptions) (*dossier.ListLoad, error) {
+	if v.Dataset == "" || v.Version == "" {
+		return nil, fmt.Errorf("create list version: dataset and version required: %w", dossier.ErrInvalid)
+	}
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
 	defer tx.Rollback()
+	prevID, prev, err := currentVersion(ctx, tx, v.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	res := &dossier.ListLoad{Previous: prev}
 	var exists int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM list_versions WHERE dataset = ? AND version = ?`,
 		v.Dataset, v.Version).Scan(&exists); err != nil {
-		return false, err
+		return nil, err
 	}
 	if exists > 0 {
-		return false, nil
+		return res, nil
 	}
 	if v.Loaded.IsZero() {
 		v.Loaded = s.db.Now().UTC().Truncate(time.Second)
@@ -51,41 +71,202 @@ func (s *ListService) CreateListVersion(ctx context.Context, v *dossier.ListVers
 		published = v.Published.UTC().Format(time.RFC3339)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE list_versions SET current = 0 WHERE dataset = ?`, v.Dataset); err != nil {
-		return false, err
+		return nil, err
 	}
-	res, err := tx.ExecContext(ctx, `
+	ins, err := tx.ExecContext(ctx, `
 		INSERT INTO list_versions (dataset, version, title, publisher, published, loaded, source, entities, targets, current)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
 		v.Dataset, v.Version, v.Title, v.Publisher, published, v.Loaded.Format(time.RFC3339), v.Source,
 		v.Entities, v.Targets)
 	if err != nil {
-		return false, fmt.Errorf("create list version %s %s: %w", v.Dataset, v.Version, err)
+		return nil, fmt.Errorf("create list version %s %s: %w", v.Dataset, v.Version, err)
 	}
-	vid, err := res.LastInsertId()
+	vid, err := ins.LastInsertId()
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	stmt, err := tx.PrepareContext(ctx, `
 		INSERT INTO list_entities (version_id, id, schema, caption, data, hash) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (version_id, id) DO UPDATE SET data = excluded.data, hash = excluded.hash`)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer stmt.Close()
 	for _, e := range entities {
 		data, err := json.Marshal(e)
 		if err != nil {
-			return false, fmt.Errorf("entity %s: %w", e.ID, err)
+			return nil, fmt.Errorf("entity %s: %w", e.ID, err)
 		}
 		if _, err := stmt.ExecContext(ctx, vid, e.ID, e.Schema, e.Caption, data, hashEntity(e)); err != nil {
-			return false, fmt.Errorf("entity %s: %w", e.ID, err)
+			return nil, fmt.Errorf("entity %s: %w", e.ID, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return false, err
+	// Checked last, so that a loader that counts while it streams has
+	// set v.Entities by now.
+	if prev != nil && !opts.AllowShrink && dossier.Shrinks(prev.Entities, v.Entities) {
+		return nil, &dossier.ShrinkError{Dataset: v.Dataset, Old: prev, New: v}
 	}
-	return true, nil
+	if err := addEvent(ctx, tx, v.Dataset, dossier.ListLoaded, vid, prevID, v.Loaded); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	v.Current = true
+	if prev != nil {
+		prev.Current = false
+	}
+	res.Created = true
+	return res, nil
 }
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// currentVersion returns the current version of a dataset and its row
+// ID, or nil and 0 when the dataset has no version.
+func currentVersion(ctx context.Context, q queryer, dataset string) (int64, *dossier.ListVersion, error) {
+	id, v, err := scanVersion(q.QueryRowContext(ctx, `SELECT `+versionColumns+` FROM list_versions
+		WHERE dataset = ? AND current = 1`, dataset))
+	if err == sql.ErrNoRows {
+		return 0, nil, nil
+	} else if err != nil {
+		return 0, nil, fmt.Errorf("current version of %s: %w", dataset, err)
+	}
+	return id, v, nil
+}
+
+func addEvent(ctx context.Context, tx *sql.Tx, dataset, action string, vid, prevID int64, at time.Time) error {
+	var prev any
+	if prevID != 0 {
+		prev = prevID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO list_events (dataset, action, version_id, previous_id, at)
+		VALUES (?, ?, ?, ?, ?)`, dataset, action, vid, prev, at.UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("record %s of %s: %w", action, dataset, err)
+	}
+	return nil
+}
+
+// RollbackListVersion makes a stored version of dataset current again:
+// version, or a unique prefix of it of at least four characters, or
+// when empty the newest version loaded before the current one. The
+// change is recorded as an event; no version is deleted.
+func (s *ListService) RollbackListVersion(ctx context.Context, dataset, version string) (*dossier.ListEvent, error) {
+	tx, err := s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	curID, cur, err := currentVersion(ctx, tx, dataset)
+	if err != nil {
+		return nil, err
+	}
+	if cur == nil {
+		return nil, fmt.Errorf("list %s: no version stored: %w", dataset, dossier.ErrNotFound)
+	}
+	var (
+		toID int64
+		to   string
+	)
+	if version == "" {
+		err := tx.QueryRowContext(ctx, `SELECT rowid, version FROM list_versions
+			WHERE dataset = ? AND rowid < ? ORDER BY rowid DESC LIMIT 1`, dataset, curID).Scan(&toID, &to)
+		if err == sql.ErrNoRows {
+			return nil, fmt.Errorf("list %s: no version older than the current one (%s): %w",
+				dataset, short(cur.Version), dossier.ErrNotFound)
+		} else if err != nil {
+			return nil, err
+		}
+	} else {
+		toID, to, err = findVersion(ctx, tx, dataset, version)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if toID == curID {
+		return nil, fmt.Errorf("list %s: version %s is already current: %w", dataset, short(to), dossier.ErrInvalid)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE list_versions SET current = 0 WHERE dataset = ?`, dataset); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE list_versions SET current = 1 WHERE rowid = ?`, toID); err != nil {
+		return nil, err
+	}
+	ev := &dossier.ListEvent{Dataset: dataset, Action: dossier.ListRolledBack, Version: to, Previous: cur.Version,
+		At: s.db.Now().UTC().Truncate(time.Second)}
+	if err := addEvent(ctx, tx, dataset, ev.Action, toID, curID, ev.At); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// findVersion finds a version of a dataset by its name or a unique
+// prefix of at least four characters.
+func findVersion(ctx context.Context, tx *sql.Tx, dataset, version string) (int64, string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, version FROM list_versions WHERE dataset = ?`, dataset)
+	if err != nil {
+		return 0, "", err
+	}
+	defer rows.Close()
+	var ids []int64
+	var names []string
+	for rows.Next() {
+		var id int64
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return 0, "", err
+		}
+		if v == version {
+			return id, v, nil
+		}
+		if len(version) >= 4 && strings.HasPrefix(v, version) {
+			ids, names = append(ids, id), append(names, v)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, "", err
+	}
+	switch len(ids) {
+	case 1:
+		return ids[0], names[0], nil
+	case 0:
+		return 0, "", fmt.Errorf("list %s version %s: %w", dataset, version, dossier.ErrNotFound)
+	}
+	return 0, "", fmt.Errorf("list %s version %s: %d versions start so: %w", dataset, version, len(ids), dossier.ErrAmbiguous)
+}
+
+// FindListEvents returns the history of a dataset ("" for all), newest
+// first.
+func (s *ListService) FindListEvents(ctx context.Context, dataset string) ([]*dossier.ListEvent, error) {
+	rows, err := s.db.db.QueryContext(ctx, `
+		SELECT e.dataset, e.action, v.version, coalesce(p.version, ''), e.at
+		FROM list_events e JOIN list_versions v ON v.rowid = e.version_id
+		LEFT JOIN list_versions p ON p.rowid = e.previous_id
+		WHERE ? = '' OR e.dataset = ? ORDER BY e.rowid DESC`, dataset, dataset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*dossier.ListEvent
+	for rows.Next() {
+		var ev dossier.ListEvent
+		var at string
+		if err := rows.Scan(&ev.Dataset, &ev.Action, &ev.Version, &ev.Previous, &at); err != nil {
+			return nil, err
+		}
+		ev.At, _ = time.Parse(time.RFC3339, at)
+		out = append(out, &ev)
+	}
+	return out, rows.Err()
+}
+
+func short(v string) string { return v[:min(12, len(v))] }
 
 // hashEntity hashes what a diff compares: schema and properties, with
 // values sorted so that order does not count as a change.
@@ -108,7 +289,7 @@ func hashEntity(e *dossier.Entity) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-const versionColumns = `rowid, dataset, version, title, publisher, published, loaded, source, entities, targets`
+const versionColumns = `rowid, dataset, version, title, publisher, published, loaded, source, entities, targets, current`
 
 func scanVersion(row interface{ Scan(...any) error }) (int64, *dossier.ListVersion, error) {
 	var (
@@ -118,7 +299,7 @@ func scanVersion(row interface{ Scan(...any) error }) (int64, *dossier.ListVersi
 		loaded    string
 	)
 	if err := row.Scan(&id, &v.Dataset, &v.Version, &v.Title, &v.Publisher, &published, &loaded, &v.Source,
-		&v.Entities, &v.Targets); err != nil {
+		&v.Entities, &v.Targets, &v.Current); err != nil {
 		return 0, nil, err
 	}
 	if published.Valid {
