@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -19,8 +21,16 @@ func (m *Main) listsCommand() *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
 		Use:   "lists",
-		Short: "Sanctions and PEP lists: show loaded versions; load, diff, update",
-		Long: `Without a subcommand, show the loaded list versions and their counts.
+		Short: "Sanctions and PEP lists: show versions and history; load, diff, update, roll back",
+		Long: `Without a subcommand, show every dataset's history: all its stored
+versions (newest first) with their load time and counts, the current one
+(the version screening and linking use) marked with *, and the events
+that changed the current version (loads and rollbacks). Versions are
+never deleted; "dossier lists rollback" makes an older one current again.
+
+A load that would lose more than half the entities of the dataset's
+current version is refused unless --allow-shrink is given (see
+"dossier lists load --help").
 
 Formats are detected from content: OFAC SDN and consolidated (non-SDN) CSV
 (a directory holding sdn.csv, add.csv, alt.csv, sdn_comments.csv, or the
@@ -33,7 +43,7 @@ CSV and XML, and FollowTheMoney JSON lines (OpenSanctions entities.ftm.json).`,
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	c.AddCommand(m.listsLoadCommand(), m.listsDiffCommand(), m.listsUpdateCommand())
+	c.AddCommand(m.listsLoadCommand(), m.listsDiffCommand(), m.listsUpdateCommand(), m.listsRollbackCommand())
 	return c
 }
 
@@ -43,36 +53,54 @@ func (m *Main) runListsShow(ctx context.Context, asJSON bool) error {
 		return err
 	}
 	defer db.Close()
-	versions, err := sqlite.NewListService(db).FindListVersions(ctx, "")
+	svc := sqlite.NewListService(db)
+	versions, err := svc.FindListVersions(ctx, "")
+	if err != nil {
+		return err
+	}
+	events, err := svc.FindListEvents(ctx, "")
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		return writeJSON(m.Stdout, map[string]any{"versions": nonNilSlice(versions)})
+		return writeJSON(m.Stdout, map[string]any{"versions": nonNilSlice(versions), "events": nonNilSlice(events)})
 	}
 	if len(versions) == 0 {
 		fmt.Fprintln(m.Stderr, "no lists loaded; try: dossier lists load PATH")
 		return nil
 	}
+	// Group by dataset, keeping each dataset's versions newest first.
+	slices.SortStableFunc(versions, func(a, b *dossier.ListVersion) int { return strings.Compare(a.Dataset, b.Dataset) })
 	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATASET\tVERSION\tPUBLISHED\tLOADED\tTARGETS\tENTITIES\tTITLE")
-	seen := map[string]bool{}
 	for _, v := range versions {
 		mark := ""
-		if !seen[v.Dataset] {
-			mark = " *" // the newest version of a dataset is the current one
-			seen[v.Dataset] = true
+		if v.Current {
+			mark = " *"
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%d\t%d\t%s\n", v.Dataset, mark, v.Version[:min(12, len(v.Version))],
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%d\t%d\t%s\n", v.Dataset, mark, short(v.Version),
 			formatTime(v.Published), v.Loaded.Format("2006-01-02 15:04"), v.Targets, v.Entities, v.Title)
 	}
 	tw.Flush()
 	fmt.Fprintln(m.Stdout, "(* current version)")
+	if len(events) > 0 {
+		fmt.Fprintln(m.Stdout, "\nHistory (newest first):")
+		tw = tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+		for _, e := range events {
+			from := short(e.Previous)
+			if from == "" {
+				from = "(none)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s → %s\n", e.At.Format("2006-01-02 15:04:05"), e.Dataset, e.Action,
+				from, short(e.Version))
+		}
+		tw.Flush()
+	}
 	return nil
 }
 
 func (m *Main) listsLoadCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, allowShrink bool
 	c := &cobra.Command{
 		Use:   "load FILE|DIR...",
 		Short: "Load list files; each argument is one list, loaded whole or not at all",
@@ -80,24 +108,34 @@ func (m *Main) listsLoadCommand() *cobra.Command {
 file, or a directory holding one list's files (OFAC's CSV set). A list is
 loaded in one transaction, as a new version that becomes current; a file
 that is malformed changes nothing and its error names the line or element.
-Loading a version that is already stored changes nothing.`,
+Loading a version that is already stored changes nothing (even if another
+version is current after a rollback).
+
+Each load prints what it replaces: the dataset, the current version and
+its counts, and the new version and its counts. A new version with fewer
+than half the entities of the current one is refused (exit status 1,
+nothing stored) unless --allow-shrink is given: a truncated download or a
+file taken for the wrong dataset would otherwise silently remove most of
+a list from screening.`,
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			return m.runListsLoad(c.Context(), args, asJSON)
+			return m.runListsLoad(c.Context(), args, dossier.ListLoadOptions{AllowShrink: allowShrink}, asJSON)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON summary")
+	c.Flags().BoolVar(&allowShrink, "allow-shrink", false, "load a version even if it loses more than half the current version's entities")
 	return c
 }
 
 type listLoadResult struct {
-	Path    string               `json:"path"`
-	Version *dossier.ListVersion `json:"version,omitempty"`
-	Created bool                 `json:"created"`
-	Error   string               `json:"error,omitempty"`
+	Path     string               `json:"path"`
+	Version  *dossier.ListVersion `json:"version,omitempty"`
+	Previous *dossier.ListVersion `json:"previous,omitempty"` // current before the load; the current one if not created
+	Created  bool                 `json:"created"`
+	Error    string               `json:"error,omitempty"`
 }
 
-func (m *Main) runListsLoad(ctx context.Context, paths []string, asJSON bool) error {
+func (m *Main) runListsLoad(ctx context.Context, paths []string, opts dossier.ListLoadOptions, asJSON bool) error {
 	db, err := m.openDB()
 	if err != nil {
 		return err
@@ -108,20 +146,15 @@ func (m *Main) runListsLoad(ctx context.Context, paths []string, asJSON bool) er
 	failed := false
 	for _, p := range paths {
 		res := listLoadResult{Path: p}
-		v, created, err := loadList(ctx, svc, p)
+		v, load, err := loadList(ctx, svc, p, opts)
 		if err != nil {
 			failed = true
 			res.Error = err.Error()
 			fmt.Fprintln(m.Stderr, "dossier:", err)
 		} else {
-			res.Version, res.Created = v, created
+			res.Version, res.Created, res.Previous = v, load.Created, load.Previous
 			if !asJSON {
-				state := "loaded"
-				if !created {
-					state = "already loaded"
-				}
-				fmt.Fprintf(m.Stdout, "%s: %s %s version %s: %d targets, %d entities\n",
-					p, state, v.Dataset, v.Version[:12], v.Targets, v.Entities)
+				fmt.Fprintf(m.Stdout, "%s: %s\n", p, describeLoad(v, load))
 			}
 		}
 		results = append(results, res)
@@ -137,18 +170,98 @@ func (m *Main) runListsLoad(ctx context.Context, paths []string, asJSON bool) er
 	return nil
 }
 
+// describeLoad says what a load did: "loaded DATASET: OLD (counts) →
+// NEW (counts)", or that the version was stored already.
+func describeLoad(v *dossier.ListVersion, load *dossier.ListLoad) string {
+	counts := func(v *dossier.ListVersion) string {
+		return fmt.Sprintf("%s (%d entities, %d targets)", short(v.Version), v.Entities, v.Targets)
+	}
+	if !load.Created {
+		s := fmt.Sprintf("already loaded %s version %s", v.Dataset, counts(v))
+		if load.Previous != nil && load.Previous.Version != v.Version {
+			s += fmt.Sprintf("; current is %s (see dossier lists rollback)", counts(load.Previous))
+		}
+		return s
+	}
+	old := "new dataset"
+	if load.Previous != nil {
+		old = counts(load.Previous)
+	}
+	return fmt.Sprintf("loaded %s: %s → %s", v.Dataset, old, counts(v))
+}
+
 // loadList reads one list and stores it as a new version.
-func loadList(ctx context.Context, svc *sqlite.ListService, path string) (*dossier.ListVersion, bool, error) {
+func loadList(ctx context.Context, svc *sqlite.ListService, path string, opts dossier.ListLoadOptions) (*dossier.ListVersion, *dossier.ListLoad, error) {
 	l, err := lists.Load(ctx, path)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	v := l.Version
-	created, err := svc.CreateListVersion(ctx, &v, l.Entities)
-	if err != nil {
-		return nil, false, fmt.Errorf("%s: %w", path, err)
+	load, err := svc.LoadListVersion(ctx, &v, l.Entities, opts)
+	var shrink *dossier.ShrinkError
+	if errors.As(err, &shrink) {
+		return nil, nil, fmt.Errorf("%s: refused: dataset %s would go from %d entities (version %s) to %d (version %s), "+
+			"losing more than half; give --allow-shrink to load it anyway", path, shrink.Dataset,
+			shrink.Old.Entities, short(shrink.Old.Version), shrink.New.Entities, short(shrink.New.Version))
 	}
-	return &v, created, nil
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &v, load, nil
+}
+
+func (m *Main) listsRollbackCommand() *cobra.Command {
+	var (
+		to     string
+		asJSON bool
+	)
+	c := &cobra.Command{
+		Use:   "rollback DATASET [--to VERSION]",
+		Short: "Make an earlier stored version of a list current again",
+		Long: `Make a stored version of DATASET its current version again: the one
+given with --to (a version, or a unique prefix of at least four
+characters, as "dossier lists" shows them), or else the newest version
+loaded before the current one. No version is deleted; the rollback is
+recorded in the dataset's history, and screening, linking and a running
+server (at its next poll) use the restored version's entities. Loading
+the rolled-back version's file again changes nothing; roll forward with
+--to.`,
+		Args: exactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			svc := sqlite.NewListService(db)
+			ev, err := svc.RollbackListVersion(c.Context(), args[0], to)
+			if err != nil {
+				return err
+			}
+			vs, err := svc.FindListVersions(c.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			var from, cur *dossier.ListVersion
+			for _, v := range vs {
+				switch v.Version {
+				case ev.Previous:
+					from = v
+				case ev.Version:
+					cur = v
+				}
+			}
+			if asJSON {
+				return writeJSON(m.Stdout, map[string]any{"event": ev, "from": from, "to": cur})
+			}
+			fmt.Fprintf(m.Stdout, "%s: rolled back: %s (%d entities, %d targets) → %s (%d entities, %d targets)\n",
+				ev.Dataset, short(from.Version), from.Entities, from.Targets, short(cur.Version), cur.Entities, cur.Targets)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&to, "to", "", "version to make current (default: the one loaded before the current one)")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
 }
 
 func (m *Main) listsDiffCommand() *cobra.Command {
@@ -231,9 +344,11 @@ var defaultSources = map[string][]string{
 
 func (m *Main) listsUpdateCommand() *cobra.Command {
 	var (
-		sources  []string
-		cacheDir string
-		asJSON   bool
+		sources       []string
+		cacheDir      string
+		asJSON        bool
+		allowShrink   bool
+		redirectHosts []string
 	)
 	c := &cobra.Command{
 		Use:   "update [DATASET...]",
@@ -245,7 +360,18 @@ unchanged list is not downloaded again, then load any list that changed.
 Built-in sources: ` + strings.Join(sortedKeys(defaultSources), ", ") + `.
 --source DATASET=URL[,URL...] adds or replaces a dataset's URLs (repeatable);
 the URLs' file names are kept (lower-cased), so OFAC's CSV set loads as a
-directory. Without DATASET arguments, every configured dataset is updated.`,
+directory. Without DATASET arguments, every configured dataset is updated.
+
+Each dataset's files go into CACHE/DATASET. A dataset name is one plain
+path element (letters, digits, '_', '-', '.'; not starting with '.' or
+'-'), so names such as ../../x, a/b or ones holding NUL are refused, and
+nothing is written outside the cache directory. A redirect is followed
+only to HTTPS on the same host and port as the URL requested (an http URL
+may be upgraded to https on the same host); --allow-redirect HOST[:PORT]
+allows other hosts ("*" any host, still HTTPS only). A refused redirect is
+an error naming both URLs. As with "lists load", a new version that loses
+more than half the entities of the current one is refused unless
+--allow-shrink is given.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			srcs := map[string][]string{}
 			for k, v := range defaultSources {
@@ -256,11 +382,20 @@ directory. Without DATASET arguments, every configured dataset is updated.`,
 				if !ok || name == "" || urls == "" {
 					return usageError{fmt.Errorf("--source %q: want DATASET=URL[,URL...]", s)}
 				}
+				if err := download.CheckName(name); err != nil {
+					return usageError{fmt.Errorf("--source %q: dataset name %w", s, err)}
+				}
 				srcs[name] = strings.Split(urls, ",")
 			}
 			if len(args) == 0 {
 				args = sortedKeys(srcs)
 			}
+			for _, ds := range args {
+				if err := download.CheckName(ds); err != nil {
+					return usageError{fmt.Errorf("dataset name %w", err)}
+				}
+			}
+			opts := updateOptions{load: dossier.ListLoadOptions{AllowShrink: allowShrink}, redirectHosts: redirectHosts}
 			if cacheDir == "" {
 				dbDir, err := m.dbDir()
 				if err != nil {
@@ -268,16 +403,24 @@ directory. Without DATASET arguments, every configured dataset is updated.`,
 				}
 				cacheDir = filepath.Join(dbDir, "lists")
 			}
-			return m.runListsUpdate(c.Context(), args, srcs, cacheDir, asJSON)
+			return m.runListsUpdate(c.Context(), args, srcs, cacheDir, opts, asJSON)
 		},
 	}
 	c.Flags().StringArrayVar(&sources, "source", nil, "DATASET=URL[,URL...] to download (repeatable)")
 	c.Flags().StringVar(&cacheDir, "cache", "", "download directory (default: lists/ beside the database)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON summary")
+	c.Flags().BoolVar(&allowShrink, "allow-shrink", false, "load a version even if it loses more than half the current version's entities")
+	c.Flags().StringArrayVar(&redirectHosts, "allow-redirect", nil, `HOST or HOST:PORT a download may be redirected to besides its own host ("*": any; repeatable)`)
 	return c
 }
 
-func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[string][]string, cacheDir string, asJSON bool) error {
+// updateOptions are the choices of lists update beyond the sources.
+type updateOptions struct {
+	load          dossier.ListLoadOptions
+	redirectHosts []string
+}
+
+func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[string][]string, cacheDir string, opts updateOptions, asJSON bool) error {
 	db, err := m.openDB()
 	if err != nil {
 		return err
@@ -289,6 +432,7 @@ func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[s
 		Downloaded int                  `json:"downloaded"`
 		Unchanged  int                  `json:"unchanged"`
 		Version    *dossier.ListVersion `json:"version,omitempty"`
+		Previous   *dossier.ListVersion `json:"previous,omitempty"`
 		Created    bool                 `json:"created"`
 		Error      string               `json:"error,omitempty"`
 	}
@@ -302,11 +446,16 @@ func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[s
 		res := result{Dataset: ds}
 		dir := filepath.Join(cacheDir, ds)
 		client := download.NewClient(dir)
+		client.RedirectHosts = opts.redirectHosts
 		var ferr error
 		for _, u := range urls {
 			name := strings.ToLower(filepath.Base(strings.SplitN(u, "?", 2)[0]))
 			r, err := client.Fetch(ctx, u, name)
 			if err != nil {
+				var re *download.RedirectError
+				if errors.As(err, &re) {
+					err = fmt.Errorf("%w (give --allow-redirect HOST to allow another host)", err)
+				}
 				ferr = err
 				break
 			}
@@ -317,7 +466,11 @@ func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[s
 			}
 		}
 		if ferr == nil {
-			res.Version, res.Created, ferr = loadList(ctx, svc, dir)
+			var load *dossier.ListLoad
+			res.Version, load, ferr = loadList(ctx, svc, dir, opts.load)
+			if ferr == nil {
+				res.Created, res.Previous = load.Created, load.Previous
+			}
 		}
 		if ferr != nil {
 			failed = true
@@ -327,6 +480,9 @@ func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[s
 			state := "no change"
 			if res.Created {
 				state = "new version " + short(res.Version.Version)
+				if res.Previous != nil {
+					state += fmt.Sprintf(" replaces %s (%d targets)", short(res.Previous.Version), res.Previous.Targets)
+				}
 			}
 			fmt.Fprintf(m.Stdout, "%s: %d files downloaded, %d unchanged; %s (%d targets)\n",
 				ds, res.Downloaded, res.Unchanged, state, res.Version.Targets)
