@@ -17,9 +17,11 @@
 // The list index lives in memory: built once at start in the background
 // (/readyz is 503 and the matching routes answer code "unavailable"
 // until it is), and built again when the current list versions change —
-// a list loaded through POST /lists, or by "dossier lists load" in
-// another process, noticed by polling — then swapped in atomically, so
-// a request sees one index throughout.
+// a list loaded through POST /lists, or by "dossier lists load" or
+// "dossier lists rollback" in another process, noticed by polling — then
+// swapped in atomically, so a request sees one index throughout. POST
+// /lists refuses with 409 a version that would lose more than half the
+// entities of its dataset's current version, unless allow_shrink=true.
 //
 // Handlers are methods on Server, one file per surface (noun_verb.go),
 // and return errors; one function (StatusOf) maps an error's code to

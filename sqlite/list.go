@@ -61,6 +61,7 @@ func (s *ListService) LoadListVersion(ctx context.Context, v *dossier.ListVersio
 		return nil, err
 	}
 	if exists > 0 {
+		v.Current = prev != nil && prev.Version == v.Version
 		return res, nil
 	}
 	if v.Loaded.IsZero() {

@@ -1,0 +1,147 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"dossier"
+	"dossier/lists"
+	"dossier/sqlite"
+)
+
+// oneEntity is a one-entity list of the fixture's dataset.
+const oneEntity = `{"id":"x-1","schema":"Person","caption":"John Doe","properties":{"name":["John Doe"]},"datasets":["fixture_sdn"]}` + "\n"
+
+type listLoaded struct {
+	Version, Previous *dossier.ListVersion
+	Created           bool
+}
+
+// POST /lists refuses, with 409 and a reason, a version that loses more
+// than half of the current version's entities, unless allow_shrink.
+func TestListLoadShrink(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	list, err := os.ReadFile(fixtureList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	if status != http.StatusCreated {
+		t.Fatalf("POST fixture: %d %s", status, body)
+	}
+	first := MustJSON[listLoaded](t, body)
+	if first.Previous != nil || !first.Version.Current {
+		t.Errorf("first load: %s", body)
+	}
+	ds, old := first.Version.Dataset, first.Version
+
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, oneEntity)
+	msg := MustJSON[errorBody](t, body).Error.Message
+	if status != http.StatusConflict || errorCode(body) != CodeConflict ||
+		!strings.HasPrefix(msg, "list "+ds+": new version ") ||
+		!strings.Contains(msg, " has 1 entities, current version "+old.Version[:12]+" has 10: more than half would be lost; send allow_shrink=true") {
+		t.Fatalf("shrinking POST: %d %s", status, body)
+	}
+	if status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&allow_shrink=maybe", env.write, oneEntity); status != 400 ||
+		!strings.Contains(string(body), `allow_shrink: \"maybe\" is not true or false`) {
+		t.Errorf("bad allow_shrink: %d %s", status, body)
+	}
+	status, _, body = env.call(t, "GET", "/lists", env.read, nil)
+	if v := MustJSON[listIndexResponse](t, body).Versions; status != 200 || len(v) != 1 {
+		t.Fatalf("versions after a refused load: %d %s", status, body)
+	}
+
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&allow_shrink=true", env.write, oneEntity)
+	res := MustJSON[listLoaded](t, body)
+	if status != http.StatusCreated || !res.Created || res.Previous == nil || res.Previous.Version != old.Version ||
+		res.Previous.Entities != 10 || res.Version.Entities != 1 {
+		t.Fatalf("POST allow_shrink=true: %d %s", status, body)
+	}
+}
+
+// A multipart upload sends allow_shrink as a form field.
+func TestListLoadShrinkMultipart(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	list, err := os.ReadFile(fixtureList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list); status != http.StatusCreated {
+		t.Fatalf("POST fixture: %d %s", status, body)
+	}
+	post := func(allow string) (int, []byte) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		if allow != "" {
+			mw.WriteField("allow_shrink", allow)
+		}
+		fw, _ := mw.CreateFormFile("file", "fixture.ftm.jsonl")
+		fw.Write([]byte(oneEntity))
+		mw.Close()
+		req, _ := http.NewRequest("POST", env.ts.URL+"/lists", &b)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+env.write)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out bytes.Buffer
+		out.ReadFrom(resp.Body)
+		return resp.StatusCode, out.Bytes()
+	}
+	if status, body := post("false"); status != http.StatusConflict || !strings.Contains(string(body), "allow_shrink") {
+		t.Errorf("allow_shrink=false: %d %s", status, body)
+	}
+	if status, body := post(""); status != http.StatusConflict {
+		t.Errorf("no allow_shrink: %d %s", status, body)
+	}
+	if status, body := post("true"); status != http.StatusCreated {
+		t.Errorf("allow_shrink=true: %d %s", status, body)
+	}
+}
+
+// A rollback made by another process (dossier lists rollback) changes
+// the current versions, so the polling server rebuilds its index with
+// the restored entities; GET /lists marks the restored version current.
+func TestPollingRebuildAfterRollback(t *testing.T) {
+	db := MustOpenDB(t)
+	ls := sqlite.NewListService(db)
+	ctx := context.Background()
+	list, err := os.ReadFile(fixtureList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v dossier.ListVersion
+	for _, data := range [][]byte{list, []byte(oneEntity)} {
+		l, err := lists.Decode(ctx, lists.File{Name: "fixture.ftm.jsonl", Data: data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v = l.Version
+		if _, err := ls.LoadListVersion(ctx, &v, l.Entities, dossier.ListLoadOptions{AllowShrink: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := NewServer()
+	srv.Lists, srv.NoAuth, srv.PollInterval = ls, true, 10*time.Millisecond
+	srv.Start(t.Context())
+	waitFor(t, "first build", srv.Ready)
+	if n := srv.CurrentIndex().Len(); n != 1 {
+		t.Fatalf("%d entities indexed, want the one of the newest version", n)
+	}
+	if _, err := ls.RollbackListVersion(ctx, v.Dataset, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the rebuild after the rollback", func() bool { return srv.CurrentIndex().Len() == 7 })
+	versions, key, err := currentVersions(ctx, ls)
+	if err != nil || len(versions) != 1 || versions[0].Version == v.Version || key != srv.index.current().key {
+		t.Errorf("current versions after rollback: %v %+v", err, versions)
+	}
+}
