@@ -21,7 +21,8 @@
 // "dossier lists rollback" in another process, noticed by polling — then
 // swapped in atomically, so a request sees one index throughout. POST
 // /lists refuses with 409 a version that would lose more than half the
-// entities of its dataset's current version, unless allow_shrink=true.
+// entities of its dataset's current version, unless allow_shrink=true;
+// POST /lists/{dataset}/rollback makes an earlier version current again.
 //
 // Handlers are methods on Server, one file per surface (noun_verb.go),
 // and return errors; one function (StatusOf) maps an error's code to

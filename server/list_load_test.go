@@ -145,3 +145,62 @@ func TestPollingRebuildAfterRollback(t *testing.T) {
 		t.Errorf("current versions after rollback: %v %+v", err, versions)
 	}
 }
+
+// POST /lists/{dataset}/rollback restores the version loaded before the
+// current one (or the one named), and the index serves its entities.
+func TestListRollbackAPI(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	list, err := os.ReadFile(fixtureList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	full := MustJSON[listLoaded](t, body).Version
+	_, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&allow_shrink=true", env.write, oneEntity)
+	small := MustJSON[listLoaded](t, body).Version
+	if small == nil || small.Dataset != full.Dataset {
+		t.Fatalf("second load: %s", body)
+	}
+	waitFor(t, "the index of the one-entity version", func() bool {
+		_, _, body := env.call(t, "POST", "/match/default", env.read, cabelloQuery)
+		return len(MustJSON[yenteMatch](t, body).Responses["q1"].Results) == 0
+	})
+	path := "/lists/" + full.Dataset + "/rollback"
+	if status, _, body := env.call(t, "POST", path, env.read, nil); status != http.StatusForbidden {
+		t.Errorf("rollback with a read token: %d %s", status, body)
+	}
+	status, _, body := env.call(t, "POST", path, env.write, nil)
+	type rolled struct {
+		Event dossier.ListEvent `json:"event"`
+		Index string            `json:"index"`
+	}
+	if r := MustJSON[rolled](t, body); status != 200 || r.Event.Version != full.Version || r.Event.Previous != small.Version ||
+		r.Event.Action != dossier.ListRolledBack || r.Index != "rebuilding" {
+		t.Fatalf("rollback: %d %s", status, body)
+	}
+	waitFor(t, "the index of the restored version", func() bool {
+		_, _, body := env.call(t, "POST", "/match/default", env.read, cabelloQuery)
+		r := MustJSON[yenteMatch](t, body).Responses["q1"].Results
+		return len(r) > 0 && r[0].ID == "ofac-24424"
+	})
+	for _, c := range []struct {
+		path, body string
+		status     int
+		code       string
+	}{
+		{path, `{"to":"` + full.Version + `"}`, 400, CodeInvalid}, // already current
+		{path, `{"to":"zzzzzz"}`, 404, CodeNotFound},
+		{path, `{"version":"x"}`, 400, CodeInvalid},
+		{path, ``, 404, CodeNotFound}, // nothing older than the first version
+		{"/lists/nosuch/rollback", ``, 404, CodeNotFound},
+	} {
+		status, _, body := env.call(t, "POST", c.path, env.write, c.body)
+		if status != c.status || errorCode(body) != c.code {
+			t.Errorf("%s %s: %d %s, want %d %s", c.path, c.body, status, body, c.status, c.code)
+		}
+	}
+	status, _, body = env.call(t, "POST", path, env.write, `{"to":"`+small.Version[:6]+`"}`)
+	if r := MustJSON[rolled](t, body); status != 200 || r.Event.Version != small.Version {
+		t.Errorf("rollback to a prefix: %d %s", status, body)
+	}
+}

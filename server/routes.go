@@ -34,6 +34,7 @@ func (s *Server) dossierRoutes() []route {
 		{method: "GET", path: "/entities/{id}/dossier", scope: dossier.ScopeRead, handle: s.handleDossier},
 		{method: "GET", path: "/lists", scope: dossier.ScopeRead, handle: s.handleListIndex},
 		{method: "POST", path: "/lists", scope: dossier.ScopeWrite, maxBody: s.MaxListBody, slow: true, handle: s.handleListLoad},
+		{method: "POST", path: "/lists/{dataset}/rollback", scope: dossier.ScopeWrite, handle: s.handleListRollback},
 	}
 }
 
