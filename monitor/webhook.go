@@ -26,7 +26,10 @@ import (
 // the receiver can drop duplicates), X-Dossier-Attempt, and, when Secret
 // is set, X-Dossier-Signature: sha256=HEX, the HMAC-SHA256 of the body.
 // A 2xx answer delivers the alert; network errors, timeouts, 408, 429 and
-// 5xx are retried; any other answer fails it at once.
+// 5xx are retried; any other answer fails it at once. Redirects are never
+// followed, whatever Client says: a 3xx fails the delivery (naming the
+// Location it pointed to), so a signed alert is never re-posted to a URL
+// other than the one configured.
 type Webhook struct {
 	URL    string
 	Secret string
@@ -150,11 +153,7 @@ func (w *Webhook) post(ctx context.Context, alertID int64, attempt int, body []b
 	if w.Secret != "" {
 		req.Header.Set("X-Dossier-Signature", "sha256="+Sign(w.Secret, body))
 	}
-	client := w.Client
-	if client == nil {
-		client = &http.Client{Timeout: 10 * time.Second}
-	}
-	resp, err := client.Do(req)
+	resp, err := w.client().Do(req)
 	if err != nil {
 		return 0, err
 	}
@@ -163,11 +162,25 @@ func (w *Webhook) post(ctx context.Context, alertID int64, attempt int, body []b
 	switch c := resp.StatusCode; {
 	case c >= 200 && c < 300:
 		return c, nil
+	case c >= 300 && c < 400:
+		return c, errPermanent{fmt.Errorf("webhook answered %s with Location %q: redirects are not followed (configure the final URL)",
+			resp.Status, resp.Header.Get("Location"))}
 	case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c >= 500:
 		return c, fmt.Errorf("webhook answered %s", resp.Status)
 	default:
 		return c, errPermanent{fmt.Errorf("webhook answered %s", resp.Status)}
 	}
+}
+
+// client returns a copy of w.Client (or a default one) that never
+// follows a redirect: the 3xx answer itself comes back to post.
+func (w *Webhook) client() *http.Client {
+	c := http.Client{Timeout: 10 * time.Second}
+	if w.Client != nil {
+		c = *w.Client
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }
 
 // Sign is the webhook signature of a body: hex HMAC-SHA256 with secret.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -239,5 +240,46 @@ func TestMonitorDeliversInTheBackground(t *testing.T) {
 	done := dossier.DeliveryOK
 	if _, n, _ := e.alerts.FindAlerts(ctx, dossier.AlertFilter{Delivery: &done}); n != 2 {
 		t.Errorf("%d alerts delivered, want 2", n)
+	}
+}
+
+// A webhook that answers with a redirect must not make dossier re-post
+// the signed alert elsewhere: the redirect is a failed delivery, and the
+// server it points to never sees the body.
+func TestWebhookDoesNotFollowRedirects(t *testing.T) {
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			ctx := context.Background()
+			alerts := newEnv(t).alerts
+			other := &flaky{}
+			elsewhere := httptest.NewServer(other) // another port
+			defer elsewhere.Close()
+			redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				http.Redirect(w, r, elsewhere.URL+"/steal", status)
+			}))
+			defer redirector.Close()
+			w := monitor.NewWebhook(redirector.URL, alerts)
+			w.Secret = "s3cret"
+			w.MaxAttempts = 3
+			recordSleeps(w)
+			a := newAlert(t, alerts, 1)
+			err := w.Deliver(ctx, a)
+			if err == nil || !strings.Contains(err.Error(), "redirect") {
+				t.Fatalf("Deliver = %v, want a failure naming the redirect", err)
+			}
+			other.mu.Lock()
+			n := len(other.requests)
+			other.mu.Unlock()
+			if n != 0 {
+				t.Fatalf("the redirect target received %d requests", n)
+			}
+			ds, _ := alerts.FindDeliveries(ctx, a.ID)
+			if len(ds) != 1 || ds[0].Status != dossier.DeliveryFailed || ds[0].HTTPStatus != status ||
+				!strings.Contains(ds[0].Error, "not followed") || !strings.Contains(ds[0].Error, elsewhere.URL) {
+				t.Errorf("deliveries %+v", ds)
+			}
+		})
 	}
 }
