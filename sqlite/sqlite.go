@@ -2,7 +2,10 @@
 // through modernc.org/sqlite (pure Go, no cgo).
 //
 // The database runs in WAL mode; every write is one transaction, so a
-// process killed mid-ingest leaves only whole documents behind. The
+// process killed mid-ingest leaves only whole documents behind. Every
+// transaction begins IMMEDIATE and waits up to 10 s (busy_timeout) for
+// another process's write lock; processes opening a new database at once
+// take turns to migrate it. The
 // schema is a list of SQL files embedded in the binary (migration/),
 // applied in name order, each in its own transaction, and recorded in
 // the migrations table.
@@ -19,9 +22,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlitedrv "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migration/*.sql
@@ -58,9 +63,9 @@ func (db *DB) Open() (err error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	if db.Path != ":memory:" {
-		q.Add("_pragma", "journal_mode(WAL)")
-	}
+	// Every transaction is BEGIN IMMEDIATE: it takes the write lock at
+	// once, waiting up to the busy timeout, rather than failing when it
+	// tries to write after another connection has.
 	q.Set("_txlock", "immediate")
 	if db.db, err = sql.Open("sqlite", dsn+"?"+q.Encode()); err != nil {
 		return fmt.Errorf("sqlite: open %s: %w", db.Path, err)
@@ -73,11 +78,49 @@ func (db *DB) Open() (err error) {
 		db.db.Close()
 		return fmt.Errorf("sqlite: open %s: %w", db.Path, err)
 	}
+	if db.Path != ":memory:" {
+		if err := db.walMode(context.Background()); err != nil {
+			db.db.Close()
+			return fmt.Errorf("sqlite: open %s: %w", db.Path, err)
+		}
+	}
 	if err := db.migrate(context.Background()); err != nil {
 		db.db.Close()
 		return fmt.Errorf("sqlite: %s: %w", db.Path, err)
 	}
 	return nil
+}
+
+// busyWait bounds how long Open retries a database another process holds
+// locked; it matches the busy_timeout pragma.
+const busyWait = 10 * time.Second
+
+// walMode switches the database to WAL, which the file then keeps. SQLite
+// answers SQLITE_BUSY at once, without calling the busy handler, when
+// another connection is switching a new database's journal mode at the
+// same moment, so this retries until busyWait has passed.
+func (db *DB) walMode(ctx context.Context) error {
+	deadline := time.Now().Add(busyWait)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		var mode string
+		err := db.db.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode)
+		switch {
+		case err == nil && strings.EqualFold(mode, "wal"):
+			return nil
+		case err == nil:
+			return fmt.Errorf("set WAL journal mode: the database stays in %q mode", mode)
+		case !isBusy(err) || time.Now().After(deadline):
+			return fmt.Errorf("set WAL journal mode: %w", err)
+		}
+		time.Sleep(wait)
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (or an extended
+// code of it).
+func isBusy(err error) bool {
+	var se *sqlitedrv.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Close closes the database.
@@ -115,10 +158,11 @@ func (db *DB) migrate(ctx context.Context) error {
 	if len(applied) == len(names) {
 		return nil
 	}
-	if _, err := db.db.ExecContext(ctx,
-		`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("create migrations table: %w", err)
-	}
+	// Each pending file is applied in its own BEGIN IMMEDIATE
+	// transaction (the _txlock of every transaction here), which
+	// creates the migrations table if needed and re-checks that no
+	// other process applied the file meanwhile: processes opening a new
+	// database at once take turns, and each file runs once.
 	for _, name := range names {
 		if applied[name] {
 			continue
@@ -136,6 +180,10 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 		return err
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
 		return err

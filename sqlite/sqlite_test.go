@@ -1,10 +1,15 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -170,5 +175,79 @@ func TestSearchDocuments(t *testing.T) {
 	}
 	if _, err := s.SearchDocuments(ctx, "  ", 10); !errors.Is(err, dossier.ErrInvalid) {
 		t.Errorf("empty query: err = %v, want ErrInvalid", err)
+	}
+}
+
+// Several processes opening one new database at once must all succeed:
+// the migrations are applied once, by whichever gets the write lock
+// first, and the others wait for it instead of failing with "database
+// is locked". The processes are this test binary run again with
+// DOSSIER_TEST_OPEN set.
+func TestConcurrentOpenOfNewDatabase(t *testing.T) {
+	if path := os.Getenv("DOSSIER_TEST_OPEN"); path != "" {
+		db := sqlite.NewDB(path)
+		if err := db.Open(); err != nil {
+			fmt.Fprintln(os.Stderr, "open:", err)
+			os.Exit(3)
+		}
+		db.Close()
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 3; round++ {
+		path := filepath.Join(t.TempDir(), "new.db")
+		const n = 6
+		cmds := make([]*exec.Cmd, n)
+		outs := make([]*bytes.Buffer, n)
+		for i := range cmds {
+			cmds[i] = exec.Command(exe, "-test.run=^TestConcurrentOpenOfNewDatabase$", "-test.count=1")
+			cmds[i].Env = append(os.Environ(), "DOSSIER_TEST_OPEN="+path)
+			outs[i] = &bytes.Buffer{}
+			cmds[i].Stdout, cmds[i].Stderr = outs[i], outs[i]
+		}
+		for _, c := range cmds {
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, c := range cmds {
+			if err := c.Wait(); err != nil {
+				t.Errorf("round %d, process %d: %v\n%s", round, i, err, outs[i])
+			}
+		}
+		// And several handles in this process at once.
+		path = filepath.Join(t.TempDir(), "new2.db")
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				db := sqlite.NewDB(path)
+				if errs[i] = db.Open(); errs[i] == nil {
+					db.Close()
+				}
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("round %d, handle %d: %v", round, i, err)
+			}
+		}
+		db := sqlite.NewDB(path)
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		var applied int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM migrations`).Scan(&applied); err != nil {
+			t.Fatal(err)
+		}
+		names, _ := filepath.Glob("migration/*.sql")
+		if applied != len(names) {
+			t.Errorf("%d migrations recorded, want %d", applied, len(names))
+		}
+		db.Close()
 	}
 }
