@@ -273,6 +273,32 @@ type Decision struct {
 	// Hash is ChainHash(PrevHash, d).
 	PrevHash string `json:"prev_hash"`
 	Hash     string `json:"hash"`
+	// MAC is the hex HMAC-SHA256, under a key kept outside the database,
+	// of the previous decision's MAC (its Hash if it has none, "" for the
+	// first) followed by DecisionContent(d). Decisions logged before MACs
+	// existed have none.
+	MAC string `json:"mac,omitempty"`
+}
+
+// Checkpoint is a signed statement of the decision log's length and head,
+// modelled on Certificate Transparency's signed tree heads: after Count
+// decisions the chain's head was Head (the MAC of decision Count, or its
+// Hash if it has none) at Time. Signature is the base64 ed25519 signature
+// of CheckpointMessage by the key whose ID (the first 16 hex digits of
+// the SHA-256 of the public key) is KeyID.
+type Checkpoint struct {
+	Count     int64     `json:"count"`
+	Head      string    `json:"head"`
+	Time      time.Time `json:"time"`
+	KeyID     string    `json:"key_id"`
+	Signature string    `json:"signature"`
+}
+
+// CheckpointMessage is the bytes a checkpoint's signature covers: a
+// version line, then the count, head and time (RFC 3339, nanoseconds,
+// UTC), each on its own line.
+func CheckpointMessage(count int64, head string, t time.Time) []byte {
+	return fmt.Appendf(nil, "dossier decision checkpoint v1\n%d\n%s\n%s\n", count, head, t.UTC().Format(time.RFC3339Nano))
 }
 
 // Target is the hit the decision is about (see HitTarget).
@@ -303,6 +329,16 @@ func (d *Decision) Validate() error {
 // change to a stored decision, or to the order of the log, breaks the
 // chain from there on.
 func ChainHash(prev string, d *Decision) string {
+	h := sha256.New()
+	h.Write([]byte(prev))
+	h.Write(DecisionContent(d))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// DecisionContent is the canonical encoding of d that its hash and MAC
+// cover: every field but PrevHash, Hash and MAC, as JSON in a fixed field
+// order with Created in RFC 3339 nanoseconds, UTC.
+func DecisionContent(d *Decision) []byte {
 	content, _ := json.Marshal(struct {
 		ID           int64  `json:"id"`
 		SubjectKey   string `json:"subject_key"`
@@ -317,10 +353,7 @@ func ChainHash(prev string, d *Decision) string {
 		Created      string `json:"created"`
 	}{d.ID, d.SubjectKey, d.WatchID, d.SubjectName, d.ListEntityID, d.DocumentID, d.DocEntityID,
 		d.Verdict, d.Author, d.Note, d.Created.UTC().Format(time.RFC3339Nano)})
-	h := sha256.New()
-	h.Write([]byte(prev))
-	h.Write(content)
-	return hex.EncodeToString(h.Sum(nil))
+	return content
 }
 
 // DecisionFilter selects decisions; nil fields are unset. Limit 0 means
@@ -336,13 +369,16 @@ type DecisionFilter struct {
 }
 
 // ChainError reports the first decision at which the audit log's hash
-// chain breaks.
+// chain breaks, or (ID 0) a problem with its checkpoints.
 type ChainError struct {
-	ID     int64 // the decision's ID
+	ID     int64 // the decision's ID, 0 when the problem is not one decision
 	Reason string
 }
 
 func (e *ChainError) Error() string {
+	if e.ID == 0 {
+		return "audit log: " + e.Reason
+	}
 	return fmt.Sprintf("audit log: decision %d: %s", e.ID, e.Reason)
 }
 
