@@ -104,7 +104,7 @@ func (w *Webhook) Deliver(ctx context.Context, a *dossier.Alert) error {
 				return err
 			}
 		}
-		status, err := w.post(ctx, a.ID, n, body)
+		status, err := w.post(ctx, body, "X-Dossier-Alert", strconv.FormatInt(a.ID, 10), "X-Dossier-Attempt", strconv.Itoa(n))
 		d := &dossier.Delivery{AlertID: a.ID, URL: w.URL, Attempt: n, HTTPStatus: status, Status: dossier.DeliveryOK}
 		var perm errPermanent
 		switch {
@@ -139,17 +139,39 @@ func (w *Webhook) maxDelay() time.Duration {
 	return w.MaxDelay
 }
 
-// post makes one attempt and returns the HTTP status (0 when there was
-// no answer).
-func (w *Webhook) post(ctx context.Context, alertID int64, attempt int, body []byte) (int, error) {
+// PostCheckpoint posts a checkpoint of the decision log once, as
+// {"type": "checkpoint", "checkpoint": {…}} (the dossier.Checkpoint
+// JSON) with the header X-Dossier-Checkpoint (its count) and the same
+// signature header as alerts. A receiver that keeps them is a witness of
+// the log's length outside this machine: a database and checkpoint file
+// both rolled back still disagree with it. Nothing is recorded; the
+// error says why an attempt failed.
+func (w *Webhook) PostCheckpoint(ctx context.Context, c dossier.Checkpoint) error {
+	body, err := json.Marshal(struct {
+		Type       string             `json:"type"`
+		Checkpoint dossier.Checkpoint `json:"checkpoint"`
+	}{"checkpoint", c})
+	if err != nil {
+		return err
+	}
+	if _, err := w.post(ctx, body, "X-Dossier-Checkpoint", strconv.FormatInt(c.Count, 10)); err != nil {
+		return fmt.Errorf("webhook: checkpoint %d: %w", c.Count, err)
+	}
+	return nil
+}
+
+// post makes one attempt with the given header name-value pairs and
+// returns the HTTP status (0 when there was no answer).
+func (w *Webhook) post(ctx context.Context, body []byte, headers ...string) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
 		return 0, errPermanent{err}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "dossier/"+dossier.Version)
-	req.Header.Set("X-Dossier-Alert", strconv.FormatInt(alertID, 10))
-	req.Header.Set("X-Dossier-Attempt", strconv.Itoa(attempt))
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	if w.Secret != "" {
 		req.Header.Set("X-Dossier-Signature", "sha256="+Sign(w.Secret, body))
 	}

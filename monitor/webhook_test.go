@@ -283,3 +283,39 @@ func TestWebhookDoesNotFollowRedirects(t *testing.T) {
 		})
 	}
 }
+
+func TestWebhookPostsCheckpoints(t *testing.T) {
+	ctx := context.Background()
+	rx := &flaky{}
+	srv := httptest.NewServer(rx)
+	defer srv.Close()
+	w := monitor.NewWebhook(srv.URL, nil)
+	w.Secret = "s3cret"
+	c := dossier.Checkpoint{Count: 3, Head: strings.Repeat("ab", 32), Time: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		KeyID: "0123456789abcdef", Signature: "c2ln"}
+	if err := w.PostCheckpoint(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Type       string             `json:"type"`
+		Checkpoint dossier.Checkpoint `json:"checkpoint"`
+	}
+	if len(rx.requests) != 1 || json.Unmarshal(rx.bodies[0], &body) != nil || body.Type != "checkpoint" || body.Checkpoint != c ||
+		rx.requests[0].Header.Get("X-Dossier-Checkpoint") != "3" ||
+		rx.requests[0].Header.Get("X-Dossier-Signature") != "sha256="+monitor.Sign("s3cret", rx.bodies[0]) {
+		t.Fatalf("received %d requests: %s", len(rx.requests), rx.bodies)
+	}
+	// A redirect is not followed for checkpoints either.
+	other := &flaky{}
+	elsewhere := httptest.NewServer(other)
+	defer elsewhere.Close()
+	redirector := httptest.NewServer(http.RedirectHandler(elsewhere.URL, http.StatusTemporaryRedirect))
+	defer redirector.Close()
+	w.URL = redirector.URL
+	if err := w.PostCheckpoint(ctx, c); err == nil || !strings.Contains(err.Error(), "redirects are not followed") {
+		t.Errorf("post to a redirect: %v", err)
+	}
+	if len(other.requests) != 0 {
+		t.Errorf("the redirect target received %d requests", len(other.requests))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -27,12 +28,23 @@ func (m *Main) decisionCommand() *cobra.Command {
 (--watch ID or --subject NAME [--dob D] for one subject's).
 
 A decision is an analyst's verdict on a hit (match, false_positive or
-needs_review), by whom, with a note. The log is append-only: the database
-refuses to change or delete a decision, and each one carries the SHA-256
-of the one before it and its own content, so "dossier decision verify"
-finds any row changed behind its back. The latest decision on a subject
-and hit is the effective one; a false positive is left out of later
-screens and alerts for that subject.`,
+needs_review), by whom, with a note. The latest decision on a subject and
+hit is the effective one; a false positive is left out of later screens
+and alerts for that subject.
+
+The log is append-only, and tamper-evident even to someone who can write
+the database file. The database refuses to change or delete a decision;
+each decision carries the SHA-256 of the one before it and its content,
+and an HMAC of the same under a key kept outside the database; and after
+each decision a checkpoint (the number of decisions and the head MAC,
+signed with ed25519) is appended to a file beside the database. The keys
+are created on first use in --key-dir (default: the database path with
+".keys" added; keep it private and back it up apart from the database);
+the checkpoints go to the database path with ".checkpoints" added.
+"dossier decision verify" recomputes both chains and checks them against
+every checkpoint: a row rewritten (even with its hashes recomputed), rows
+deleted from the end, a database restored from an older copy, or a
+missing, forged or unsigned checkpoint file all fail it.`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := m.openDB()
@@ -45,7 +57,7 @@ screens and alerts for that subject.`,
 				key := monitor.SubjectKey(watch, subject, dob)
 				f.SubjectKey = &key
 			}
-			ds, _, err := sqlite.NewDecisionService(db).FindDecisions(c.Context(), f)
+			ds, _, err := m.decisionService(db).FindDecisions(c.Context(), f)
 			if err != nil {
 				return err
 			}
@@ -69,7 +81,8 @@ screens and alerts for that subject.`,
 	c.Flags().StringVar(&subject, "subject", "", "only the decisions on this ad-hoc subject's name")
 	c.Flags().Int64Var(&watch, "watch", 0, "only the decisions on this watch")
 	c.Flags().StringVar(&dob, "dob", "", "the ad-hoc subject's birth date, as screened")
-	c.AddCommand(m.decisionAddCommand(), m.decisionVerifyCommand())
+	c.PersistentFlags().StringVar(&m.keyDir, "key-dir", "", "directory of the decision log's keys (default: the database path with \".keys\" added)")
+	c.AddCommand(m.decisionAddCommand(), m.decisionVerifyCommand(), m.decisionCheckpointCommand())
 	return c
 }
 
@@ -103,7 +116,7 @@ func (m *Main) decisionAddCommand() *cobra.Command {
 			if err := d.Validate(); err != nil {
 				return usageError{err}
 			}
-			if err := sqlite.NewDecisionService(db).CreateDecision(ctx, &d); err != nil {
+			if err := m.decisionService(db).CreateDecision(ctx, &d); err != nil {
 				return err
 			}
 			if asJSON {
@@ -142,22 +155,85 @@ func fillSubject(ctx context.Context, db *sqlite.DB, d *dossier.Decision, subjec
 	return nil
 }
 
+// decisionService returns the decision log of db, with its keys in
+// --key-dir when given.
+func (m *Main) decisionService(db *sqlite.DB) *sqlite.DecisionService {
+	s := sqlite.NewDecisionService(db)
+	if m.keyDir != "" {
+		s.KeyDir = m.keyDir
+	}
+	return s
+}
+
 func (m *Main) decisionVerifyCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	c := &cobra.Command{
 		Use:   "verify",
-		Short: "Check the audit log's hash chain",
-		Args:  exactArgs(0),
+		Short: "Check the audit log: its hash and HMAC chains, and its signed checkpoints",
+		Long: `Recompute the audit log's SHA-256 and HMAC chains and check them against
+every signed checkpoint. Exit status 1, naming the first problem, when a
+decision was changed or rewritten (a recomputed hash does not make a MAC
+without the key), decisions are missing from the middle or the end, the
+database is older than its checkpoints (restored from a copy), or the
+checkpoint file is missing, malformed or not signed by the log's key.`,
+		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := m.openDB()
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			n, err := sqlite.NewDecisionService(db).VerifyDecisions(c.Context())
+			v, err := m.decisionService(db).Verify(c.Context())
 			if err != nil {
-				return fmt.Errorf("%w (%d decisions verified before it)", err, n)
+				return fmt.Errorf("%w (%d decisions verified before it)", err, v.Decisions)
 			}
-			fmt.Fprintf(m.Stdout, "audit log ok: %d decisions, hash chain intact\n", n)
+			if asJSON {
+				return writeJSON(m.Stdout, map[string]any{"ok": true, "decisions": v.Decisions, "legacy": v.Legacy,
+					"checkpoints": v.Checkpoints, "latest": v.Latest, "key_id": v.KeyID})
+			}
+			if v.Decisions == 0 {
+				fmt.Fprintln(m.Stdout, "audit log ok: no decisions yet")
+				return nil
+			}
+			fmt.Fprintf(m.Stdout, "audit log ok: %d decisions, hash and HMAC chains intact", v.Decisions)
+			if v.Legacy > 0 {
+				fmt.Fprintf(m.Stdout, " (the first %d logged before MACs, by their SHA-256 chain)", v.Legacy)
+			}
+			fmt.Fprintf(m.Stdout, "\nlatest checkpoint: %d decisions at %s, signed by key %s (%d checkpoints verified)\n",
+				v.Latest.Count, v.Latest.Time.Format(time.RFC3339), v.KeyID, v.Checkpoints)
+			if n := v.Unsigned(); n > 0 {
+				fmt.Fprintf(m.Stdout, "note: the last %d decisions are newer than the latest checkpoint (a checkpoint lost to a crash; the next decision's covers them)\n", n)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+func (m *Main) decisionCheckpointCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "checkpoint",
+		Short: "Verify the audit log and sign its current head (once, for a log kept before checkpoints)",
+		Long: `Verify the audit log and append a signed checkpoint of its current length
+and head. Each decision added appends one already; this is for a database
+whose decisions were all logged before signed checkpoints existed, which
+"decision verify" reports as unsigned: check it, then sign it here. A log
+that does not verify is not signed.`,
+		Args: exactArgs(0),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.openDB()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			s := m.decisionService(db)
+			cp, err := s.Checkpoint(c.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "checkpoint: %d decisions, head %s, signed by key %s, appended to %s\n",
+				cp.Count, cp.Head[:16], cp.KeyID, s.CheckpointPath)
 			return nil
 		},
 	}

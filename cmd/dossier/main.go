@@ -40,6 +40,7 @@ type Main struct {
 	Getenv func(string) string
 
 	dbPath string
+	keyDir string // --key-dir of decision and serve
 }
 
 // NewMain returns a Main bound to the real process.

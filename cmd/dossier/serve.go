@@ -49,7 +49,9 @@ The list index is built in the background at start (/readyz is 503 until
 then) and again whenever a list version is loaded. Logs are JSON lines on
 standard error. SIGINT or SIGTERM stops taking connections and drains the
 requests in flight. Alerts are posted to --webhook if given, signed with
-$DOSSIER_WEBHOOK_SECRET when set.`,
+$DOSSIER_WEBHOOK_SECRET when set, and so is each decision log checkpoint
+(see "dossier decision --help"); the webhook's redirects are never
+followed. The decision log's keys are in --key-dir.`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
 			return m.runServe(c.Context(), f)
@@ -62,6 +64,7 @@ $DOSSIER_WEBHOOK_SECRET when set.`,
 	c.Flags().DurationVar(&f.poll, "poll", 30*time.Second, "how often to look for list versions loaded by other processes (0: never)")
 	c.Flags().StringVar(&f.webhook, "webhook", "", "URL that receives alerts (POST, JSON)")
 	c.Flags().StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	c.Flags().StringVar(&m.keyDir, "key-dir", "", "directory of the decision log's keys (default: the database path with \".keys\" added)")
 	c.AddCommand(m.serveTokenCommand())
 	return c
 }
@@ -115,12 +118,23 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	}
 
 	links := sqlite.NewLinkService(db)
-	decisions := sqlite.NewDecisionService(db)
+	decisions := m.decisionService(db)
 	alerts := sqlite.NewAlertService(db)
 	mon := monitor.New(sqlite.NewWatchService(db), alerts, decisions, links)
 	if f.webhook != "" {
 		mon.Webhook = monitor.NewWebhook(f.webhook, alerts)
 		mon.Webhook.Secret = m.Getenv("DOSSIER_WEBHOOK_SECRET")
+		// Each decision's checkpoint goes to the webhook too, once, in
+		// the background: the decision is logged whatever the receiver
+		// answers.
+		wh := mon.Webhook
+		decisions.OnCheckpoint = func(ctx context.Context, c dossier.Checkpoint) {
+			go func() {
+				if err := wh.PostCheckpoint(context.WithoutCancel(ctx), c); err != nil {
+					logger.Warn("checkpoint not posted", "count", c.Count, "error", err.Error())
+				}
+			}()
+		}
 	}
 
 	srv := server.NewServer()
