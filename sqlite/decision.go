@@ -107,9 +107,20 @@ func (s *DecisionService) CreateDecision(ctx context.Context, d *dossier.Decisio
 	// After the commit: a checkpoint never signs a decision that is not
 	// in the log. One lost to a crash here leaves the decision outside
 	// the checkpoints until the next decision's checkpoint covers it.
-	c := keys.Sign(d.ID, d.MAC, s.db.Now())
-	if err := checkpoint.Append(s.CheckpointPath, c); err != nil {
+	if err := s.appendCheckpoint(ctx, keys, keys.Sign(d.ID, d.MAC, s.db.Now())); err != nil {
 		return fmt.Errorf("decision %d is logged, but its checkpoint is not: %w", d.ID, err)
+	}
+	return nil
+}
+
+// appendCheckpoint appends c to the checkpoint file, records it as the
+// latest in the key directory, and passes it to OnCheckpoint.
+func (s *DecisionService) appendCheckpoint(ctx context.Context, keys *checkpoint.Keys, c dossier.Checkpoint) error {
+	if err := checkpoint.Append(s.CheckpointPath, c); err != nil {
+		return err
+	}
+	if err := checkpoint.SaveLatest(keys.Dir, c); err != nil {
+		return err
 	}
 	if s.OnCheckpoint != nil {
 		s.OnCheckpoint(ctx, c)
@@ -259,6 +270,24 @@ func (s *DecisionService) Verify(ctx context.Context) (Verification, error) {
 	return v, s.checkCheckpoints(&v, cps, cpErr, heads)
 }
 
+// readCheckpoints reads the checkpoint file, then the copy of the latest
+// checkpoint in the key directory, which it adds at the end when there is
+// one. A missing checkpoint file gives an error wrapping fs.ErrNotExist.
+func (s *DecisionService) readCheckpoints() ([]dossier.Checkpoint, error) {
+	if s.CheckpointPath == "" {
+		return nil, errors.New("no checkpoint file set")
+	}
+	cps, err := checkpoint.ReadFile(s.CheckpointPath)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := checkpoint.LoadLatest(s.KeyDir)
+	if err != nil {
+		return nil, &dossier.ChainError{Reason: fmt.Sprintf("the key directory's copy of the latest checkpoint cannot be read: %v", err)}
+	}
+	return append(cps, latest), nil
+}
+
 // verifyRows recomputes the hash and MAC chains, and returns the heads
 // of the log at each checkpoint's count.
 func (s *DecisionService) verifyRows(ctx context.Context, cps []dossier.Checkpoint) (Verification, map[int64]string, error) {
@@ -319,15 +348,6 @@ func (s *DecisionService) verifyRows(ctx context.Context, cps []dossier.Checkpoi
 	return v, heads, nil
 }
 
-// readCheckpoints reads the checkpoint file; a missing one is an empty
-// list and an error wrapping fs.ErrNotExist.
-func (s *DecisionService) readCheckpoints() ([]dossier.Checkpoint, error) {
-	if s.CheckpointPath == "" {
-		return nil, errors.New("no checkpoint file set")
-	}
-	return checkpoint.ReadFile(s.CheckpointPath)
-}
-
 // checkCheckpoints checks the checkpoints against the log Verify read.
 func (s *DecisionService) checkCheckpoints(v *Verification, cps []dossier.Checkpoint, cpErr error, heads map[int64]string) error {
 	fail := func(id int64, format string, args ...any) error {
@@ -342,9 +362,11 @@ func (s *DecisionService) checkCheckpoints(v *Verification, cps []dossier.Checkp
 			"(after checking them, sign them with 'dossier decision checkpoint')", s.CheckpointPath, v.Decisions)
 	case errors.Is(cpErr, fs.ErrNotExist):
 		return fail(0, "checkpoint file %s does not exist (deleted?): the log's length and head cannot be checked", s.CheckpointPath)
+	case errors.As(cpErr, new(*dossier.ChainError)):
+		return cpErr
 	case cpErr != nil:
 		return fail(0, "%v", cpErr)
-	case len(cps) == 0:
+	case len(cps) == 1:
 		return fail(0, "checkpoint file %s has no checkpoints (emptied?): the log's length and head cannot be checked", s.CheckpointPath)
 	}
 	pub, err := checkpoint.LoadPublicKey(s.KeyDir)
@@ -352,6 +374,14 @@ func (s *DecisionService) checkCheckpoints(v *Verification, cps []dossier.Checkp
 		return fail(0, "checkpoint signatures cannot be checked: %v", err)
 	}
 	v.KeyID = checkpoint.KeyID(pub)
+	// The copy of the latest checkpoint in the key directory, last in
+	// cps: the checkpoint file must reach at least as far.
+	latest := cps[len(cps)-1]
+	cps = cps[:len(cps)-1]
+	if err := checkpoint.Verify(pub, latest); err != nil {
+		return fail(0, "the key directory's copy of the latest checkpoint (%d decisions) is not signed by the log's key: %v",
+			latest.Count, err)
+	}
 	for i, c := range cps {
 		if err := checkpoint.Verify(pub, c); err != nil {
 			return fail(0, "checkpoint %s:%d (%d decisions, %s) is not signed by the log's key: %v",
@@ -361,18 +391,31 @@ func (s *DecisionService) checkCheckpoints(v *Verification, cps []dossier.Checkp
 			v.Latest = c
 		}
 	}
+	if latest.Count > v.Latest.Count {
+		if latest.Count > int64(v.Decisions) {
+			v.Latest = latest // report the rollback below
+		} else {
+			return fail(0, "checkpoint file %s ends at %d decisions, but the key directory's copy of the latest checkpoint signed %d "+
+				"(at %s): the checkpoint file was cut short", s.CheckpointPath, v.Latest.Count, latest.Count, latest.Time.Format(time.RFC3339))
+		}
+	}
+	cps = append(cps, latest)
 	if l := v.Latest; l.Count > int64(v.Decisions) {
 		return fail(int64(v.Decisions)+1, "the log has %d decisions but checkpoint of %s signed %d: decisions %d to %d were deleted "+
 			"from the end, or the database was restored from an older copy", v.Decisions, l.Time.Format(time.RFC3339), l.Count,
 			v.Decisions+1, l.Count)
 	}
 	for i, c := range cps {
+		where := fmt.Sprintf("checkpoint %s:%d", s.CheckpointPath, i+1)
+		if i == len(cps)-1 {
+			where = "the key directory's copy of the latest checkpoint"
+		}
 		if heads[c.Count] != c.Head {
-			return fail(c.Count, "does not match checkpoint %s:%d of %s, which signed a different head for it: "+
-				"it or decisions before it were rewritten", s.CheckpointPath, i+1, c.Time.Format(time.RFC3339))
+			return fail(c.Count, "does not match %s of %s, which signed a different head for it: "+
+				"it or decisions before it were rewritten", where, c.Time.Format(time.RFC3339))
 		}
 	}
-	v.Checkpoints = len(cps)
+	v.Checkpoints = len(cps) - 1
 	return nil
 }
 
@@ -402,11 +445,5 @@ func (s *DecisionService) Checkpoint(ctx context.Context) (dossier.Checkpoint, e
 		return dossier.Checkpoint{}, fmt.Errorf("checkpoint: %w", err)
 	}
 	c := keys.Sign(int64(v.Decisions), link(hash, mac), s.db.Now())
-	if err := checkpoint.Append(s.CheckpointPath, c); err != nil {
-		return dossier.Checkpoint{}, err
-	}
-	if s.OnCheckpoint != nil {
-		s.OnCheckpoint(ctx, c)
-	}
-	return c, nil
+	return c, s.appendCheckpoint(ctx, keys, c)
 }

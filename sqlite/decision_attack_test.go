@@ -135,6 +135,16 @@ func TestDecisionLogAttacks(t *testing.T) {
 			}},
 		{Name: "cut-short checkpoint line", Want: ".checkpoints:5: malformed checkpoint: last line has no newline",
 			Attack: func(t *testing.T, path string) { appendLine(t, path+".checkpoints", `{"count":5,"he`) }},
+		{Name: "tail deleted and the checkpoint file cut to match", Want: "decisions 4 to 4 were deleted from the end", ID: 4,
+			Attack: func(t *testing.T, path string) {
+				raw(t, path, `DELETE FROM decisions WHERE id = 4`)
+				cutCheckpoints(t, path, 3)
+			}},
+		{Name: "checkpoint file cut short",
+			Want: "ends at 3 decisions, but the key directory's copy of the latest checkpoint signed 4",
+			Attack: func(t *testing.T, path string) { cutCheckpoints(t, path, 3) }},
+		{Name: "the key directory's latest checkpoint removed", Want: "latest checkpoint cannot be read",
+			Attack: func(t *testing.T, path string) { os.Remove(filepath.Join(path+".keys", checkpoint.LatestFile)) }},
 		{Name: "HMAC key removed", Want: "its MAC cannot be checked", ID: 1,
 			Attack: func(t *testing.T, path string) { os.Remove(filepath.Join(path+".keys", checkpoint.MACKeyFile)) }},
 	} {
@@ -158,6 +168,19 @@ func TestDecisionLogAttacks(t *testing.T) {
 			}
 			t.Log(err)
 		})
+	}
+}
+
+// cutCheckpoints keeps the first n lines of the checkpoint file.
+func cutCheckpoints(tb testing.TB, path string, n int) {
+	tb.Helper()
+	b, err := os.ReadFile(path + ".checkpoints")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	if err := os.WriteFile(path+".checkpoints", []byte(strings.Join(lines[:n], "")), 0o600); err != nil {
+		tb.Fatal(err)
 	}
 }
 

@@ -10,7 +10,9 @@
 // The checkpoint file is append-only: one JSON object per line (a
 // dossier.Checkpoint), each appended whole with a single write to a file
 // opened O_APPEND, then fsync'd. Read parses it strictly, naming the file
-// and line of the first bad one.
+// and line of the first bad one. A copy of the latest checkpoint is also
+// kept in the key directory (latest.checkpoint), so that cutting the
+// checkpoint file short along with the database does not go unseen.
 package checkpoint
 
 import (
@@ -97,6 +99,13 @@ func OpenKeys(dir string) (*Keys, error) {
 // to path, which must not exist; if another process created path first,
 // its file is kept.
 func createExclusive(path string, data []byte) error {
+	return writeKeyFile(path, data, false)
+}
+
+// writeKeyFile writes data (mode 0600) to a temporary file in path's
+// directory, syncs it, then links it to path if replace is false (keeping
+// a file already there) or renames it over path if replace is true.
+func writeKeyFile(path string, data []byte, replace bool) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
 	if err != nil {
 		return fmt.Errorf("checkpoint: create key: %w", err)
@@ -117,7 +126,11 @@ func createExclusive(path string, data []byte) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("checkpoint: create key %s: %w", path, err)
 	}
-	if err := os.Link(f.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
+	if replace {
+		if err := os.Rename(f.Name(), path); err != nil {
+			return fmt.Errorf("checkpoint: write %s: %w", path, err)
+		}
+	} else if err := os.Link(f.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("checkpoint: create key %s: %w", path, err)
 	}
 	return syncDir(filepath.Dir(path))
@@ -268,6 +281,41 @@ func Append(path string, c dossier.Checkpoint) error {
 		return fmt.Errorf("checkpoint: append to %s: %w", path, err)
 	}
 	return nil
+}
+
+// LatestFile, in the key directory, holds a copy of the latest
+// checkpoint: the checkpoint file beside the database may be cut short
+// by whoever can write the database, but the key directory is kept
+// apart from it.
+const LatestFile = "latest.checkpoint"
+
+// SaveLatest records c as the latest checkpoint in the key directory
+// unless the one recorded there already has a count at least as high.
+// Two processes saving at once may leave the lower of their two, never
+// one lower than before.
+func SaveLatest(dir string, c dossier.Checkpoint) error {
+	prev, err := LoadLatest(dir)
+	switch {
+	case err == nil && prev.Count >= c.Count:
+		return nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	return writeKeyFile(filepath.Join(dir, LatestFile), Format(c), true)
+}
+
+// LoadLatest reads the latest checkpoint recorded in the key directory;
+// when there is none, the error wraps fs.ErrNotExist.
+func LoadLatest(dir string) (dossier.Checkpoint, error) {
+	path := filepath.Join(dir, LatestFile)
+	cs, err := ReadFile(path)
+	if err != nil {
+		return dossier.Checkpoint{}, err
+	}
+	if len(cs) != 1 {
+		return dossier.Checkpoint{}, &ParseError{path, 1, fmt.Errorf("%w: want exactly one checkpoint, found %d", ErrSyntax, len(cs))}
+	}
+	return cs[0], nil
 }
 
 // ParseError reports a malformed line of a checkpoint file.

@@ -196,3 +196,27 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestSaveLatestKeepsTheHighest(t *testing.T) {
+	k := mustKeys(t)
+	if _, err := LoadLatest(k.Dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("no latest yet: %v", err)
+	}
+	t0 := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, n := range []int64{2, 5, 3} {
+		if err := SaveLatest(k.Dir, k.Sign(n, head, t0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := LoadLatest(k.Dir)
+	if err != nil || c.Count != 5 || Verify(k.Public(), c) != nil {
+		t.Errorf("latest: %+v, %v", c, err)
+	}
+	if fi, err := os.Stat(filepath.Join(k.Dir, LatestFile)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode: %v, %v", fi, err)
+	}
+	os.WriteFile(filepath.Join(k.Dir, LatestFile), append(Format(c), Format(c)...), 0o600)
+	if _, err := LoadLatest(k.Dir); err == nil || !strings.Contains(err.Error(), "want exactly one checkpoint, found 2") {
+		t.Errorf("two lines: %v", err)
+	}
+}
