@@ -141,7 +141,7 @@ func TestDecisionLogAttacks(t *testing.T) {
 				cutCheckpoints(t, path, 3)
 			}},
 		{Name: "checkpoint file cut short",
-			Want: "ends at 3 decisions, but the key directory's copy of the latest checkpoint signed 4",
+			Want:   "ends at 3 decisions, but the key directory's copy of the latest checkpoint signed 4",
 			Attack: func(t *testing.T, path string) { cutCheckpoints(t, path, 3) }},
 		{Name: "the key directory's latest checkpoint removed", Want: "latest checkpoint cannot be read",
 			Attack: func(t *testing.T, path string) { os.Remove(filepath.Join(path+".keys", checkpoint.LatestFile)) }},
