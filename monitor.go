@@ -401,9 +401,10 @@ type DecisionService interface {
 	// for the subject is false_positive: hits to leave out of screens
 	// and alerts for that subject.
 	FindSuppressed(ctx context.Context, subjectKey string) (map[string]bool, error)
-	// VerifyDecisions recomputes the hash chain over the whole log and
-	// returns how many decisions it checked, or a *ChainError at the
-	// first that does not verify.
+	// VerifyDecisions recomputes the hash chain (and any MAC chain) over
+	// the whole log, checks it against the log's signed checkpoints if
+	// it keeps them, and returns how many decisions it checked, or a
+	// *ChainError at the first problem.
 	VerifyDecisions(ctx context.Context) (int, error)
 }
 

@@ -17,11 +17,11 @@ type decisionsResponse struct {
 	Offset    int                 `json:"offset"`
 }
 
-// verifyResponse is the outcome of checking the audit log's hash chain.
+// verifyResponse is the outcome of checking the audit log.
 type verifyResponse struct {
 	OK       bool   `json:"ok"`
 	Verified int    `json:"verified"`            // decisions whose hash verified
-	BrokenAt int64  `json:"broken_at,omitempty"` // the first decision that does not
+	BrokenAt int64  `json:"broken_at,omitempty"` // the first decision that does not, when it is one
 	Reason   string `json:"reason,omitempty"`
 }
 
@@ -90,8 +90,9 @@ func (s *Server) handleDecisionShow(w http.ResponseWriter, r *http.Request) erro
 }
 
 // handleDecisionVerify is GET /decisions/verify: recompute the audit
-// log's hash chain. A broken chain is reported in the body (200): the
-// request worked, the log did not.
+// log's hash and HMAC chains and check them against its signed
+// checkpoints. A problem is reported in the body (200): the request
+// worked, the log did not.
 func (s *Server) handleDecisionVerify(w http.ResponseWriter, r *http.Request) error {
 	ds, err := s.decisionService()
 	if err != nil {
