@@ -116,10 +116,7 @@ func (s *DecisionService) CreateDecision(ctx context.Context, d *dossier.Decisio
 // appendCheckpoint appends c to the checkpoint file, records it as the
 // latest in the key directory, and passes it to OnCheckpoint.
 func (s *DecisionService) appendCheckpoint(ctx context.Context, keys *checkpoint.Keys, c dossier.Checkpoint) error {
-	if err := checkpoint.Append(s.CheckpointPath, c); err != nil {
-		return err
-	}
-	if err := checkpoint.SaveLatest(keys.Dir, c); err != nil {
+	if err := checkpoint.Record(s.CheckpointPath, keys.Dir, c); err != nil {
 		return err
 	}
 	if s.OnCheckpoint != nil {
@@ -270,20 +267,19 @@ func (s *DecisionService) Verify(ctx context.Context) (Verification, error) {
 	return v, s.checkCheckpoints(&v, cps, cpErr, heads)
 }
 
-// readCheckpoints reads the checkpoint file, then the copy of the latest
-// checkpoint in the key directory, which it adds at the end when there is
-// one. A missing checkpoint file gives an error wrapping fs.ErrNotExist.
+// readCheckpoints reads the checkpoint file and the copy of the latest
+// checkpoint in the key directory, which it adds at the end. A missing
+// checkpoint file gives an error wrapping fs.ErrNotExist.
 func (s *DecisionService) readCheckpoints() ([]dossier.Checkpoint, error) {
 	if s.CheckpointPath == "" {
 		return nil, errors.New("no checkpoint file set")
 	}
-	cps, err := checkpoint.ReadFile(s.CheckpointPath)
+	cps, latest, latestErr, err := checkpoint.ReadLog(s.CheckpointPath, s.KeyDir)
 	if err != nil {
 		return nil, err
 	}
-	latest, err := checkpoint.LoadLatest(s.KeyDir)
-	if err != nil {
-		return nil, &dossier.ChainError{Reason: fmt.Sprintf("the key directory's copy of the latest checkpoint cannot be read: %v", err)}
+	if latestErr != nil {
+		return nil, &dossier.ChainError{Reason: fmt.Sprintf("the key directory's copy of the latest checkpoint cannot be read: %v", latestErr)}
 	}
 	return append(cps, latest), nil
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -309,5 +310,62 @@ func TestDecisionLogKeysArePrivate(t *testing.T) {
 	err := l.s.CreateDecision(context.Background(), &dossier.Decision{SubjectKey: "k", ListEntityID: "x", Verdict: "match", Author: "a"})
 	if err == nil || !strings.Contains(err.Error(), "others may read it (chmod 600") {
 		t.Errorf("create with a readable key: %v", err)
+	}
+}
+
+// Writers in several handles on one file, and a verifier running while
+// they write: every checkpoint is consistent with the log, and verify
+// never reports a problem that is not there.
+func TestDecisionLogConcurrentWritersVerify(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dossier.db")
+	const writers, each = 4, 5
+	logs := make([]*attackLog, writers)
+	for i := range logs {
+		logs[i] = openAttackLog(t, path)
+	}
+	verifier := openAttackLog(t, path)
+	// The first decision before verifying: until its checkpoint is
+	// written there is a log with no checkpoint, which verify reports.
+	verifier.decide(t, 0, 1)
+	done := make(chan struct{})
+	verifyErrs := make(chan error, 1)
+	go func() {
+		defer close(verifyErrs)
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if _, err := verifier.s.Verify(ctx); err != nil {
+				verifyErrs <- err
+				return
+			}
+		}
+	}()
+	errs := make(chan error, writers*each)
+	var wg sync.WaitGroup
+	for _, l := range logs {
+		wg.Go(func() {
+			for range each {
+				errs <- l.s.CreateDecision(ctx, &dossier.Decision{SubjectKey: "k", ListEntityID: "x", Verdict: "match", Author: "a"})
+			}
+		})
+	}
+	wg.Wait()
+	close(done)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := <-verifyErrs; err != nil {
+		t.Errorf("verify while writing: %v", err)
+	}
+	v, err := verifier.s.Verify(ctx)
+	if n := writers*each + 1; err != nil || v.Decisions != n || v.Checkpoints != n || v.Latest.Count != int64(n) {
+		t.Errorf("verify after: %+v, %v", v, err)
 	}
 }

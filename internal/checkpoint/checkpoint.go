@@ -13,6 +13,9 @@
 // and line of the first bad one. A copy of the latest checkpoint is also
 // kept in the key directory (latest.checkpoint), so that cutting the
 // checkpoint file short along with the database does not go unseen.
+// Record writes both under an exclusive flock(2) of the checkpoint file
+// and ReadLog reads both under a shared one, so a reader never sees the
+// copy ahead of the file.
 package checkpoint
 
 import (
@@ -265,22 +268,55 @@ type line struct {
 // if needed: the whole line in one write to a file opened for appending,
 // then fsync.
 func Append(path string, c dossier.Checkpoint) error {
+	return Record(path, "", c)
+}
+
+// Record appends c to the checkpoint file at path (as Append does) and
+// then, if keyDir is not empty, saves it as the latest there (SaveLatest),
+// holding an exclusive lock on the checkpoint file throughout, so that
+// ReadLog never sees the copy ahead of the file.
+func Record(path, keyDir string, c dossier.Checkpoint) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
+	defer f.Close()
+	if err := lock(f, true); err != nil {
+		return fmt.Errorf("checkpoint: lock %s: %w", path, err)
+	}
 	if _, err := f.Write(Format(c)); err != nil {
-		f.Close()
 		return fmt.Errorf("checkpoint: append to %s: %w", path, err)
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
 		return fmt.Errorf("checkpoint: append to %s: %w", path, err)
 	}
-	if err := f.Close(); err != nil {
+	if keyDir != "" {
+		if err := SaveLatest(keyDir, c); err != nil {
+			return err
+		}
+	}
+	if err := f.Close(); err != nil { // releases the lock
 		return fmt.Errorf("checkpoint: append to %s: %w", path, err)
 	}
 	return nil
+}
+
+// ReadLog reads, under a shared lock on the checkpoint file, the key
+// directory's copy of the latest checkpoint and the checkpoint file. A
+// missing file is an error wrapping fs.ErrNotExist; latestErr is the
+// error reading the copy, if any.
+func ReadLog(path, keyDir string) (cps []dossier.Checkpoint, latest dossier.Checkpoint, latestErr, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, latest, nil, fmt.Errorf("checkpoint: %w", err)
+	}
+	defer f.Close()
+	if err := lock(f, false); err != nil {
+		return nil, latest, nil, fmt.Errorf("checkpoint: lock %s: %w", path, err)
+	}
+	latest, latestErr = LoadLatest(keyDir)
+	cps, err = Read(f, path)
+	return cps, latest, latestErr, err
 }
 
 // LatestFile, in the key directory, holds a copy of the latest
