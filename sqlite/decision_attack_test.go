@@ -369,3 +369,28 @@ func TestDecisionLogConcurrentWritersVerify(t *testing.T) {
 		t.Errorf("verify after: %+v, %v", v, err)
 	}
 }
+
+// A legacy log needs no 'decision checkpoint' if a decision is added:
+// that decision's checkpoint signs the whole log.
+func TestDecisionLogLegacyThenDecision(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dossier.db")
+	l := openAttackLog(t, path)
+	l.decide(t, 0, 2)
+	l.db.Close()
+	raw(t, path, `UPDATE decisions SET mac = ''`)
+	os.RemoveAll(path + ".keys")
+	os.Remove(path + ".checkpoints")
+	l = openAttackLog(t, path)
+	l.decide(t, 2, 3)
+	v, err := l.s.Verify(ctx)
+	if err != nil || v.Decisions != 3 || v.Legacy != 2 || v.Checkpoints != 1 || v.Latest.Count != 3 {
+		t.Fatalf("verify: %+v, %v", v, err)
+	}
+	l.db.Close()
+	raw(t, path, `DELETE FROM decisions WHERE id = 3`)
+	l = openAttackLog(t, path)
+	if _, err := l.s.Verify(ctx); err == nil || !strings.Contains(err.Error(), "decisions 3 to 3 were deleted from the end") {
+		t.Errorf("verify after deleting the first MAC'd decision: %v", err)
+	}
+}
