@@ -394,3 +394,28 @@ func TestDecisionLogLegacyThenDecision(t *testing.T) {
 		t.Errorf("verify after deleting the first MAC'd decision: %v", err)
 	}
 }
+
+// BenchmarkCreateDecision: one decision, its commit, its MAC and its
+// checkpoint (two fsyncs and a rename beside the database).
+func BenchmarkCreateDecision(b *testing.B) {
+	l := openAttackLog(b, filepath.Join(b.TempDir(), "dossier.db"))
+	b.ReportAllocs()
+	for b.Loop() {
+		mustDecide(b, l.s, &dossier.Decision{SubjectKey: "k", ListEntityID: "x", Verdict: "match", Author: "a"})
+	}
+}
+
+// BenchmarkVerify1000: verifying a log of 1,000 decisions and as many
+// checkpoints.
+func BenchmarkVerify1000(b *testing.B) {
+	l := openAttackLog(b, filepath.Join(b.TempDir(), "dossier.db"))
+	for range 1000 {
+		mustDecide(b, l.s, &dossier.Decision{SubjectKey: "k", ListEntityID: "x", Verdict: "match", Author: "a"})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.s.Verify(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
