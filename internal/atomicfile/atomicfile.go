@@ -1,14 +1,17 @@
 // Package atomicfile writes a file all at once: through a temporary file
 // in the same directory, renamed over the path when complete, so that a
 // reader or an interrupted run sees the old file or the new one, never
-// half of one.
+// half of one. The data is synced before the rename and the directory
+// after it, so that a crash of the machine leaves the same choice.
 package atomicfile
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Write creates or replaces path with what write writes. On any error
@@ -34,10 +37,30 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	if err = f.Chmod(0o644); err != nil {
 		return err
 	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
 	if err = f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	if err = os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir makes a rename in dir durable. Systems that can't sync a
+// directory (Windows) report an error that is not a failure to write.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) && !errors.Is(err, syscall.EINVAL) {
+		return err
+	}
+	return nil
 }
 
 // WriteBytes creates or replaces path with b, all at once.
