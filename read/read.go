@@ -37,6 +37,10 @@ var (
 	ErrTooLarge  = errors.New("too large")
 	ErrNoText    = errors.New("no text")
 	ErrMalformed = errors.New("malformed input")
+	// ErrTruncated is input that ends inside a record: a WARC record,
+	// a gzip member, a JSON line or a feed's XML. It also matches
+	// ErrMalformed.
+	ErrTruncated = fmt.Errorf("truncated input: %w", ErrMalformed)
 	ErrInternal  = errors.New("internal error")
 )
 
