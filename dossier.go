@@ -91,7 +91,8 @@ func (e *InputError) Error() string {
 	}
 	if e.Line > 0 {
 		s += fmt.Sprintf(":%d", e.Line)
-	} else if e.Offset >= 0 {
+	}
+	if e.Offset >= 0 {
 		s += fmt.Sprintf(": offset %d", e.Offset)
 	}
 	if e.Record != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,7 +18,21 @@ import (
 // feed reads an RSS 2.0, RSS 1.0 or Atom feed, one item per entry: its
 // content (content:encoded, Atom content) or else its description or
 // summary, reduced to text.
+//
+// A feed is one XML document: one that ends before the end tag of its
+// root element (only white space and comments may follow it) is cut
+// short, an ErrTruncated error at the offset where the input ends, and
+// none of its items is read.
 func (s *run) feed(data []byte) error {
+	if root, ok := feedClosed(data); !ok {
+		e := &dossier.InputError{File: s.name, Line: bytes.Count(data, []byte("\n")) + 1,
+			Offset: s.offset(s.base + int64(len(data))),
+			Err:    reasonf(ErrTruncated, nil, "truncated feed: the input ends before the end tag </%s> of the root element", root)}
+		if root == "" {
+			e.Err = reasonf(ErrTruncated, nil, "truncated feed: the input ends before the root element")
+		}
+		return e
+	}
 	f, err := parseFeed(data)
 	if err != nil {
 		return &dossier.InputError{File: s.name, Line: feedErrLine(err), Offset: -1, Err: err}
@@ -77,6 +92,66 @@ func (s *run) feed(data []byte) error {
 		s.fail(inputError(s.name, reasonf(ErrNoText, nil, "feed has no items")))
 	}
 	return s.result()
+}
+
+// feedClosed reports whether the XML in data ends with the end tag of
+// its root element, followed by nothing but white space and comments.
+// A document with no root element, or with a syntax error before its
+// end, is left to the feed parser to report (ok).
+func feedClosed(data []byte) (root string, ok bool) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = false
+	rootEnd := int64(-1) // where the root's start tag ends
+	prolog := true       // nothing but a prolog so far
+	for {
+		tok, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			// A syntax error where the input ends is a cut token; one
+			// before is the parser's to report.
+			var se *xml.SyntaxError
+			if errors.As(err, &se) && d.InputOffset() >= int64(len(data)) {
+				break
+			}
+			return root, true
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if rootEnd < 0 {
+				root = tok.Name.Local
+				if tok.Name.Space != "" {
+					root = tok.Name.Space + ":" + root
+				}
+				rootEnd = d.InputOffset()
+			}
+		case xml.CharData:
+			prolog = prolog && len(bytes.TrimSpace(tok)) == 0
+		}
+	}
+	if rootEnd < 0 {
+		// Only an XML declaration, comments or a cut tag: the root
+		// element is missing or cut.
+		return "", !prolog
+	}
+	tail := bytes.TrimRight(data, " \t\r\n")
+	for bytes.HasSuffix(tail, []byte("-->")) {
+		i := bytes.LastIndex(tail, []byte("<!--"))
+		if i < 0 {
+			break
+		}
+		tail = bytes.TrimRight(tail[:i], " \t\r\n")
+	}
+	if int64(len(tail)) == rootEnd && bytes.HasSuffix(tail, []byte("/>")) {
+		return root, true // <rss/>: the root is the whole document
+	}
+	i := bytes.LastIndex(tail, []byte("</"))
+	if i < 0 || !bytes.HasSuffix(tail, []byte(">")) {
+		return root, false
+	}
+	name := bytes.TrimSpace(tail[i+2 : len(tail)-1])
+	return root, strings.EqualFold(string(name), root)
 }
 
 // parseFeed runs gofeed, turning a panic into an error.

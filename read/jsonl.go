@@ -29,34 +29,47 @@ type jsonRecord struct {
 
 // jsonl reads JSON Lines: one object per line with "text" or "html" and
 // optional "url", "title", "published", "source", "byline" or "author".
-// Blank lines are skipped; every other line gives one item or one error.
+// Blank lines are skipped; every other line gives one item or one error,
+// which names the line and the byte offset where it starts.
+//
+// The last line may lack its newline if it is a whole JSON object; one
+// that does not parse is taken as cut short and is an ErrTruncated
+// error (a line with its newline that does not parse is ErrMalformed).
 func (s *run) jsonl(br *bufio.Reader) error {
 	limit := s.r.maxDocument()
 	lineNo, seen := 0, 0
+	next := s.base // offset of the next line
 	for {
 		if err := s.ctx.Err(); err != nil {
 			return err
 		}
-		line, tooLong, err := readLine(br, limit)
+		start := next
+		line, n, tooLong, err := readLine(br, limit)
+		next += n
 		if err != nil && !errors.Is(err, io.EOF) {
-			s.fail(&dossier.InputError{File: s.name, Line: lineNo + 1, Offset: -1, Err: err})
+			s.fail(&dossier.InputError{File: s.name, Line: lineNo + 1, Offset: s.offset(next), Err: err})
 			break
 		}
 		if errors.Is(err, io.EOF) && len(line) == 0 && !tooLong {
 			break
 		}
 		lineNo++
+		fail := func(err error) {
+			s.fail(&dossier.InputError{File: s.name, Line: lineNo, Offset: s.offset(start), Err: err})
+		}
 		switch {
 		case tooLong:
 			seen++
-			s.fail(&dossier.InputError{File: s.name, Line: lineNo, Offset: -1,
-				Err: reasonf(ErrTooLarge, nil, "line longer than %s", formatSize(limit))})
+			fail(reasonf(ErrTooLarge, nil, "line longer than %s", formatSize(limit)))
 		case isBlank(line):
 		default:
 			seen++
-			it, err := s.r.jsonItem(line)
-			if err != nil {
-				s.fail(&dossier.InputError{File: s.name, Line: lineNo, Offset: -1, Err: err})
+			it, err2 := s.r.jsonItem(line)
+			if err2 != nil {
+				if errors.Is(err, io.EOF) && errors.Is(err2, ErrMalformed) {
+					err2 = reasonf(ErrTruncated, err2, "truncated JSON line: the input ends after %d bytes of it, with no newline, and %s", n, err2)
+				}
+				fail(err2)
 				break
 			}
 			it.Record = "line " + strconv.Itoa(lineNo)
@@ -74,14 +87,17 @@ func (s *run) jsonl(br *bufio.Reader) error {
 	return s.result()
 }
 
-// readLine reads one line, without its "\n" or "\r\n". A line longer
-// than limit is skipped up to its newline without being kept in memory:
-// tooLong is then set and line is nil, unless the line was blank, which
-// is returned as an empty line. err is io.EOF after the last line.
-func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong bool, err error) {
+// readLine reads one line, without its "\n" or "\r\n"; n is the count
+// of bytes read, newline included. A line longer than limit is skipped
+// up to its newline without being kept in memory: tooLong is then set
+// and line is nil, unless the line was blank, which is returned as an
+// empty line. err is io.EOF after the last line, and set with it when
+// that line has no newline.
+func readLine(br *bufio.Reader, limit int64) (line []byte, n int64, tooLong bool, err error) {
 	blank := true // while tooLong: all skipped bytes were blank
 	for {
 		frag, e := br.ReadSlice('\n')
+		n += int64(len(frag))
 		if tooLong {
 			blank = blank && isBlank(bytes.TrimSuffix(frag, []byte("\n")))
 		} else {
@@ -106,19 +122,19 @@ func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong bool, err err
 		}
 		if tooLong {
 			if blank {
-				return []byte{}, false, e
+				return []byte{}, n, false, e
 			}
-			return nil, true, e
+			return nil, n, true, e
 		}
 		line = bytes.TrimSuffix(line, []byte("\n"))
 		line = bytes.TrimSuffix(line, []byte("\r"))
 		if int64(len(line)) > limit {
 			if isBlank(line) {
-				return []byte{}, false, e
+				return []byte{}, n, false, e
 			}
-			return nil, true, e
+			return nil, n, true, e
 		}
-		return line, false, e
+		return line, n, false, e
 	}
 }
 

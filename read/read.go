@@ -174,6 +174,21 @@ type run struct {
 	name string
 	fn   func(Item) error
 	errs []error
+	// base is the offset in the input of the first byte the format
+	// reader sees (after a UTF-8 byte order mark); noOffsets is set
+	// when the reader sees decoded UTF-16, whose offsets are not the
+	// input's.
+	base      int64
+	noOffsets bool
+}
+
+// offset returns the input offset of a format reader's offset, -1 if
+// unknown.
+func (s *run) offset(off int64) int64 {
+	if s.noOffsets {
+		return -1
+	}
+	return off
 }
 
 // emit hands one item to the callback, honouring cancellation.
@@ -211,6 +226,7 @@ func (r *Reader) read(ctx context.Context, name string, rd io.Reader, size int64
 	switch {
 	case bytes.HasPrefix(head, bomUTF8):
 		_, _ = br.Discard(len(bomUTF8))
+		s.base = int64(len(bomUTF8))
 		if size > 0 {
 			size -= int64(len(bomUTF8))
 		}
@@ -226,6 +242,7 @@ func (r *Reader) read(ctx context.Context, name string, rd io.Reader, size int64
 		dec := unicode.BOMOverride(encoding.Nop.NewDecoder())
 		br = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
 		size = -1
+		s.noOffsets = true
 		if head, err = peek(br); err != nil {
 			return inputError(name, err)
 		}

@@ -244,8 +244,8 @@ func TestFile(t *testing.T) {
 				}},
 			},
 			Error: []wantErr{
-				{Line: 4, Offset: -1, Msg: "malformed JSON at byte 61: unexpected end of JSON input", Is: ErrMalformed},
-				{Line: 5, Offset: -1, Msg: `no "text" or "html" field`, Is: ErrNoText},
+				{Line: 4, Offset: 876, Msg: "malformed JSON at byte 61: unexpected end of JSON input", Is: ErrMalformed},
+				{Line: 5, Offset: 938, Msg: `no "text" or "html" field`, Is: ErrNoText},
 			},
 		},
 		{
@@ -481,12 +481,12 @@ func TestStream(t *testing.T) {
 		{
 			Name:  "JSON Lines field of the wrong type",
 			Input: "{\"text\": 1}\n",
-			Error: []wantErr{{Line: 1, Offset: -1, Msg: "malformed JSON: json: cannot unmarshal number into Go struct field jsonRecord.text of type string", Is: ErrMalformed}},
+			Error: []wantErr{{Line: 1, Offset: 0, Msg: "malformed JSON: json: cannot unmarshal number into Go struct field jsonRecord.text of type string", Is: ErrMalformed}},
 		},
 		{
 			Name:  "JSON Lines with a bad date",
 			Input: "{\"text\": \"Ravel Ltd was dissolved.\", \"published\": \"last Tuesday\"}\n",
-			Error: []wantErr{{Line: 1, Offset: -1, Msg: `published: cannot parse date "last Tuesday"`, Is: ErrMalformed}},
+			Error: []wantErr{{Line: 1, Offset: 0, Msg: `published: cannot parse date "last Tuesday"`, Is: ErrMalformed}},
 		},
 		{
 			Name:   "JSON Lines Unix time",
@@ -618,7 +618,7 @@ func TestJSONLLongLine(t *testing.T) {
 		{Item: Item{Text: "Corvane Bank was fined.", Format: "jsonl", Record: "line 1"}},
 		{Item: Item{Text: "Morvik AS was searched.", Format: "jsonl", Record: "line 3"}},
 	})
-	checkErrors(t, err, path, []wantErr{{Line: 2, Offset: -1, Msg: "line longer than 16 MiB", Is: ErrTooLarge}})
+	checkErrors(t, err, path, []wantErr{{Line: 2, Offset: 36, Msg: "line longer than 16 MiB", Is: ErrTooLarge}})
 }
 
 func TestHostileHTML(t *testing.T) {

@@ -11,21 +11,14 @@ import (
 	"dossier"
 )
 
-// cutCase is one input cut at every byte offset.
+// cutCase is one input to cut at every byte offset.
 type cutCase struct {
 	Name string // file name given to Stream: it names the format
 	Data []byte
-	// Starts are the offsets where records start and End where the
-	// last one ends; a cut at one of them, or at the end of a record
-	// before its trailing white space, reads the records before it
-	// cleanly. Any other cut is an ErrTruncated error at the start of
-	// the cut record (its line, for JSON Lines).
-	Starts []int
-	// Whole reports whether a cut at c inside the record that starts
-	// at start still leaves that record whole (nil: never).
-	Whole func(start, c int) bool
-	// Lines is set for JSON Lines: errors carry the line number.
-	Lines bool
+	// Want says what a cut at c must give: the first items of the
+	// whole input's, and either no error (clean: every record before
+	// the cut is whole) or one ErrTruncated error at line and offset.
+	Want func(c int) (items int, clean bool, line int, offset int64)
 }
 
 // readCut reads data as name and returns the items and flattened errors.
@@ -39,29 +32,21 @@ func readCut(t *testing.T, name string, data []byte) ([]Item, []error) {
 	return items, flatten(err)
 }
 
-// checkCuts cuts tt.Data at every offset and checks each read: either
-// the whole records before the cut and no error, or those records and
-// one ErrTruncated error naming the file and the cut record's offset
-// (and line). Never a part of the cut record.
+// checkCuts cuts tt.Data at every offset and checks each read against
+// tt.Want: the whole records before the cut, unchanged, and either no
+// error or one truncation error naming the file, line and offset. Never
+// a part of the cut record.
 func checkCuts(t *testing.T, tt cutCase) {
 	full, errs := readCut(t, tt.Name, tt.Data)
-	if len(errs) > 0 || len(full) != len(tt.Starts) {
-		t.Fatalf("whole input: %d items for %d records, errors %v", len(full), len(tt.Starts), errs)
+	if n, clean, _, _ := tt.Want(len(tt.Data)); len(errs) > 0 || !clean || len(full) != n {
+		t.Fatalf("whole input: %d items, want %d; errors %v", len(full), n, errs)
 	}
 	var clean, failed int
 	for c := 1; c < len(tt.Data); c++ {
-		// k is the record the cut falls in.
-		k := 0
-		for k+1 < len(tt.Starts) && tt.Starts[k+1] <= c {
-			k++
-		}
-		wantItems, atBoundary := k, c == tt.Starts[k]
-		if !atBoundary && tt.Whole != nil && tt.Whole(tt.Starts[k], c) {
-			wantItems, atBoundary = k+1, true
-		}
+		n, wantClean, line, off := tt.Want(c)
 		items, errs := readCut(t, tt.Name, tt.Data[:c])
-		if len(items) != wantItems {
-			t.Errorf("cut at %d: %d items, want the %d whole records before the cut (errors %v)", c, len(items), wantItems, errs)
+		if len(items) != n {
+			t.Errorf("cut at %d: %d items, want the %d whole records before the cut (errors %v)", c, len(items), n, errs)
 			continue
 		}
 		for i, it := range items {
@@ -69,7 +54,7 @@ func checkCuts(t *testing.T, tt cutCase) {
 				t.Errorf("cut at %d: item %d differs from the whole input's:\n got %.200q\nwant %.200q", c, i, it.Text, full[i].Text)
 			}
 		}
-		if atBoundary {
+		if wantClean {
 			clean++
 			if len(errs) > 0 {
 				t.Errorf("cut at %d (a record boundary): errors %v", c, errs)
@@ -86,19 +71,15 @@ func checkCuts(t *testing.T, tt cutCase) {
 			t.Errorf("cut at %d: %v is not a truncation InputError", c, errs[0])
 			continue
 		}
-		wantLine := 0
-		if tt.Lines {
-			wantLine = bytes.Count(tt.Data[:tt.Starts[k]], []byte("\n")) + 1
-		}
-		if ie.File != tt.Name || ie.Offset != int64(tt.Starts[k]) || ie.Line != wantLine {
+		if ie.File != tt.Name || ie.Line != line || ie.Offset != off {
 			t.Errorf("cut at %d: error at %s line %d offset %d, want %s line %d offset %d: %v",
-				c, ie.File, ie.Line, ie.Offset, tt.Name, wantLine, tt.Starts[k], ie)
+				c, ie.File, ie.Line, ie.Offset, tt.Name, line, off, ie)
 		}
-		if !strings.HasPrefix(ie.Error(), tt.Name+":") || !strings.Contains(ie.Error(), fmt.Sprintf("offset %d", tt.Starts[k])) {
-			t.Errorf("cut at %d: message %q does not name the file and offset", c, ie.Error())
+		if msg := ie.Error(); !strings.HasPrefix(msg, tt.Name+":") || !strings.Contains(msg, fmt.Sprintf("offset %d:", off)) {
+			t.Errorf("cut at %d: message %q does not name the file and offset", c, msg)
 		}
 	}
-	t.Logf("%d cuts: %d clean at record boundaries, %d truncation errors", len(tt.Data)-1, clean, failed)
+	t.Logf("%d cuts: %d clean, %d truncation errors", len(tt.Data)-1, clean, failed)
 	if clean == 0 || failed == 0 {
 		t.Errorf("no cut of one kind: %d clean, %d failed", clean, failed)
 	}
@@ -117,6 +98,15 @@ func recordStarts(data []byte, sep string) []int {
 	}
 }
 
+// recordOf returns the index of the record a cut at c falls in.
+func recordOf(starts []int, c int) int {
+	k := 0
+	for k+1 < len(starts) && starts[k+1] <= c {
+		k++
+	}
+	return k
+}
+
 func TestTruncatedWARC(t *testing.T) {
 	warc, offsets := MustWARC(t)
 	plain := mustGunzip(t, warc)
@@ -124,76 +114,61 @@ func TestTruncatedWARC(t *testing.T) {
 	if len(starts) != len(offsets) {
 		t.Fatalf("%d plain records, %d gzip members", len(starts), len(offsets))
 	}
-	// Items come from records 3 and 5 only; the others are a warcinfo,
-	// a request and an image, which give none. Cut through any record.
-	for _, tt := range []struct {
-		name   string
-		data   []byte
-		starts []int
-	}{
-		{"crawl.warc", plain, starts},
-		{"crawl.warc.gz", warc, offsets},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			checkWARCCuts(t, tt.name, tt.data, tt.starts)
-		})
+	// Records 3 and 5 are the HTML pages, the only ones giving items.
+	want := func(starts []int, size int) func(int) (int, bool, int, int64) {
+		return func(c int) (int, bool, int, int64) {
+			if c == size {
+				return 2, true, 0, 0
+			}
+			k := recordOf(starts, c)
+			pages := 0
+			if k > 2 {
+				pages = 1
+			}
+			return pages, c == starts[k], 0, int64(starts[k])
+		}
 	}
+	checkCuts(t, cutCase{Name: "crawl.warc", Data: plain, Want: want(starts, len(plain))})
+	checkCuts(t, cutCase{Name: "crawl.warc.gz", Data: warc, Want: want(offsets, len(warc))})
 }
 
-// checkWARCCuts is checkCuts for a WARC whose records 3 and 5 are the
-// HTML pages: only whole pages count as items.
-func checkWARCCuts(t *testing.T, name string, data []byte, starts []int) {
-	full, errs := readCut(t, name, data)
-	if len(errs) > 0 || len(full) != 2 {
-		t.Fatalf("whole input: %d items, errors %v", len(full), errs)
+func TestTruncatedJSONL(t *testing.T) {
+	data := fixture(t, "testdata/wire.jsonl")
+	starts := append([]int{0}, recordStarts(data, "\n")...)
+	starts = starts[:len(starts)-1]
+	for i := 1; i < len(starts); i++ {
+		starts[i]++
 	}
-	var clean, failed int
-	for c := 1; c < len(data); c++ {
-		k := 0
-		for k+1 < len(starts) && starts[k+1] <= c {
-			k++
+	checkCuts(t, cutCase{Name: "wire.jsonl", Data: data, Want: func(c int) (int, bool, int, int64) {
+		k := recordOf(starts, c)
+		// A cut after the closing brace leaves the line whole.
+		end := bytes.IndexByte(data[starts[k]:], '\n') + starts[k]
+		whole := c > bytes.LastIndexByte(data[:end], '}')
+		if whole {
+			return k + 1, true, 0, 0
 		}
-		// Whole records before the cut: 0..k-1; pages among them.
-		want := 0
-		if k > 2 {
-			want = 1
-		}
-		items, errs := readCut(t, name, data[:c])
-		if len(items) != want {
-			t.Errorf("cut at %d: %d items, want %d (errors %v)", c, len(items), want, errs)
-			continue
-		}
-		for i, it := range items {
-			if it != full[i] {
-				t.Errorf("cut at %d: item %d differs from the whole input's", c, i)
-			}
-		}
-		if c == starts[k] {
-			clean++
-			if len(errs) > 0 {
-				t.Errorf("cut at %d (a record boundary): errors %v", c, errs)
-			}
-			continue
-		}
-		failed++
-		if len(errs) != 1 {
-			t.Errorf("cut at %d: want one error, got %d: %v", c, len(errs), errs)
-			continue
-		}
-		var ie *dossier.InputError
-		if !errors.As(errs[0], &ie) || !errors.Is(errs[0], ErrTruncated) {
-			t.Errorf("cut at %d: %v is not a truncation InputError", c, errs[0])
-			continue
-		}
-		if ie.File != name || ie.Offset != int64(starts[k]) {
-			t.Errorf("cut at %d: error at %s offset %d, want %s offset %d: %v", c, ie.File, ie.Offset, name, starts[k], ie)
-		}
-		if ie.Offset == int64(starts[k]) && ie.Offset > 0 && !strings.Contains(ie.Error(), fmt.Sprint(starts[k])) {
-			t.Errorf("cut at %d: message %q does not name the offset", c, ie.Error())
-		}
-	}
-	t.Logf("%d cuts: %d clean at record boundaries, %d truncation errors", len(data)-1, clean, failed)
-	if clean != len(starts)-1 {
-		t.Errorf("%d clean cuts, want %d", clean, len(starts)-1)
+		return k, c == starts[k], k + 1, int64(starts[k])
+	}})
+}
+
+func TestTruncatedFeed(t *testing.T) {
+	for _, tt := range []struct{ file, end string }{
+		{"feed.rss", "</rss>"},
+		{"feed.atom", "</feed>"},
+		{"feed.rdf", "</rdf:RDF>"},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			data := fixture(t, "testdata/"+tt.file)
+			full, _ := readCut(t, tt.file, data)
+			end := bytes.LastIndex(data, []byte(tt.end)) + len(tt.end)
+			// A feed is one document: a cut before its root's end tag
+			// gives no item, and an error where the input ends.
+			checkCuts(t, cutCase{Name: tt.file, Data: data, Want: func(c int) (int, bool, int, int64) {
+				if c >= end {
+					return len(full), true, 0, 0
+				}
+				return 0, false, bytes.Count(data[:c], []byte("\n")) + 1, int64(c)
+			}})
+		})
 	}
 }

@@ -74,7 +74,7 @@ func newErrorReport(err error) errorReport {
 		return errorReport{Error: err.Error()}
 	}
 	r := errorReport{File: ie.File, Line: ie.Line, Record: ie.Record, Error: ie.Err.Error()}
-	if ie.Line == 0 && ie.Offset >= 0 {
+	if ie.Offset >= 0 {
 		off := ie.Offset
 		r.Offset = &off
 	}
