@@ -274,10 +274,16 @@ func (r *Reader) warcItem(wrec gowarc.WarcRecord) (it Item, ok bool, err error) 
 		if code := hb.HttpStatusCode(); code < 200 || code > 299 {
 			return Item{}, false, nil
 		}
-		header = *hb.HttpHeader()
+		header = hb.HttpHeader().Clone()
 		ctype = header.Get("Content-Type")
 		if !isHTMLType(ctype) {
 			return Item{}, false, nil
+		}
+		// net/http moves Transfer-Encoding out of the parsed header:
+		// take it from the raw one.
+		header.Del("Transfer-Encoding")
+		for _, te := range rawHeaderValues(hb.ProtocolHeaderBytes(), "Transfer-Encoding") {
+			header.Add("Transfer-Encoding", te)
 		}
 		if payload, err = hb.PayloadBytes(); err != nil {
 			return Item{}, false, reasonf(ErrMalformed, err, "reading payload: %s", oneLine(err.Error()))
@@ -317,6 +323,20 @@ func (r *Reader) warcItem(wrec gowarc.WarcRecord) (it Item, ok bool, err error) 
 		return Item{}, false, err
 	}
 	return p.item(string(WARC), ""), true, nil
+}
+
+// rawHeaderValues returns the values of the named field in a raw HTTP
+// message header (start line, fields, blank line).
+func rawHeaderValues(raw []byte, name string) []string {
+	var vals []string
+	lines := strings.Split(string(raw), "\n")
+	for _, line := range lines[min(1, len(lines)):] {
+		k, v, ok := strings.Cut(line, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), name) {
+			vals = append(vals, strings.TrimSpace(v))
+		}
+	}
+	return vals
 }
 
 // isHTMLType reports whether a Content-Type value is HTML or XHTML.
