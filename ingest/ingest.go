@@ -5,7 +5,9 @@
 // A file that fails is reported and the rest go on; a record that fails
 // inside a file (one bad JSON line, one broken WARC record) is reported
 // and the rest of that file goes on. Nothing half-written is ever stored:
-// a document is either stored whole or not at all.
+// a document is either stored whole or not at all. A truncated file
+// (read.ErrTruncated) stores the whole records before the cut and
+// nothing of the cut one, and counts as a failed file.
 package ingest
 
 import (

@@ -27,9 +27,9 @@ func (s *run) feed(data []byte) error {
 	if root, ok := feedClosed(data); !ok {
 		e := &dossier.InputError{File: s.name, Line: bytes.Count(data, []byte("\n")) + 1,
 			Offset: s.offset(s.base + int64(len(data))),
-			Err:    reasonf(ErrTruncated, nil, "truncated feed: the input ends before the end tag </%s> of the root element", root)}
+			Err:    reasonf(ErrTruncated, nil, "truncated feed: the input ends before the end tag </%s> of the root element; none of its items was read", root)}
 		if root == "" {
-			e.Err = reasonf(ErrTruncated, nil, "truncated feed: the input ends before the root element")
+			e.Err = reasonf(ErrTruncated, nil, "truncated feed: the input ends before the root element; no item was read")
 		}
 		return e
 	}

@@ -165,7 +165,7 @@ func FuzzFeed(f *testing.F) {
 	f.Add([]byte(`<rss><channel><item><description>&lt;p&gt;x</description></item></channel></rss>`))
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x</p></div></content></entry></feed>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		items, _ := collect(t, NewReader(), func(s *run) error { return s.feed(data) })
+		items, errs := collect(t, NewReader(), func(s *run) error { return s.feed(data) })
 		last := 0
 		for _, it := range items {
 			var n int
@@ -178,6 +178,15 @@ func FuzzFeed(f *testing.F) {
 			}
 			if len(it.Text) > 4*len(data)+16 {
 				t.Fatalf("text of %d bytes from %d bytes of input", len(it.Text), len(data))
+			}
+		}
+		// A feed read cleanly, cut before its last byte that is not
+		// white space, is truncated: no item, one ErrTruncated error.
+		if len(items) > 0 && len(errs) == 0 {
+			cut := data[:len(bytes.TrimRight(data, " \t\r\n"))-1]
+			items, errs := collect(t, NewReader(), func(s *run) error { return s.feed(cut) })
+			if len(items) != 0 || len(errs) != 1 || !errors.Is(errs[0], ErrTruncated) {
+				t.Fatalf("feed cut before its last byte: %d items, errors %v", len(items), errs)
 			}
 		}
 	})
@@ -214,6 +223,19 @@ func FuzzJSONL(f *testing.F) {
 				lineErrs++
 				if ie.Line > len(lines) {
 					t.Fatalf("error on line %d of %d: %v", ie.Line, len(lines), ie)
+				}
+				// The offset is where the line starts.
+				start := 0
+				for _, l := range lines[:ie.Line-1] {
+					start += len(l) + 1
+				}
+				if ie.Offset != int64(start) {
+					t.Fatalf("error on line %d at offset %d, want %d: %v", ie.Line, ie.Offset, start, ie)
+				}
+				// Only a last line without a newline can be truncated.
+				last := ie.Line == len(lines) && !bytes.HasSuffix(data, []byte("\n"))
+				if errors.Is(e, ErrTruncated) && !last {
+					t.Fatalf("line %d with its newline reported truncated: %v", ie.Line, ie)
 				}
 			}
 		}
@@ -253,6 +275,19 @@ func FuzzWARC(f *testing.F) {
 			errors.As(e, &ie)
 			if ie.Offset < 0 || ie.Offset > int64(len(data)) {
 				t.Fatalf("error at offset %d of %d bytes: %v", ie.Offset, len(data), ie)
+			}
+		}
+		// A WARC read cleanly, less its last byte, has its last record
+		// cut: the items before it, unchanged, and one ErrTruncated.
+		if len(data) > 0 && len(errs) == 0 {
+			cut, cerrs := collect(t, NewReader(), func(s *run) error { return s.warc(bytes.NewReader(data[:len(data)-1])) })
+			if len(cerrs) != 1 || !errors.Is(cerrs[0], ErrTruncated) || len(cut) > len(items) {
+				t.Fatalf("WARC less its last byte: %d items of %d, errors %v", len(cut), len(items), cerrs)
+			}
+			for i := range cut {
+				if cut[i] != items[i] {
+					t.Fatalf("WARC less its last byte: item %d differs", i)
+				}
 			}
 		}
 	})

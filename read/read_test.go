@@ -293,7 +293,7 @@ func TestFile(t *testing.T) {
 				},
 				TextHas: []string{"Economic crime investigators"},
 			}},
-			Error: []wantErr{{Offset: 1884, Record: "record 5", Msg: "truncated WARC record: unexpected EOF", Is: ErrMalformed}},
+			Error: []wantErr{{Offset: 1884, Record: "record 5", Msg: "truncated WARC record: unexpected EOF; the 4 records before it are whole and were read", Is: ErrTruncated}},
 		},
 		{
 			Name:  "empty file",

@@ -63,7 +63,7 @@ func (s *run) warc(rd io.Reader) error {
 		if !found {
 			if skipped > 0 {
 				s.fail(&dossier.InputError{File: s.name, Offset: start,
-					Err: reasonf(ErrTruncated, nil, "truncated WARC file: the input ends with %d bytes that are not a whole WARC record", skipped)})
+					Err: reasonf(ErrTruncated, nil, "truncated WARC file: the input ends with %d bytes that are not a whole WARC record%s", skipped, kept(n, "record"))})
 			}
 			break
 		}
@@ -92,6 +92,9 @@ func (s *run) warc(rd io.Reader) error {
 			}
 			continue
 		}
+		if errors.Is(err, ErrTruncated) {
+			err = reasonf(ErrTruncated, err, "%s%s", err, kept(n-1, "record"))
+		}
 		s.fail(&dossier.InputError{File: s.name, Offset: off, Record: record, Err: err})
 		failures++
 		if pos() == off {
@@ -109,6 +112,17 @@ func (s *run) warc(rd io.Reader) error {
 		}
 	}
 	return s.result()
+}
+
+// kept tells how many whole records before a cut were read.
+func kept(n int, what string) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("; the %s before it is whole and was read", what)
+	}
+	return fmt.Sprintf("; the %d %ss before it are whole and were read", n, what)
 }
 
 // countingReader counts the bytes read through it.

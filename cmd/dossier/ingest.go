@@ -31,7 +31,9 @@ feeds, JSON lines (one object per line with "text" or "html", and optional
 "url", "title", "published", "source"), and WARC (.warc, .warc.gz).
 
 A file that fails is reported with its line or byte offset, and the rest go
-on; the exit status is 1 if any file failed.`,
+on; the exit status is 1 if any file failed. A truncated file (a WARC record,
+gzip member, last JSON line or feed cut short) is such a failure: the whole
+records before the cut are stored, nothing of the cut one.`,
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			return m.runIngest(c.Context(), args, asJSON, !noExtract)
