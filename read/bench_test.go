@@ -42,3 +42,16 @@ func BenchmarkJSONL(b *testing.B) {
 	}
 	benchmark(b, "bench.jsonl", buf.Bytes())
 }
+
+// BenchmarkWARC reads 100 copies of the crawl fixture's five records,
+// plain and gzip per record: 200 pages.
+func BenchmarkWARC(b *testing.B) {
+	warc, _ := MustWARC(b)
+	plain := mustGunzip(b, warc)
+	b.Run("plain", func(b *testing.B) {
+		benchmark(b, "bench.warc", bytes.Repeat(plain, 100))
+	})
+	b.Run("gzip", func(b *testing.B) {
+		benchmark(b, "bench.warc.gz", bytes.Repeat(warc, 100))
+	})
+}
