@@ -91,8 +91,7 @@ func (e *InputError) Error() string {
 	}
 	if e.Line > 0 {
 		s += fmt.Sprintf(":%d", e.Line)
-	}
-	if e.Offset >= 0 {
+	} else if e.Offset >= 0 {
 		s += fmt.Sprintf(": offset %d", e.Offset)
 	}
 	if e.Record != "" {

@@ -39,7 +39,7 @@ func ExampleReader_Stream() {
 	fmt.Println(err)
 	// Output:
 	// jsonl line 1 (Northwind Wire): Ilgar Trade was fined by the port authority.
-	// -:3: offset 86: published: cannot parse date "yesterday"
+	// -:3: published: cannot parse date "yesterday"
 }
 
 func ExampleDetect() {

@@ -25,11 +25,11 @@ import (
 // none of its items is read.
 func (s *run) feed(data []byte) error {
 	if root, ok := feedClosed(data); !ok {
-		e := &dossier.InputError{File: s.name, Line: bytes.Count(data, []byte("\n")) + 1,
-			Offset: s.offset(s.base + int64(len(data))),
-			Err:    reasonf(ErrTruncated, nil, "truncated feed: the input ends before the end tag </%s> of the root element; none of its items was read", root)}
+		off := s.offset(s.base + int64(len(data)))
+		e := &dossier.InputError{File: s.name, Line: bytes.Count(data, []byte("\n")) + 1, Offset: off,
+			Err: reasonf(ErrTruncated, nil, "truncated feed: the input ends%s before the end tag </%s> of the root element; none of its items was read", atOffset(off), root)}
 		if root == "" {
-			e.Err = reasonf(ErrTruncated, nil, "truncated feed: the input ends before the root element; no item was read")
+			e.Err = reasonf(ErrTruncated, nil, "truncated feed: the input ends%s before the root element; no item was read", atOffset(off))
 		}
 		return e
 	}

@@ -67,7 +67,8 @@ func (s *run) jsonl(br *bufio.Reader) error {
 			it, err2 := s.r.jsonItem(line)
 			if err2 != nil {
 				if errors.Is(err, io.EOF) && errors.Is(err2, ErrMalformed) {
-					err2 = reasonf(ErrTruncated, err2, "truncated JSON line: the input ends after %d bytes of it, with no newline, and %s%s", n, err2, kept(lineNo-1, "line"))
+					err2 = reasonf(ErrTruncated, err2, "truncated JSON line%s: the input ends after %d bytes of it, with no newline, and %s%s",
+						atOffset(s.offset(start)), n, err2, kept(lineNo-1, "line"))
 				}
 				fail(err2)
 				break

@@ -182,6 +182,15 @@ type run struct {
 	noOffsets bool
 }
 
+// atOffset names an offset in a message that goes in an InputError
+// with a line, which prints no offset: " at offset N", "" if unknown.
+func atOffset(off int64) string {
+	if off < 0 {
+		return ""
+	}
+	return fmt.Sprintf(" at offset %d", off)
+}
+
 // offset returns the input offset of a format reader's offset, -1 if
 // unknown.
 func (s *run) offset(off int64) int64 {

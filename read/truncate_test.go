@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -75,7 +76,7 @@ func checkCuts(t *testing.T, tt cutCase) {
 			t.Errorf("cut at %d: error at %s line %d offset %d, want %s line %d offset %d: %v",
 				c, ie.File, ie.Line, ie.Offset, tt.Name, line, off, ie)
 		}
-		if msg := ie.Error(); !strings.HasPrefix(msg, tt.Name+":") || !strings.Contains(msg, fmt.Sprintf("offset %d:", off)) {
+		if msg := ie.Error(); !strings.HasPrefix(msg, tt.Name+":") || !regexp.MustCompile(fmt.Sprintf(`\boffset %d\b`, off)).MatchString(msg) {
 			t.Errorf("cut at %d: message %q does not name the file and offset", c, msg)
 		}
 	}
