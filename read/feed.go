@@ -24,7 +24,8 @@ import (
 // short, an ErrTruncated error at the offset where the input ends, and
 // none of its items is read.
 func (s *run) feed(data []byte) error {
-	if root, ok := feedClosed(data); !ok {
+	root, closed, broken := feedClosed(data)
+	truncated := func() error {
 		off := s.offset(s.base + int64(len(data)))
 		e := &dossier.InputError{File: s.name, Line: bytes.Count(data, []byte("\n")) + 1, Offset: off,
 			Err: reasonf(ErrTruncated, nil, "truncated feed: the input ends%s before the end tag </%s> of the root element; none of its items was read", atOffset(off), root)}
@@ -33,9 +34,17 @@ func (s *run) feed(data []byte) error {
 		}
 		return e
 	}
+	if !closed && !broken {
+		return truncated()
+	}
+	// XML broken before its end is the parser's to report, if it
+	// cannot read it; if it can, the end must still be whole.
 	f, err := parseFeed(data)
 	if err != nil {
 		return &dossier.InputError{File: s.name, Line: feedErrLine(err), Offset: -1, Err: err}
+	}
+	if !closed {
+		return truncated()
 	}
 	format := string(RSS)
 	if f.FeedType == "atom" {
@@ -96,9 +105,11 @@ func (s *run) feed(data []byte) error {
 
 // feedClosed reports whether the XML in data ends with the end tag of
 // its root element, followed by nothing but white space and comments.
-// A document with no root element, or with a syntax error before its
-// end, is left to the feed parser to report (ok).
-func feedClosed(data []byte) (root string, ok bool) {
+// broken is set when the XML has a syntax error before its end. A
+// document without a root element is taken as closed unless it holds
+// only a prolog (or a cut tag) and is not broken: the feed parser
+// reports it.
+func feedClosed(data []byte) (root string, closed, broken bool) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	rootEnd := int64(-1) // where the root's start tag ends
@@ -112,10 +123,10 @@ func feedClosed(data []byte) (root string, ok bool) {
 			// A syntax error where the input ends is a cut token; one
 			// before is the parser's to report.
 			var se *xml.SyntaxError
-			if errors.As(err, &se) && d.InputOffset() >= int64(len(data)) {
-				break
+			if !errors.As(err, &se) || d.InputOffset() < int64(len(data)) {
+				broken = true
 			}
-			return root, true
+			break
 		}
 		switch tok := tok.(type) {
 		case xml.StartElement:
@@ -133,7 +144,7 @@ func feedClosed(data []byte) (root string, ok bool) {
 	if rootEnd < 0 {
 		// Only an XML declaration, comments or a cut tag: the root
 		// element is missing or cut.
-		return "", !prolog
+		return "", !prolog || broken, broken
 	}
 	tail := bytes.TrimRight(data, " \t\r\n")
 	for bytes.HasSuffix(tail, []byte("-->")) {
@@ -144,14 +155,14 @@ func feedClosed(data []byte) (root string, ok bool) {
 		tail = bytes.TrimRight(tail[:i], " \t\r\n")
 	}
 	if int64(len(tail)) == rootEnd && bytes.HasSuffix(tail, []byte("/>")) {
-		return root, true // <rss/>: the root is the whole document
+		return root, true, broken // <rss/>: the root is the whole document
 	}
 	i := bytes.LastIndex(tail, []byte("</"))
 	if i < 0 || !bytes.HasSuffix(tail, []byte(">")) {
-		return root, false
+		return root, false, broken
 	}
 	name := bytes.TrimSpace(tail[i+2 : len(tail)-1])
-	return root, strings.EqualFold(string(name), root)
+	return root, strings.EqualFold(string(name), root), broken
 }
 
 // parseFeed runs gofeed, turning a panic into an error.
