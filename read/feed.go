@@ -41,6 +41,9 @@ func (s *run) feed(data []byte) error {
 	// cannot read it; if it can, the end must still be whole.
 	f, err := parseFeed(data)
 	if err != nil {
+		if !closed && (errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "EOF")) {
+			return truncated() // the parser, too, ran into the end
+		}
 		return &dossier.InputError{File: s.name, Line: feedErrLine(err), Offset: -1, Err: err}
 	}
 	if !closed {
