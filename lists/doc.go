@@ -22,6 +22,24 @@
 // the file and its line (CSV, JSON lines, XML) or byte offset and the
 // record, and no entities.
 //
+// A list's dataset (Version.Dataset, the name its versions are stored
+// under) comes from the list, never from a file's name: the UN, EU and
+// UK lists name themselves; OFAC's advanced XML says which list its
+// entries are on, and its CSV files and classic XML are told apart by
+// the names OFAC publishes them under; a FollowTheMoney file takes the
+// one dataset all its entities name. A list that cannot tell is
+// refused (ErrDataset) unless Options.Dataset names it; one that can
+// refuses another name.
+//
+// Files are streamed through a checking reader, never read whole, and
+// bounded: a file over Options.MaxSize (DefaultMaxSize, 1 GiB) is
+// ErrTooLarge, a path that is not a regular file is refused, a line or
+// XML text or attribute value over 8 MiB is ErrTooLong, and a DOCTYPE
+// with an internal subset is ErrDoctype. With Options.Sink the entities
+// go to the sink instead of the returned List: the UN list and OFAC's
+// classic XML record by record, so a list larger than memory can be
+// stored (see "dossier lists load").
+//
 // Usage:
 //
 //	l, err := lists.Load(ctx, "data/ofac/sdn-2021-07")   // a directory of OFAC CSV files

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -24,8 +25,16 @@ import (
 // List is one loaded list: its version and its entities.
 type List = list.List
 
-// File is one input file held in memory.
+// File is one input file, held in memory or opened when read.
 type File = list.File
+
+// Options are a load's settings: the dataset to store the list as
+// and the largest file read.
+type Options = list.Options
+
+// DefaultMaxSize is the largest file read unless Options.MaxSize says
+// otherwise (1 GiB).
+const DefaultMaxSize = list.DefaultMaxSize
 
 // Sentinel errors, matched with errors.Is against the Err of the
 // *dossier.InputError that Load and Detect return.
@@ -35,6 +44,10 @@ var (
 	ErrEncoding      = list.ErrEncoding
 	ErrMalformed     = list.ErrMalformed
 	ErrUnknownFormat = list.ErrUnknownFormat
+	ErrDoctype       = list.ErrDoctype
+	ErrTooLarge      = list.ErrTooLarge
+	ErrTooLong       = list.ErrTooLong
+	ErrDataset       = list.ErrDataset
 )
 
 // Format is a list format as found by Detect.
@@ -54,16 +67,16 @@ const (
 )
 
 // decoders maps each format to the loader that decodes it.
-var decoders = map[Format]func(context.Context, ...list.File) (*list.List, error){
-	OFACCSV:      ofac.Decode,
-	OFACXML:      ofac.Decode,
-	OFACAdvanced: ofac.Decode,
-	UNXML:        un.Decode,
-	EUXML:        eu.Decode,
-	EUCSV:        eu.Decode,
-	UKCSV:        uk.Decode,
-	UKXML:        uk.Decode,
-	FtM:          ftm.Decode,
+var decoders = map[Format]func(context.Context, list.Options, ...list.File) (*list.List, error){
+	OFACCSV:      ofac.DecodeOptions,
+	OFACXML:      ofac.DecodeOptions,
+	OFACAdvanced: ofac.DecodeOptions,
+	UNXML:        un.DecodeOptions,
+	EUXML:        eu.DecodeOptions,
+	EUCSV:        eu.DecodeOptions,
+	UKCSV:        uk.DecodeOptions,
+	UKXML:        uk.DecodeOptions,
+	FtM:          ftm.DecodeOptions,
 }
 
 // sniffLen is how much of each file Detect looks at.
@@ -76,32 +89,66 @@ const sniffLen = 8 << 10
 // root element (CONSOLIDATED_LIST, export, sdnList, Sanctions,
 // ArrayOfFinancialSanctionsTarget), the EU and UK CSV files by their
 // headers, FtM by a first line that is a JSON object with "id" and
-// "schema". All files must hold the same format.
+// "schema". All files must hold the same format. An XML file with a
+// DOCTYPE that has an internal subset is refused (ErrDoctype).
 func Detect(paths ...string) (Format, error) {
-	files, err := build.ReadFiles(paths...)
+	files, err := build.OpenFiles(0, paths...)
 	if err != nil {
 		return "", err
 	}
 	return detectFiles(files)
 }
 
-// Load reads the files (a directory stands for the files inside it),
-// detects their format and decodes them with the matching loader.
+// Load opens the files (a directory stands for the files inside it),
+// detects their format and decodes them with the matching loader,
+// with the default options.
 func Load(ctx context.Context, paths ...string) (*List, error) {
-	files, err := build.ReadFiles(paths...)
+	return LoadOptions(ctx, Options{}, paths...)
+}
+
+// LoadOptions is Load with options: the dataset to store the list as
+// (needed for a FollowTheMoney file whose entities come from several
+// datasets, and refused where the list names another) and the largest
+// file read. Files are streamed, never read whole into memory; a path
+// that is not a regular file or directory (a FIFO, /dev/zero) is
+// refused.
+func LoadOptions(ctx context.Context, opts Options, paths ...string) (*List, error) {
+	files, err := build.OpenFiles(opts.MaxSize, paths...)
 	if err != nil {
 		return nil, err
 	}
-	l, err := Decode(ctx, files...)
+	source := strings.Join(paths, ", ")
+	if opts.Sink != nil {
+		opts.Sink = sourceSink{opts.Sink, source}
+	}
+	l, err := DecodeOptions(ctx, opts, files...)
 	if err != nil {
 		return nil, err
 	}
-	l.Version.Source = strings.Join(paths, ", ")
+	l.Version.Source = source
 	return l, nil
 }
 
-// Decode detects the format of files held in memory and decodes them.
+// sourceSink records the paths a list was loaded from as its source.
+type sourceSink struct {
+	list.Sink
+	source string
+}
+
+func (s sourceSink) Begin(v *dossier.ListVersion) error {
+	v.Source = s.source
+	return s.Sink.Begin(v)
+}
+
+// Decode detects the format of the files and decodes them.
 func Decode(ctx context.Context, files ...File) (*List, error) {
+	return DecodeOptions(ctx, Options{}, files...)
+}
+
+// DecodeOptions is Decode with options (see LoadOptions). Every list
+// it returns names its dataset (Version.Dataset): a list whose dataset
+// cannot be told is an ErrDataset error.
+func DecodeOptions(ctx context.Context, opts Options, files ...File) (*List, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -109,7 +156,14 @@ func Decode(ctx context.Context, files ...File) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decoders[f](ctx, files...)
+	l, err := decoders[f](ctx, opts, files...)
+	if err != nil {
+		return nil, err
+	}
+	if l.Version.Dataset == "" {
+		return nil, &dossier.InputError{File: files[0].Name, Offset: -1, Err: fmt.Errorf("%w: give the dataset", list.ErrDataset)}
+	}
+	return list.Hand(l, opts)
 }
 
 func detectFiles(files []list.File) (Format, error) {
@@ -134,16 +188,22 @@ func detectFiles(files []list.File) (Format, error) {
 }
 
 var (
-	reXMLSkip = regexp.MustCompile(`^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)`)
-	reXMLRoot = regexp.MustCompile(`^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)`)
+	reXMLSkip    = regexp.MustCompile(`^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>\[]*>)`)
+	reXMLDoctype = regexp.MustCompile(`^<!DOCTYPE[^>\[]*\[`)
+	reXMLRoot    = regexp.MustCompile(`^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)`)
 )
 
 // detect reports the format of one file from its first bytes.
 func detect(f list.File) (Format, error) {
-	head := f.Data
-	if len(head) > sniffLen {
-		head = head[:sniffLen]
+	head, err := f.Head(sniffLen)
+	if err != nil {
+		var ie *dossier.InputError
+		if errors.As(err, &ie) {
+			return "", err
+		}
+		return "", &dossier.InputError{File: f.Name, Offset: -1, Err: err}
 	}
+	full := len(head) == sniffLen // the file may hold more than the head
 	head = bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
 	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
 		head = fromUTF16(head)
@@ -164,6 +224,10 @@ func detect(f list.File) (Format, error) {
 				break
 			}
 			s = s[loc[1]:]
+		}
+		if reXMLDoctype.MatchString(s) {
+			off := int64(len(head) - len(s))
+			return "", build.DoctypeError(f.Name, bytes.Count(head[:off], []byte("\n"))+1, off)
 		}
 		m := reXMLRoot.FindStringSubmatch(s)
 		if m == nil {
@@ -188,7 +252,7 @@ func detect(f list.File) (Format, error) {
 		if json.Unmarshal(line, &obj) == nil && obj["schema"] != nil && obj["id"] != nil {
 			return FtM, nil
 		}
-		if len(line) == len(trimmed) && len(f.Data) > sniffLen && bytes.Contains(line, []byte(`"schema"`)) {
+		if len(line) == len(trimmed) && full && bytes.Contains(line, []byte(`"schema"`)) {
 			return FtM, nil // a first line longer than the sniffed head
 		}
 		return "", unknown(f, "JSON without \"id\" and \"schema\"")

@@ -90,19 +90,22 @@ func TestDetectErrors(t *testing.T) {
 	}
 }
 
-// TestLoadReal loads the shared data through detection.
+// TestLoadReal loads the shared data through detection. The datasets
+// of OFAC and UN are the names stored databases already use.
 func TestLoadReal(t *testing.T) {
 	data := listtest.DataDir(t)
 	tests := []struct {
 		Path    string
+		Option  string // dataset given
 		Format  lists.Format
 		Targets int
+		Dataset string
 	}{
-		{"ofac/sdn-2021-07", lists.OFACCSV, 8976},
-		{"ofac/cons", lists.OFACCSV, 442},
-		{"un/consolidated-2026-02-27.xml", lists.UNXML, 1003},
-		{"ftm/zala.ftm.jsonl", lists.FtM, 17},
-		{"ftm/t1.ftm.jsonl", lists.FtM, 6},
+		{"ofac/sdn-2021-07", "", lists.OFACCSV, 8976, "us_ofac_sdn"},
+		{"ofac/cons", "", lists.OFACCSV, 442, "us_ofac_cons"},
+		{"un/consolidated-2026-02-27.xml", "", lists.UNXML, 1003, "un_sc_sanctions"},
+		{"ftm/zala.ftm.jsonl", "zala", lists.FtM, 17, "zala"},
+		{"ftm/t1.ftm.jsonl", "", lists.FtM, 6, "eu_fsf"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.Path, func(t *testing.T) {
@@ -110,12 +113,12 @@ func TestLoadReal(t *testing.T) {
 			if f, err := lists.Detect(p); err != nil || f != tt.Format {
 				t.Fatalf("Detect = %q, %v", f, err)
 			}
-			l, err := lists.Load(context.Background(), p)
+			l, err := lists.LoadOptions(context.Background(), lists.Options{Dataset: tt.Option}, p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if l.Version.Targets != tt.Targets || l.Version.Source != p {
-				t.Errorf("version = %+v, want %d targets", l.Version, tt.Targets)
+			if l.Version.Targets != tt.Targets || l.Version.Source != p || l.Version.Dataset != tt.Dataset {
+				t.Errorf("version = %+v, want %d targets of %s", l.Version, tt.Targets, tt.Dataset)
 			}
 		})
 	}

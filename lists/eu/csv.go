@@ -18,11 +18,12 @@ import (
 // entity's columns and one of its sub-records. Columns are found by
 // header name, so their order and any extra columns do not matter.
 func decodeCSV(ctx context.Context, f list.File) ([]*subject, time.Time, error) {
-	text, err := build.Text(f, false)
+	text, err := build.OpenText(f, build.UTF8, build.GuardLines)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	r := csv.NewReader(strings.NewReader(text))
+	defer text.Close()
+	r := csv.NewReader(text)
 	r.Comma = ';'
 	r.FieldsPerRecord = -1
 	header, err := r.Read()

@@ -11,12 +11,13 @@ import (
 
 // decodeXML reads the sanctionEntity elements of an FSF XML file.
 func decodeXML(ctx context.Context, f list.File) ([]*subject, time.Time, error) {
-	text, err := build.XMLText(f)
+	text, err := build.OpenXML(f)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
+	defer text.Close()
 	dec := build.NewXMLDecoder(text)
-	root, err := build.Root(dec)
+	root, err := build.Root(dec, f.Name)
 	if err != nil {
 		return nil, time.Time{}, build.XMLError(f.Name, dec, "", err)
 	}

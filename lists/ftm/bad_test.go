@@ -25,7 +25,13 @@ func TestMalformed(t *testing.T) {
 		{Name: "no id", Files: bad(`{"schema": "Person", "properties": {"name": ["A"]}}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 1},
 		{Name: "wrong property type", Files: bad(`{"id": "x", "schema": "Person", "properties": {"name": "A"}}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 1},
 		{Name: "schema conflict", Files: bad(lines[0] + "\n" + strings.Replace(lines[0], `"Person"`, `"Company"`, 1)), Err: list.ErrMalformed, File: "e.jsonl", Line: 2},
-		{Name: "person without name", Files: bad(lines[2] + "\n" + `{"id": "p", "schema": "Person", "properties": {"birthDate": ["1960"]}}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 2, Record: "entity p"},
+		{Name: "person without name", Files: bad(lines[2] + "\n" + `{"id": "p", "schema": "Person", "properties": {"birthDate": ["1960"]}, "datasets": ["test_sanctions"]}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 2, Record: "entity p"},
+		// The dataset is the one all entities name; a file that mixes
+		// them, or has an entity naming none, is refused at that line.
+		{Name: "datasets disagree", Files: bad(lines[0] + "\n" + strings.Replace(lines[1], `"test_sanctions"`, `"us_ofac_sdn"`, 1)), Err: list.ErrDataset, File: "e.jsonl", Line: 2, Record: "entity NK-test-company-1"},
+		{Name: "two datasets", Files: bad(lines[0] + "\n" + strings.Replace(lines[1], `"test_sanctions"`, `"test_sanctions", "eu_fsf"`, 1)), Err: list.ErrDataset, File: "e.jsonl", Line: 2},
+		{Name: "no datasets", Files: bad(`{"id": "x", "schema": "Person", "properties": {"name": ["A"]}}`), Err: list.ErrDataset, File: "e.jsonl", Line: 1, Record: "entity x"},
+		{Name: "line too long", Files: bad(lines[0] + "\n" + `{"id": "x", "schema": "Person", "properties": {"name": ["` + strings.Repeat("A", list.MaxToken) + `"]}}`), Err: list.ErrTooLong, File: "e.jsonl", Line: 2},
 		{Name: "invalid utf8", Files: bad(lines[0] + "\n" + strings.Replace(lines[1], "Veter", "V\xe9ter", 1)), Err: list.ErrEncoding, File: "e.jsonl", Line: 2},
 		{Name: "binary", Files: bad("\x00\x00\x00"), Err: list.ErrBinary, File: "e.jsonl"},
 	})
@@ -55,7 +61,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("entity %d: %+v != %+v", i, e, e2)
 		}
 	}
-	if l.Version.Dataset != "sample" || l.Version.Targets != 2 {
+	if l.Version.Dataset != "test_sanctions" || l.Version.Targets != 2 {
 		t.Errorf("version = %+v", l.Version)
 	}
 }

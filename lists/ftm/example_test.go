@@ -18,7 +18,7 @@ func ExampleLoad() {
 		fmt.Println(e.ID, e.Schema, e.Caption)
 	}
 	// Output:
-	// sample 4 2
+	// test_sanctions 4 2
 	// NK-test-person-1 Person Ivan Petrovich SIDOROV
 	// NK-test-company-1 Company Severny Veter LLC
 	// test-sanction-1 Sanction Russia

@@ -5,6 +5,14 @@
 // "datasets", "referents", "first_seen" and "last_seen". Other fields
 // ("target", "last_change") are ignored.
 //
+// The list's dataset is the one dataset that every entity's "datasets"
+// names (as in an OpenSanctions export of a single source); entities
+// that name none, or another, are refused with the line, unless the
+// caller names the dataset (Options.Dataset, "dossier lists load
+// --dataset"), as an export of a collection such as "sanctions"
+// needs. The file's name is never used: OpenSanctions names every
+// export entities.ftm.json.
+//
 // Entities keep their IDs, schemas, properties and datasets. A target
 // (see dossier.IsThing) keeps its caption if it is one of its names,
 // else takes its first name; a target without any name is an error.
@@ -14,10 +22,12 @@
 package ftm
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
+	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -31,7 +41,12 @@ import (
 // Load reads entities from FtM JSON-lines files or directories and
 // decodes them with Decode.
 func Load(ctx context.Context, paths ...string) (*list.List, error) {
-	return build.Load(ctx, Decode, paths...)
+	return build.Load(ctx, DecodeOptions, list.Options{}, paths...)
+}
+
+// LoadOptions is Load with options (see DecodeOptions).
+func LoadOptions(ctx context.Context, opts list.Options, paths ...string) (*list.List, error) {
+	return build.Load(ctx, DecodeOptions, opts, paths...)
 }
 
 // entity is an FtM entity as serialized.
@@ -46,23 +61,31 @@ type entity struct {
 	LastSeen   string              `json:"last_seen"`
 }
 
-// Decode decodes FtM JSON lines held in memory. The list's dataset is
-// the one dataset its entities share, else the first file's name
-// without extensions (e.g. "zala" for zala.ftm.jsonl); its published
-// time is zero, as the format states none.
+// Decode decodes FtM JSON lines, streaming them line by line. The
+// list's dataset is the one dataset all entities name (see the package
+// doc); its published time is zero, as the format states none.
 func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
+	return DecodeOptions(ctx, list.Options{}, files...)
+}
+
+// DecodeOptions is Decode with options: opts.Dataset, if set, is the
+// list's dataset whatever its entities name.
+func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (*list.List, error) {
 	if len(files) == 0 {
 		return nil, build.Errorf("", 0, "", list.ErrEmpty, "no files")
 	}
 	b := build.NewBuilder("")
-	datasets := map[string]bool{}
-	at := map[string]position{}
+	d := &decoder{b: b, opts: opts, datasets: map[string]bool{}, at: map[string]position{}}
 	for _, f := range files {
-		if err := decodeFile(ctx, b, f, datasets, at); err != nil {
+		if err := d.file(ctx, f); err != nil {
 			return nil, err
 		}
 	}
-	l := b.List(files, build.Meta{}, time.Time{})
+	at, datasets := d.at, d.datasets
+	l, err := b.List(files, build.Meta{}, time.Time{})
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range l.Entities {
 		if !dossier.IsThing(e.Schema) || hasName(e, e.Caption) {
 			continue
@@ -77,17 +100,14 @@ func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
 		names = append(names, d)
 	}
 	sort.Strings(names)
-	// The dataset is named after the file, so that an excerpt never
-	// replaces the list it was cut from; OpenSanctions' generic
-	// entities.ftm.json of a single dataset takes that dataset's name.
-	ds := stem(files[0].Name)
-	if ds == "entities" && len(names) == 1 {
-		ds = names[0]
+	ds := opts.Dataset
+	if ds == "" {
+		ds = d.one
 	}
 	l.Version.Dataset = ds
 	l.Version.Title = "FollowTheMoney entities: " + strings.Join(names, ", ")
 	l.Version.Publisher = "FollowTheMoney JSON lines"
-	return l, nil
+	return list.Hand(l, opts)
 }
 
 // position is where an entity was first read.
@@ -96,21 +116,33 @@ type position struct {
 	line int
 }
 
-func decodeFile(ctx context.Context, b *build.Builder, f list.File, datasets map[string]bool, at map[string]position) error {
-	text, err := build.Text(f, false)
+// decoder reads the files of one list.
+type decoder struct {
+	b        *build.Builder
+	opts     list.Options
+	datasets map[string]bool     // every dataset named
+	at       map[string]position // where each entity was first read
+	one      string              // the one dataset all entities name, without opts.Dataset
+}
+
+// file reads one file's lines.
+func (d *decoder) file(ctx context.Context, f list.File) error {
+	b, datasets, at := d.b, d.datasets, d.at
+	text, err := build.OpenText(f, build.UTF8, build.GuardLines)
 	if err != nil {
 		return err
 	}
-	data := []byte(text)
+	defer text.Close()
+	sc := bufio.NewScanner(text)
+	sc.Buffer(make([]byte, 0, 64<<10), list.MaxToken+2)
 	n := 0
-	for lineNo := 1; len(data) > 0; lineNo++ {
-		var line []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			line, data = data[:i], data[i+1:]
-		} else {
-			line, data = data, nil
+	lineNo := 0
+	for sc.Scan() {
+		if sc.Err() != nil {
+			break // the line was cut off by a read error
 		}
-		line = bytes.TrimSpace(line)
+		lineNo++
+		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue
 		}
@@ -153,10 +185,47 @@ func decodeFile(ctx context.Context, b *build.Builder, f list.File, datasets map
 		if _, ok := at[raw.ID]; !ok {
 			at[raw.ID] = position{f.Name, lineNo}
 		}
-		b.Append(e)
-		for _, d := range raw.Datasets {
-			datasets[d] = true
+		if err := d.dataset(f.Name, lineNo, record, raw.Datasets); err != nil {
+			return err
 		}
+		b.Append(e)
+		for _, ds := range raw.Datasets {
+			datasets[ds] = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		var ie *dossier.InputError
+		if errors.As(err, &ie) {
+			return err
+		}
+		return &dossier.InputError{File: f.Name, Line: lineNo + 1, Offset: -1, Err: fmt.Errorf("%w: %v", list.ErrMalformed, err)}
+	}
+	if lineNo == 0 {
+		return &dossier.InputError{File: f.Name, Offset: -1, Err: list.ErrEmpty}
+	}
+	return nil
+}
+
+// dataset checks that an entity names the same one dataset as those
+// before it, unless the caller named the dataset.
+func (d *decoder) dataset(file string, line int, record string, datasets []string) error {
+	if d.opts.Dataset != "" {
+		return nil
+	}
+	hint := "; give the dataset the list is to be stored as (--dataset)"
+	if len(datasets) != 1 || strings.TrimSpace(datasets[0]) == "" {
+		what := "no dataset"
+		if len(datasets) > 1 {
+			what = fmt.Sprintf("%d datasets (%s)", len(datasets), strings.Join(datasets, ", "))
+		}
+		return build.Errorf(file, line, record, list.ErrDataset, "the entity names %s, not one%s", what, hint)
+	}
+	if d.one == "" {
+		d.one = datasets[0]
+		return nil
+	}
+	if datasets[0] != d.one {
+		return build.Errorf(file, line, record, list.ErrDataset, "the entity is of dataset %q, earlier ones of %q%s", datasets[0], d.one, hint)
 	}
 	return nil
 }
@@ -167,13 +236,4 @@ func hasName(e *dossier.Entity, name string) bool {
 	}
 	strong, weak := e.Names()
 	return slices.Contains(strong, name) || slices.Contains(weak, name)
-}
-
-// stem returns a file's base name without extensions.
-func stem(name string) string {
-	base := filepath.Base(name)
-	if i := strings.IndexByte(base, '.'); i > 0 {
-		base = base[:i]
-	}
-	return base
 }

@@ -17,14 +17,25 @@ import (
 // FuzzFtM decodes FtM JSON lines. Property: an input error, or entities
 // with IDs (unique), schemas and, for targets, a caption among their
 // names; writing them back as JSON lines and decoding again gives the
-// same entities.
+// same entities. Without a dataset given, decoding either fails or
+// gives a list whose every entity names its one dataset.
 func FuzzFtM(f *testing.F) {
 	good, _ := os.ReadFile("testdata/sample.ftm.jsonl")
 	f.Add(good)
 	f.Add([]byte(`{"id":"a","schema":"Person","properties":{"name":["A"],"weakAlias":["B"]}}` + "\n" + `{"id":"a","schema":"Person","caption":"B","properties":{"alias":["C"]}}`))
 	f.Add([]byte(`{"id":"s","schema":"Sanction","properties":{"entity":["x"]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		l, err := ftm.Decode(context.Background(), list.File{Name: "e.jsonl", Data: data})
+		if l, err := ftm.Decode(context.Background(), list.File{Name: "e.jsonl", Data: data}); err != nil {
+			listtest.CheckDecoded(t, l, err, "")
+		} else {
+			for _, e := range l.Entities {
+				if len(e.Datasets) != 1 || e.Datasets[0] != l.Version.Dataset {
+					t.Fatalf("entity %s names datasets %q in a list of dataset %q", e.ID, e.Datasets, l.Version.Dataset)
+				}
+			}
+		}
+		opts := list.Options{Dataset: "fuzz"}
+		l, err := ftm.DecodeOptions(context.Background(), opts, list.File{Name: "e.jsonl", Data: data})
 		if err != nil {
 			listtest.CheckDecoded(t, l, err, "")
 			return
@@ -49,7 +60,7 @@ func FuzzFtM(f *testing.F) {
 			b.Write(line)
 			b.WriteByte('\n')
 		}
-		l2, err := ftm.Decode(context.Background(), list.File{Name: "again.jsonl", Data: []byte(b.String())})
+		l2, err := ftm.DecodeOptions(context.Background(), opts, list.File{Name: "again.jsonl", Data: []byte(b.String())})
 		if err != nil {
 			t.Fatalf("re-decoding: %v", err)
 		}

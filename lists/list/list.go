@@ -11,8 +11,10 @@
 package list
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 
 	"dossier"
 )
@@ -25,11 +27,120 @@ type List struct {
 	Entities []*dossier.Entity
 }
 
-// File is one input file held in memory: its path (for error messages
-// and file-name hints) and its bytes.
+// File is one input file: its path (for error messages and file-name
+// hints) and either its bytes held in memory (Data) or a way to open
+// it (Open), which loaders prefer so that a large list is streamed
+// rather than held whole. Open may be called more than once (the
+// version hash reads a file a second time), so it must open the same
+// content each time: a regular file or a spooled upload, never a pipe.
 type File struct {
 	Name string
-	Data []byte
+	Data []byte                        // the content, when Open is nil
+	Open func() (io.ReadCloser, error) // opens the content; nil: use Data
+	Size int64                         // the content's size in bytes when Open is set; -1 if unknown
+}
+
+// Reader opens the file's content.
+func (f File) Reader() (io.ReadCloser, error) {
+	if f.Open != nil {
+		return f.Open()
+	}
+	return io.NopCloser(bytes.NewReader(f.Data)), nil
+}
+
+// Head returns up to the first n bytes of the file.
+func (f File) Head(n int) ([]byte, error) {
+	if f.Open == nil {
+		if len(f.Data) > n {
+			return f.Data[:n], nil
+		}
+		return f.Data, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	buf := make([]byte, n)
+	m, err := io.ReadFull(rc, buf)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
+	}
+	return buf[:m], err
+}
+
+// Len returns the file's size in bytes, -1 if unknown.
+func (f File) Len() int64 {
+	if f.Open == nil {
+		return int64(len(f.Data))
+	}
+	return f.Size
+}
+
+// DefaultMaxSize is the largest list file loaded unless a caller sets
+// another limit (Options.MaxSize): 1 GiB.
+const DefaultMaxSize int64 = 1 << 30
+
+// MaxToken is the longest line (CSV, JSON lines), or run of XML text or
+// attribute value between two markup characters, that a loader reads:
+// 8 MiB. Longer is an error naming the file, line and record, since no
+// real list entry comes near it and reading it would hold it in memory.
+const MaxToken = 8 << 20
+
+// Options are a load's settings; the zero value is the default.
+type Options struct {
+	// Dataset names the dataset the list is stored as. Formats that
+	// name their dataset themselves (OFAC, UN, EU, UK) refuse a
+	// different name; FollowTheMoney files, whose entities may come
+	// from several datasets, need it unless all entities name the same
+	// one dataset.
+	Dataset string
+	// MaxSize is the largest file read, in bytes (0: DefaultMaxSize).
+	MaxSize int64
+	// Sink, if set, receives the list's entities instead of the
+	// returned List, so that a list larger than memory can be stored
+	// as it is read: the UN list and OFAC's classic XML hand each
+	// record over as soon as it is read; the other formats, which
+	// join or merge records across the file, hand theirs over at the
+	// end. The List returned then has the version and its counts but
+	// no Entities.
+	Sink Sink
+}
+
+// A Sink receives a list while it is decoded: Begin once, with the
+// version (dataset, version hash, title, publisher, publication time,
+// source; counts still zero), before the first entity, then Add for
+// each entity, final and in order. An error from the sink ends the
+// decoding and is returned as it is.
+type Sink interface {
+	Begin(v *dossier.ListVersion) error
+	Add(e *dossier.Entity) error
+}
+
+// Hand passes a decoded list's entities to opts.Sink, if set and they
+// have not been handed over yet, and leaves the list without them.
+func Hand(l *List, opts Options) (*List, error) {
+	if opts.Sink == nil || l.Entities == nil {
+		return l, nil
+	}
+	if err := opts.Sink.Begin(&l.Version); err != nil {
+		return nil, err
+	}
+	for _, e := range l.Entities {
+		if err := opts.Sink.Add(e); err != nil {
+			return nil, err
+		}
+	}
+	l.Entities = nil
+	return l, nil
+}
+
+// Limit returns o.MaxSize, or DefaultMaxSize if it is not positive.
+func (o Options) Limit() int64 {
+	if o.MaxSize > 0 {
+		return o.MaxSize
+	}
+	return DefaultMaxSize
 }
 
 // Sentinel errors. Every error a loader returns for bad input is a
@@ -40,6 +151,10 @@ var (
 	ErrEncoding      = errors.New("bad character encoding")
 	ErrMalformed     = errors.New("malformed input")
 	ErrUnknownFormat = errors.New("unknown list format")
+	ErrDoctype       = errors.New("DOCTYPE with internal subset not allowed")
+	ErrTooLarge      = errors.New("file too large")
+	ErrTooLong       = errors.New("line or value too long")
+	ErrDataset       = errors.New("dataset cannot be told")
 )
 
 // Targets returns the entities screening matches against (see

@@ -3,6 +3,7 @@ package ofac
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -166,7 +167,7 @@ type advanced struct {
 
 func (a *advanced) ref(set, id string) string { return build.Clean(a.refs[set][id].Text) }
 
-func decodeAdvanced(ctx context.Context, f list.File, dec *xml.Decoder, root xml.StartElement) (*list.List, error) {
+func decodeAdvanced(ctx context.Context, opts list.Options, f list.File, dec *xml.Decoder, root xml.StartElement) (*list.List, error) {
 	a := &advanced{
 		refs:      map[string]map[string]refValue{},
 		locations: map[string]advLocation{},
@@ -253,7 +254,10 @@ func decodeAdvanced(ctx context.Context, f list.File, dec *xml.Decoder, root xml
 	if err := trailing(dec); err != nil {
 		return nil, build.XMLError(f.Name, dec, "", err)
 	}
-	ds := dataset(f.Name)
+	ds, err := a.dataset(f.Name, opts)
+	if err != nil {
+		return nil, err
+	}
 	b := build.NewBuilder(ds)
 	for i, p := range a.parties {
 		record := "DistinctParty " + p.FixedRef + " starting at line " + itoa(p.line)
@@ -269,7 +273,7 @@ func decodeAdvanced(ctx context.Context, f list.File, dec *xml.Decoder, root xml
 	if err := b.NoTargets(f.Name); err != nil {
 		return nil, err
 	}
-	return b.List([]list.File{f}, meta(ds), published), nil
+	return b.List([]list.File{f}, meta(ds), published)
 }
 
 func (a *advanced) readParties(ctx context.Context, f list.File, dec *xml.Decoder) error {
@@ -590,4 +594,32 @@ func (a *advanced) feature(e, s *dossier.Entity, label string, values, dates, pl
 		}
 	}
 
+}
+
+// dataset tells the list from the lists its sanctions entries are on:
+// all on "SDN List" is the SDN list, none on it the consolidated
+// (non-SDN) list; a mix, or no entries, cannot tell.
+func (a *advanced) dataset(file string, opts list.Options) (string, error) {
+	sdn, other := 0, 0
+	otherName := ""
+	for _, es := range a.entries {
+		for _, e := range es {
+			if name := a.ref("List", e.ListID); strings.EqualFold(name, "SDN List") {
+				sdn++
+			} else {
+				other++
+				otherName = name
+			}
+		}
+	}
+	found, why := "", "the file has no sanctions entries"
+	switch {
+	case sdn > 0 && other == 0:
+		found = DatasetSDN
+	case other > 0 && sdn == 0:
+		found = DatasetCons
+	case sdn > 0:
+		why = fmt.Sprintf("%d sanctions entries are on the SDN List and %d on others (%q)", sdn, other, otherName)
+	}
+	return resolveDataset(file, found, opts, why)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -27,32 +28,36 @@ var kindColumns = map[string]int{kindPrim: 12, kindAdd: 6, kindAlt: 5, kindComme
 
 // fileKind tells the kind of an OFAC CSV file from its name, else from
 // the column count of its first row; "" if neither fits.
-func fileKind(f list.File) string {
+func fileKind(f list.File) (string, error) {
 	switch strings.ToLower(filepath.Base(f.Name)) {
 	case "sdn.csv", "cons_prim.csv", "prim.csv":
-		return kindPrim
+		return kindPrim, nil
 	case "add.csv", "cons_add.csv":
-		return kindAdd
+		return kindAdd, nil
 	case "alt.csv", "cons_alt.csv":
-		return kindAlt
+		return kindAlt, nil
 	case "sdn_comments.csv", "cons_comments.csv", "comments.csv":
-		return kindComments
+		return kindComments, nil
 	}
-	r := csv.NewReader(strings.NewReader(build.Windows1252(f.Data)))
+	head, err := f.Head(64 << 10)
+	if err != nil {
+		return "", &dossier.InputError{File: f.Name, Offset: -1, Err: err}
+	}
+	r := csv.NewReader(strings.NewReader(build.Windows1252(head)))
 	r.FieldsPerRecord = -1
 	rec, err := r.Read()
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	if _, err := strconv.Atoi(strings.TrimSpace(rec[0])); err != nil {
-		return ""
+		return "", nil
 	}
 	for k, n := range kindColumns {
 		if len(rec) == n {
-			return k
+			return k, nil
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // primRow is one row of sdn.csv / cons_prim.csv.
@@ -64,15 +69,18 @@ type primRow struct {
 }
 
 // decodeCSV decodes the CSV files of one OFAC list.
-func decodeCSV(ctx context.Context, files []list.File) (*list.List, error) {
+func decodeCSV(ctx context.Context, opts list.Options, files []list.File) (*list.List, error) {
 	byKind := map[string]list.File{}
 	for _, f := range files {
-		k := fileKind(f)
+		k, err := fileKind(f)
+		if err != nil {
+			return nil, err
+		}
 		if k == "" {
-			if len(f.Data) == 0 {
+			if f.Len() == 0 {
 				return nil, &dossier.InputError{File: f.Name, Offset: -1, Err: list.ErrEmpty}
 			}
-			if _, err := build.Text(f, true); err != nil {
+			if err := checkText(f); err != nil {
 				return nil, err
 			}
 			return nil, build.Errorf(f.Name, 1, "", list.ErrMalformed, "not an OFAC CSV file (sdn.csv, add.csv, alt.csv, sdn_comments.csv or cons_*.csv)")
@@ -86,13 +94,16 @@ func decodeCSV(ctx context.Context, files []list.File) (*list.List, error) {
 	if !ok {
 		return nil, build.Errorf(files[0].Name, 0, "", list.ErrMalformed, "no primary file (sdn.csv or cons_prim.csv) among the OFAC CSV files")
 	}
-	ds := dataset(prim.Name)
+	ds, err := csvDataset(opts, files)
+	if err != nil {
+		return nil, err
+	}
 	b := build.NewBuilder(ds)
 
 	// Primary rows first, then remarks continued in the comments file.
 	var rows []*primRow
 	byNum := map[string]*primRow{}
-	err := readCSV(ctx, prim, kindColumns[kindPrim], func(line int, rec []string) error {
+	err = readCSV(ctx, prim, kindColumns[kindPrim], func(line int, rec []string) error {
 		if _, dup := byNum[rec[0]]; dup {
 			return build.Errorf(prim.Name, line, "ent_num "+rec[0], list.ErrMalformed, "duplicate ent_num %s", rec[0])
 		}
@@ -172,7 +183,7 @@ func decodeCSV(ctx context.Context, files []list.File) (*list.List, error) {
 	if err := b.NoTargets(prim.Name); err != nil {
 		return nil, err
 	}
-	return b.List(files, meta(ds), time.Time{}), nil
+	return b.List(files, meta(ds), time.Time{})
 }
 
 // primEntity makes the target and Sanction entities of a primary row.
@@ -251,17 +262,15 @@ func programs(s string) []string {
 // want columns (extra columns are allowed only if empty) and a numeric
 // ent_num first; fn gets the 1-based line and the cleaned fields.
 func readCSV(ctx context.Context, f list.File, want int, fn func(line int, rec []string) error) error {
-	text, err := build.Text(f, true)
+	text, err := build.OpenText(f, build.Latin1, build.GuardLines)
 	if err != nil {
 		return err
 	}
-	// The files end with a DOS end-of-file byte (0x1A).
-	if i := strings.LastIndexByte(text, 0x1a); i >= 0 && strings.TrimSpace(text[i+1:]) == "" {
-		text = text[:i]
-	}
-	r := csv.NewReader(strings.NewReader(text))
+	defer text.Close()
+	r := csv.NewReader(text)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
+	eof := 0 // line of the DOS end-of-file byte (0x1A) the files end with
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -278,6 +287,13 @@ func readCSV(ctx context.Context, f list.File, want int, fn func(line int, rec [
 		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "\x1a" && eof == 0 {
+			eof = line
+			continue
+		}
+		if eof > 0 {
+			return build.Errorf(f.Name, line, "", list.ErrMalformed, "data after the end-of-file byte 0x1A on line %d", eof)
 		}
 		for i, v := range rec {
 			rec[i] = field(v)
@@ -312,4 +328,33 @@ func field(s string) string {
 		s = build.Clean(s)
 	}
 	return s
+}
+
+// checkText reads a file through a TextReader for its encoding errors.
+func checkText(f list.File) error {
+	t, err := build.OpenText(f, build.Latin1, build.GuardLines)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	_, err = io.Copy(io.Discard, t)
+	return err
+}
+
+// csvDataset tells the dataset of a set of OFAC CSV files from their
+// names (see DecodeOptions), which must agree.
+func csvDataset(opts list.Options, files []list.File) (string, error) {
+	found, first := "", ""
+	for _, f := range files {
+		ds := nameDataset(f.Name)
+		if ds == "" {
+			continue
+		}
+		if found != "" && ds != found {
+			return "", &dossier.InputError{File: f.Name, Offset: -1, Err: fmt.Errorf("%w: %s is a file of %s but %s of %s; load one list at a time", list.ErrDataset, filepath.Base(f.Name), ds, filepath.Base(first), found)}
+		}
+		found, first = ds, f.Name
+	}
+	return resolveDataset(files[0].Name, found, opts,
+		"the CSV files are not named as OFAC publishes them (sdn.csv, add.csv, alt.csv, sdn_comments.csv or cons_prim.csv, cons_add.csv, cons_alt.csv, cons_comments.csv)")
 }

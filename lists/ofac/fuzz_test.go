@@ -71,3 +71,22 @@ func FuzzOFACCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOFACXML decodes a classic or advanced OFAC XML file named
+// sdn.xml, with and without a sink. Property: an input error, or a
+// valid list of the SDN dataset; handed to a sink, the same entities
+// in the same order.
+func FuzzOFACXML(f *testing.F) {
+	for _, p := range []string{"testdata/sdn.xml", "testdata/SDN_ADVANCED.XML"} {
+		data, _ := os.ReadFile(p)
+		f.Add(data)
+	}
+	f.Add([]byte("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"b\">]>\n<sdnList/>"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := ofac.Decode(context.Background(), list.File{Name: "sdn.xml", Data: data})
+		listtest.CheckDecoded(t, l, err, ofac.DatasetSDN)
+		var sink listtest.Collect
+		l2, err2 := ofac.DecodeOptions(context.Background(), list.Options{Sink: &sink}, list.File{Name: "sdn.xml", Data: data})
+		listtest.CheckSunk(t, l, err, l2, err2, &sink)
+	})
+}

@@ -12,21 +12,22 @@ import (
 
 // decodeXML decodes sdn.xml / consolidated.xml (root sdnList) or
 // SDN_ADVANCED.XML / CONS_ADVANCED.XML (root Sanctions).
-func decodeXML(ctx context.Context, f list.File) (*list.List, error) {
-	text, err := build.XMLText(f)
+func decodeXML(ctx context.Context, opts list.Options, f list.File) (*list.List, error) {
+	text, err := build.OpenXML(f)
 	if err != nil {
 		return nil, err
 	}
+	defer text.Close()
 	dec := build.NewXMLDecoder(text)
-	root, err := build.Root(dec)
+	root, err := build.Root(dec, f.Name)
 	if err != nil {
 		return nil, build.XMLError(f.Name, dec, "", err)
 	}
 	switch root.Name.Local {
 	case "sdnList":
-		return decodeClassic(ctx, f, dec, root)
+		return decodeClassic(ctx, opts, f, dec, root)
 	case "Sanctions":
-		return decodeAdvanced(ctx, f, dec, root)
+		return decodeAdvanced(ctx, opts, f, dec, root)
 	}
 	line, _ := dec.InputPos()
 	return nil, build.Errorf(f.Name, line, "<"+root.Name.Local+">", list.ErrMalformed, "root element <%s>, want <sdnList> or <Sanctions>", root.Name.Local)
@@ -85,11 +86,16 @@ func listName(first, last string) string {
 	return first + last
 }
 
-func decodeClassic(ctx context.Context, f list.File, dec *xml.Decoder, root xml.StartElement) (*list.List, error) {
-	ds := dataset(f.Name)
+func decodeClassic(ctx context.Context, opts list.Options, f list.File, dec *xml.Decoder, root xml.StartElement) (*list.List, error) {
+	ds, err := resolveDataset(f.Name, nameDataset(f.Name), opts,
+		"the classic XML does not say which it is and the file is not named sdn.xml or consolidated.xml")
+	if err != nil {
+		return nil, err
+	}
 	b := build.NewBuilder(ds)
 	var published time.Time
 	n := 0
+	streaming := false
 	for {
 		tok, err := dec.Token()
 		if err != nil {
@@ -119,12 +125,23 @@ func decodeClassic(ctx context.Context, f list.File, dec *xml.Decoder, root xml.
 				}
 			}
 			record := "sdnEntry " + itoa(n) + " starting at line " + itoa(line)
+			if opts.Sink != nil && !streaming {
+				// The publication date comes first; each entry is
+				// final once read: hand it over at once.
+				if err := b.Stream(opts.Sink, []list.File{f}, meta(ds), published); err != nil {
+					return nil, err
+				}
+				streaming = true
+			}
 			var en sdnEntry
 			if err := dec.DecodeElement(&en, &se); err != nil {
 				return nil, build.XMLError(f.Name, dec, record, err)
 			}
 			if err := en.entity(b); err != nil {
 				return nil, build.Errorf(f.Name, line, record, list.ErrMalformed, "%v", err)
+			}
+			if err := b.Flush(); err != nil {
+				return nil, err
 			}
 		default:
 			if err := dec.Skip(); err != nil {
@@ -138,7 +155,7 @@ func decodeClassic(ctx context.Context, f list.File, dec *xml.Decoder, root xml.
 	if err := b.NoTargets(f.Name); err != nil {
 		return nil, err
 	}
-	return b.List([]list.File{f}, meta(ds), published), nil
+	return b.List([]list.File{f}, meta(ds), published)
 }
 
 func (en *sdnEntry) entity(b *build.Builder) error {
@@ -169,10 +186,10 @@ func (en *sdnEntry) entity(b *build.Builder) error {
 	default:
 		return errf("unknown sdnType %q", en.Type)
 	}
-	e := b.Make(schema, "ofac-"+uid)
-	if e.Caption != "" {
+	if b.Seen("ofac-" + uid) {
 		return errf("duplicate uid %s", uid)
 	}
+	e := b.Make(schema, "ofac-"+uid)
 	e.Caption = name
 	e.Add("name", name)
 	if schema == "Person" {

@@ -66,11 +66,12 @@ func headerKey(h string) string {
 // row, a header row (columns found by name), then one row per name.
 // The text is UTF-8, with bytes that are not read as Windows-1252.
 func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
-	text, err := build.Text(f, true)
+	text, err := build.OpenText(f, build.Latin1, build.GuardLines)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	r := csv.NewReader(strings.NewReader(text))
+	defer text.Close()
+	r := csv.NewReader(text)
 	r.FieldsPerRecord = -1
 	var published time.Time
 	header, err := r.Read()

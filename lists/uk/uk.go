@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"dossier"
 	"dossier/lists/internal/build"
 	"dossier/lists/list"
 )
@@ -38,12 +39,21 @@ var meta = build.Meta{Dataset: Dataset, Title: "UK Consolidated List of Financia
 // Load reads the list from one CSV or XML file (or a directory holding
 // only it) and decodes it with Decode.
 func Load(ctx context.Context, paths ...string) (*list.List, error) {
-	return build.Load(ctx, Decode, paths...)
+	return build.Load(ctx, DecodeOptions, list.Options{}, paths...)
 }
 
-// Decode decodes the list from one file held in memory, XML if it
-// starts with "<", else CSV.
+// Decode decodes the list from one file, XML if it starts with "<",
+// else CSV, streaming it.
 func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
+	return DecodeOptions(ctx, list.Options{}, files...)
+}
+
+// DecodeOptions is Decode with options: a dataset other than Dataset
+// is refused, as the UK list is always that dataset.
+func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (*list.List, error) {
+	if err := build.CheckDataset(files, opts, Dataset); err != nil {
+		return nil, err
+	}
 	if len(files) != 1 {
 		name := ""
 		if len(files) > 1 {
@@ -57,7 +67,11 @@ func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
 		published time.Time
 		err       error
 	)
-	head := bytes.TrimLeft(bytes.TrimPrefix(f.Data, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
+	head, err := f.Head(4 << 10)
+	if err != nil {
+		return nil, &dossier.InputError{File: f.Name, Offset: -1, Err: err}
+	}
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
 	if bytes.HasPrefix(head, []byte("<")) {
 		rows, published, err = decodeXML(ctx, f)
 	} else {
@@ -73,7 +87,11 @@ func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
 	if err := b.NoTargets(f.Name); err != nil {
 		return nil, err
 	}
-	return b.List(files, meta, published), nil
+	l, err := b.List(files, meta, published)
+	if err != nil {
+		return nil, err
+	}
+	return list.Hand(l, opts)
 }
 
 // row is one name of a target: field values keyed by the XML element

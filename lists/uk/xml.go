@@ -21,12 +21,13 @@ type target struct {
 // decodeXML reads ConList.xml. The format states no publication date,
 // so the list's is the latest LastUpdated of its rows.
 func decodeXML(ctx context.Context, f list.File) ([]row, time.Time, error) {
-	text, err := build.XMLText(f)
+	text, err := build.OpenXML(f)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
+	defer text.Close()
 	dec := build.NewXMLDecoder(text)
-	root, err := build.Root(dec)
+	root, err := build.Root(dec, f.Name)
 	if err != nil {
 		return nil, time.Time{}, build.XMLError(f.Name, dec, "", err)
 	}

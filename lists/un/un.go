@@ -33,25 +33,35 @@ var meta = build.Meta{Dataset: Dataset, Title: "UN Security Council Consolidated
 // Load reads the list from one XML file (or a directory holding only
 // it) and decodes it with Decode.
 func Load(ctx context.Context, paths ...string) (*list.List, error) {
-	return build.Load(ctx, Decode, paths...)
+	return build.Load(ctx, DecodeOptions, list.Options{}, paths...)
 }
 
-// Decode decodes the list from one XML file held in memory.
+// Decode decodes the list from one XML file, streaming it.
 func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
+	return DecodeOptions(ctx, list.Options{}, files...)
+}
+
+// DecodeOptions is Decode with options: a dataset other than Dataset
+// is refused, as the UN list is always that dataset.
+func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (*list.List, error) {
+	if err := build.CheckDataset(files, opts, Dataset); err != nil {
+		return nil, err
+	}
 	if len(files) != 1 {
 		name := ""
 		if len(files) > 0 {
-			name = files[1].Name
+			name = files[1].Name // the first file beyond one
 		}
 		return nil, build.Errorf(name, 0, "", list.ErrMalformed, "the UN list is one XML file, got %d files", len(files))
 	}
 	f := files[0]
-	text, err := build.XMLText(f)
+	text, err := build.OpenXML(f)
 	if err != nil {
 		return nil, err
 	}
+	defer text.Close()
 	dec := build.NewXMLDecoder(text)
-	root, err := build.Root(dec)
+	root, err := build.Root(dec, f.Name)
 	if err != nil {
 		return nil, build.XMLError(f.Name, dec, "", err)
 	}
@@ -61,6 +71,12 @@ func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
 	}
 	published := build.Time(build.Attr(root, "dateGenerated"), false)
 	b := build.NewBuilder(Dataset)
+	if opts.Sink != nil {
+		// Each record is final once read: hand it over at once.
+		if err := b.Stream(opts.Sink, files, meta, published); err != nil {
+			return nil, err
+		}
+	}
 	n := 0
 	for {
 		tok, err := dec.Token()
@@ -87,6 +103,9 @@ func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
 		if err := r.entity(b, se.Name.Local == "INDIVIDUAL"); err != nil {
 			return nil, build.Errorf(f.Name, line, se.Name.Local+" "+recordName(n, line), list.ErrMalformed, "%v", err)
 		}
+		if err := b.Flush(); err != nil {
+			return nil, err
+		}
 	}
 	// Nothing may follow the root but white space and comments.
 	for {
@@ -101,7 +120,7 @@ func Decode(ctx context.Context, files ...list.File) (*list.List, error) {
 	if err := b.NoTargets(f.Name); err != nil {
 		return nil, err
 	}
-	return b.List(files, meta, published), nil
+	return b.List(files, meta, published)
 }
 
 func recordName(n, line int) string {
@@ -189,10 +208,10 @@ func (r *record) entity(b *build.Builder, person bool) error {
 			schema = "Company"
 		}
 	}
-	e := b.Make(schema, "un-"+id)
-	if e.Caption != "" {
+	if b.Seen("un-" + id) {
 		return errDuplicate(id)
 	}
+	e := b.Make(schema, "un-"+id)
 	if name == "" {
 		// A record without name parts is named by its first good alias.
 		for _, a := range aliases {

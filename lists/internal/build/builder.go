@@ -14,6 +14,66 @@ type Builder struct {
 	Dataset  string // set on every entity made
 	entities []*dossier.Entity
 	byID     map[string]*dossier.Entity
+
+	// Streaming (see Stream): entities handed over so far.
+	sink          list.Sink
+	version       *dossier.ListVersion
+	handed        map[string]bool // IDs handed over
+	nHanded, nTgt int
+}
+
+// Stream makes the builder hand each record's entities to sink when
+// the loader calls Flush, rather than keep them: it computes the
+// version of the files (reading them once more) and begins the sink
+// with it. A loader calls it once, when meta and published are known
+// and before its first record.
+func (b *Builder) Stream(sink list.Sink, files []list.File, meta Meta, published time.Time) error {
+	version, err := Version(files)
+	if err != nil {
+		return err
+	}
+	b.sink, b.handed = sink, map[string]bool{}
+	b.version = &dossier.ListVersion{
+		Dataset:   meta.Dataset,
+		Version:   version,
+		Title:     meta.Title,
+		Publisher: meta.Publisher,
+		Published: published,
+		Loaded:    time.Now().UTC(),
+		Source:    Names(files),
+	}
+	return sink.Begin(b.version)
+}
+
+// Seen reports whether an entity with the ID has been made (and kept
+// or handed over).
+func (b *Builder) Seen(id string) bool {
+	_, ok := b.byID[id]
+	return ok || b.handed[id]
+}
+
+// Flush hands the entities made since the last Flush to the sink, with
+// their captions set (see List), when streaming; else it does nothing.
+// Call it only between records, whose entities are then final.
+func (b *Builder) Flush() error {
+	if b.sink == nil {
+		return nil
+	}
+	for _, e := range b.entities {
+		finish(e)
+		if err := b.sink.Add(e); err != nil {
+			return err
+		}
+		b.handed[e.ID] = true
+		b.nHanded++
+		if dossier.IsThing(e.Schema) {
+			b.nTgt++
+		}
+	}
+	clear(b.entities)
+	b.entities = b.entities[:0]
+	clear(b.byID)
+	return nil
 }
 
 // NewBuilder returns a Builder for a dataset.
@@ -60,6 +120,9 @@ func (b *Builder) Append(e *dossier.Entity) {
 
 // NoTargets returns the error for a list without targets, or nil.
 func (b *Builder) NoTargets(file string) error {
+	if b.nTgt > 0 {
+		return nil
+	}
 	for _, e := range b.entities {
 		if dossier.IsThing(e.Schema) {
 			return nil
@@ -69,7 +132,24 @@ func (b *Builder) NoTargets(file string) error {
 }
 
 // Len returns how many entities have been made.
-func (b *Builder) Len() int { return len(b.entities) }
+func (b *Builder) Len() int { return len(b.entities) + b.nHanded }
+
+// finish sets the caption of a target (its first name, else alias,
+// previous name or weak alias) or Sanction (its first program) that has
+// none.
+func finish(e *dossier.Entity) {
+	if e.Caption != "" {
+		return
+	}
+	if dossier.IsThing(e.Schema) {
+		e.Caption = Caption(e)
+	} else if e.Schema == "Sanction" {
+		e.Caption = e.First("program")
+		if e.Caption == "" {
+			e.Caption = "Sanction"
+		}
+	}
+}
 
 // Sanction makes the Sanction entity recording target's listing, with
 // ID target.ID+"-sanction", and adds the "sanction" topic to target.
@@ -91,25 +171,32 @@ type Meta struct {
 // List finishes the list: each target's caption is its first name
 // (else alias, previous name or weak alias), each Sanction's caption its
 // first program; the version is filled from the files, with counts.
-func (b *Builder) List(files []list.File, meta Meta, published time.Time) *list.List {
+//
+// When streaming, the rest of the entities are handed over and the list
+// holds none: its version is the one the sink began with, with counts.
+func (b *Builder) List(files []list.File, meta Meta, published time.Time) (*list.List, error) {
+	if b.sink != nil {
+		if err := b.Flush(); err != nil {
+			return nil, err
+		}
+		b.version.Entities, b.version.Targets = b.nHanded, b.nTgt
+		return &list.List{Version: *b.version}, nil
+	}
+	version, err := Version(files)
+	if err != nil {
+		return nil, err
+	}
 	targets := 0
 	for _, e := range b.entities {
+		finish(e)
 		if dossier.IsThing(e.Schema) {
 			targets++
-			if e.Caption == "" {
-				e.Caption = Caption(e)
-			}
-		} else if e.Schema == "Sanction" && e.Caption == "" {
-			e.Caption = e.First("program")
-			if e.Caption == "" {
-				e.Caption = "Sanction"
-			}
 		}
 	}
 	return &list.List{
 		Version: dossier.ListVersion{
 			Dataset:   meta.Dataset,
-			Version:   Version(files),
+			Version:   version,
 			Title:     meta.Title,
 			Publisher: meta.Publisher,
 			Published: published,
@@ -119,7 +206,7 @@ func (b *Builder) List(files []list.File, meta Meta, published time.Time) *list.
 			Targets:   targets,
 		},
 		Entities: b.entities,
-	}
+	}, nil
 }
 
 // Caption returns the entity's first name, alias, previous name or weak

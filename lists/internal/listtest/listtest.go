@@ -146,7 +146,8 @@ func CheckDecoded(t *testing.T, l *list.List, err error, dataset string) {
 		if !errors.As(err, &ie) {
 			t.Fatalf("error %v (%T) is not a *dossier.InputError", err, err)
 		}
-		for _, s := range []error{list.ErrEmpty, list.ErrBinary, list.ErrEncoding, list.ErrMalformed, list.ErrUnknownFormat} {
+		for _, s := range []error{list.ErrEmpty, list.ErrBinary, list.ErrEncoding, list.ErrMalformed, list.ErrUnknownFormat,
+			list.ErrDoctype, list.ErrTooLarge, list.ErrTooLong, list.ErrDataset} {
 			if errors.Is(err, s) {
 				return
 			}
@@ -175,6 +176,54 @@ func CheckDecoded(t *testing.T, l *list.List, err error, dataset string) {
 	for _, e := range l.Entities {
 		if dossier.IsThing(e.Schema) && ids[e.ID+"-sanction"] == nil {
 			t.Fatalf("target %s without a Sanction", e.ID)
+		}
+	}
+}
+
+// Collect is a list.Sink that keeps what it is given.
+type Collect struct {
+	Version  *dossier.ListVersion
+	Entities []*dossier.Entity
+}
+
+// Begin keeps the version.
+func (c *Collect) Begin(v *dossier.ListVersion) error {
+	if c.Version != nil {
+		return errors.New("Begin called twice")
+	}
+	c.Version = v
+	return nil
+}
+
+// Add keeps the entity.
+func (c *Collect) Add(e *dossier.Entity) error {
+	if c.Version == nil {
+		return errors.New("Add before Begin")
+	}
+	c.Entities = append(c.Entities, e)
+	return nil
+}
+
+// CheckSunk requires a decode into a sink (l2, err2, sink) to agree
+// with the same decode returning the list (l, err): both fail, or the
+// sink got the same version counts and entities, in order.
+func CheckSunk(t *testing.T, l *list.List, err error, l2 *list.List, err2 error, sink *Collect) {
+	t.Helper()
+	if (err == nil) != (err2 == nil) {
+		t.Fatalf("returning the list: %v; into a sink: %v", err, err2)
+	}
+	if err != nil {
+		return
+	}
+	if l2.Entities != nil || sink.Version == nil || l2.Version.Entities != l.Version.Entities || l2.Version.Targets != l.Version.Targets || l2.Version.Version != l.Version.Version {
+		t.Fatalf("sink: version %+v, want %+v", l2.Version, l.Version)
+	}
+	if len(sink.Entities) != len(l.Entities) {
+		t.Fatalf("sink got %d entities, want %d", len(sink.Entities), len(l.Entities))
+	}
+	for i, e := range sink.Entities {
+		if w := l.Entities[i]; e.ID != w.ID || e.Caption != w.Caption || len(e.Properties) != len(w.Properties) {
+			t.Fatalf("sink entity %d: %+v, want %+v", i, e, w)
 		}
 	}
 }

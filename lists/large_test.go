@@ -1,0 +1,149 @@
+package lists_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"dossier"
+	"dossier/lists"
+	"dossier/lists/internal/listtest"
+)
+
+// reDataID finds a record's DATAID.
+var reDataID = regexp.MustCompile(`<DATAID>\d+</DATAID>`)
+
+// WriteLargeUN writes a UN list of at least size bytes into dir from
+// the real list's INDIVIDUAL records repeated, each with a new DATAID,
+// and returns its path and record count.
+func WriteLargeUN(tb testing.TB, dir string, size int64) (string, int) {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(listtest.DataDir(tb, "un"), "consolidated-2026-02-27.xml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	recs := regexp.MustCompile(`(?s)<INDIVIDUAL>.*?</INDIVIDUAL>`).FindAllString(string(data), -1)
+	p := filepath.Join(dir, "large-un.xml")
+	f, err := os.Create(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	head := "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:09.554Z\">\n<INDIVIDUALS>\n"
+	n, written := 0, int64(len(head))
+	w.WriteString(head)
+	for written < size {
+		rec := reDataID.ReplaceAllLiteralString(recs[n%len(recs)], fmt.Sprintf("<DATAID>%d</DATAID>", n+1))
+		w.WriteString(rec)
+		w.WriteByte('\n')
+		written += int64(len(rec)) + 1
+		n++
+	}
+	w.WriteString("</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n")
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return p, n
+}
+
+// heapPeak samples the heap in use until stop is called, and returns
+// its peak.
+func heapPeak() (stop func() uint64) {
+	var (
+		mu   sync.Mutex
+		peak uint64
+		done = make(chan struct{})
+		wg   sync.WaitGroup
+	)
+	sample := func() {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		mu.Lock()
+		peak = max(peak, m.HeapInuse)
+		mu.Unlock()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				sample()
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		sample()
+		return peak
+	}
+}
+
+// counter is a Sink that counts and drops what it is given.
+type counter struct{ n int }
+
+func (c *counter) Begin(*dossier.ListVersion) error { return nil }
+func (c *counter) Add(*dossier.Entity) error        { c.n++; return nil }
+
+// BenchmarkLoadLargeUN loads a 200 MB UN list generated from the real
+// one (set DOSSIER_LARGE_MB for another size), returned whole ("whole")
+// and handed record by record to a sink that drops it ("sink", as
+// "dossier lists load" does into the database), and reports the peak
+// heap in use (peak-MB) and the heap still live after the load
+// (live-MB).
+func BenchmarkLoadLargeUN(b *testing.B) {
+	size := int64(200)
+	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
+		fmt.Sscan(s, &size)
+	}
+	p, n := WriteLargeUN(b, b.TempDir(), size<<20)
+	fi, _ := os.Stat(p)
+	for _, sink := range []bool{false, true} {
+		name := "whole"
+		if sink {
+			name = "sink"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(fi.Size())
+			b.ReportAllocs()
+			for b.Loop() {
+				runtime.GC()
+				var opts lists.Options
+				c := &counter{}
+				if sink {
+					opts.Sink = c
+				}
+				stop := heapPeak()
+				l, err := lists.LoadOptions(context.Background(), opts, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				peak := stop()
+				if l.Version.Targets != n || sink && c.n != 2*n {
+					b.Fatalf("%d targets (%d handed over), want %d", l.Version.Targets, c.n, n)
+				}
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MB")
+				runtime.KeepAlive(l)
+			}
+		})
+	}
+}
