@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -42,37 +43,100 @@ func (s *ListService) CreateListVersion(ctx context.Context, v *dossier.ListVers
 // refused with a *dossier.ShrinkError unless opts.AllowShrink; nothing
 // is stored then.
 func (s *ListService) LoadListVersion(ctx context.Context, v *dossier.ListVersion, entities []*dossier.Entity, opts dossier.ListLoadOptions) (*dossier.ListLoad, error) {
-	if v.Dataset == "" || v.Version == "" {
-		return nil, fmt.Errorf("create list version: dataset and version required: %w", dossier.ErrInvalid)
-	}
-	tx, err := s.db.db.BeginTx(ctx, nil)
-	if err != nil {
+	w := s.NewListVersionWriter(ctx, opts)
+	defer w.Close()
+	if err := w.Begin(v); errors.Is(err, ErrListVersionStored) {
+		return w.Load(), nil
+	} else if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	for _, e := range entities {
+		if err := w.Add(e); err != nil {
+			return nil, err
+		}
+	}
+	return w.Commit()
+}
+
+// ErrListVersionStored is what ListVersionWriter.Begin returns for a
+// version that is stored already; nothing is written then.
+var ErrListVersionStored = errors.New("list version stored already")
+
+// ListVersionWriter stores one list version as its entities arrive, for
+// lists too large to hold in memory (LoadListVersion with the entities
+// given one at a time): Begin, Add for each entity, then Commit; all in
+// one transaction, so that a load that fails part way (Close without
+// Commit) stores nothing. The version's entity and target counts are
+// those of the entities added.
+type ListVersionWriter struct {
+	s      *ListService
+	ctx    context.Context
+	opts   dossier.ListLoadOptions
+	tx     *sql.Tx
+	stmt   *sql.Stmt
+	v      *dossier.ListVersion
+	vid    int64
+	prevID int64
+	res    *dossier.ListLoad
+	n, tgt int
+	row    [2]int // the counts written in the version's row
+	done   bool
+}
+
+// NewListVersionWriter returns a writer for one version.
+func (s *ListService) NewListVersionWriter(ctx context.Context, opts dossier.ListLoadOptions) *ListVersionWriter {
+	return &ListVersionWriter{s: s, ctx: ctx, opts: opts, res: &dossier.ListLoad{}}
+}
+
+// Load returns what the load did so far: the version current before it
+// (Previous), and whether it created v.
+func (w *ListVersionWriter) Load() *dossier.ListLoad { return w.res }
+
+// Begin starts storing v (its dataset and version are required). It
+// returns ErrListVersionStored, and sets v's counts to the stored
+// ones, when that version is stored already.
+func (w *ListVersionWriter) Begin(v *dossier.ListVersion) error {
+	ctx := w.ctx
+	if v.Dataset == "" || v.Version == "" {
+		return fmt.Errorf("create list version: dataset and version required: %w", dossier.ErrInvalid)
+	}
+	if w.tx != nil {
+		return errors.New("create list version: Begin called twice")
+	}
+	tx, err := w.s.db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	w.tx, w.v = tx, v
 	prevID, prev, err := currentVersion(ctx, tx, v.Dataset)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res := &dossier.ListLoad{Previous: prev}
+	w.prevID, w.res.Previous = prevID, prev
 	var exists int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM list_versions WHERE dataset = ? AND version = ?`,
 		v.Dataset, v.Version).Scan(&exists); err != nil {
-		return nil, err
+		return err
 	}
 	if exists > 0 {
 		v.Current = prev != nil && prev.Version == v.Version
-		return res, nil
+		if err := tx.QueryRowContext(ctx, `SELECT entities, targets FROM list_versions WHERE dataset = ? AND version = ?`,
+			v.Dataset, v.Version).Scan(&v.Entities, &v.Targets); err != nil {
+			return err
+		}
+		w.done = true
+		tx.Rollback()
+		return ErrListVersionStored
 	}
 	if v.Loaded.IsZero() {
-		v.Loaded = s.db.Now().UTC().Truncate(time.Second)
+		v.Loaded = w.s.db.Now().UTC().Truncate(time.Second)
 	}
 	var published any
 	if !v.Published.IsZero() {
 		published = v.Published.UTC().Format(time.RFC3339)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE list_versions SET current = 0 WHERE dataset = ?`, v.Dataset); err != nil {
-		return nil, err
+		return err
 	}
 	ins, err := tx.ExecContext(ctx, `
 		INSERT INTO list_versions (dataset, version, title, publisher, published, loaded, source, entities, targets, current)
@@ -80,45 +144,82 @@ func (s *ListService) LoadListVersion(ctx context.Context, v *dossier.ListVersio
 		v.Dataset, v.Version, v.Title, v.Publisher, published, v.Loaded.Format(time.RFC3339), v.Source,
 		v.Entities, v.Targets)
 	if err != nil {
-		return nil, fmt.Errorf("create list version %s %s: %w", v.Dataset, v.Version, err)
+		return fmt.Errorf("create list version %s %s: %w", v.Dataset, v.Version, err)
 	}
-	vid, err := ins.LastInsertId()
-	if err != nil {
-		return nil, err
+	w.row = [2]int{v.Entities, v.Targets}
+	if w.vid, err = ins.LastInsertId(); err != nil {
+		return err
 	}
-	stmt, err := tx.PrepareContext(ctx, `
+	w.stmt, err = tx.PrepareContext(ctx, `
 		INSERT INTO list_entities (version_id, id, schema, caption, data, hash) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (version_id, id) DO UPDATE SET data = excluded.data, hash = excluded.hash`)
+	return err
+}
+
+// Add stores one entity of the version.
+func (w *ListVersionWriter) Add(e *dossier.Entity) error {
+	if w.stmt == nil {
+		return errors.New("create list version: Add before Begin")
+	}
+	data, err := json.Marshal(e)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("entity %s: %w", e.ID, err)
 	}
-	defer stmt.Close()
-	for _, e := range entities {
-		data, err := json.Marshal(e)
-		if err != nil {
-			return nil, fmt.Errorf("entity %s: %w", e.ID, err)
-		}
-		if _, err := stmt.ExecContext(ctx, vid, e.ID, e.Schema, e.Caption, data, hashEntity(e)); err != nil {
-			return nil, fmt.Errorf("entity %s: %w", e.ID, err)
+	if _, err := w.stmt.ExecContext(w.ctx, w.vid, e.ID, e.Schema, e.Caption, data, hashEntity(e)); err != nil {
+		return fmt.Errorf("entity %s: %w", e.ID, err)
+	}
+	w.n++
+	if dossier.IsThing(e.Schema) {
+		w.tgt++
+	}
+	return nil
+}
+
+// Commit records the counts of the entities added on the version,
+// refuses it with a *dossier.ShrinkError if it loses more than half the
+// current version's entities (unless allowed), records the load in the
+// dataset's history and makes the version current.
+func (w *ListVersionWriter) Commit() (*dossier.ListLoad, error) {
+	if w.stmt == nil || w.done {
+		return nil, errors.New("create list version: Commit without Begin")
+	}
+	ctx, v, prev := w.ctx, w.v, w.res.Previous
+	v.Entities, v.Targets = w.n, w.tgt
+	if w.row != [2]int{w.n, w.tgt} {
+		if _, err := w.tx.ExecContext(ctx, `UPDATE list_versions SET entities = ?, targets = ? WHERE rowid = ?`,
+			w.n, w.tgt, w.vid); err != nil {
+			return nil, err
 		}
 	}
-	// Checked last, so that a loader that counts while it streams has
-	// set v.Entities by now.
-	if prev != nil && !opts.AllowShrink && dossier.Shrinks(prev.Entities, v.Entities) {
+	if prev != nil && !w.opts.AllowShrink && dossier.Shrinks(prev.Entities, v.Entities) {
 		return nil, &dossier.ShrinkError{Dataset: v.Dataset, Old: prev, New: v}
 	}
-	if err := addEvent(ctx, tx, v.Dataset, dossier.ListLoaded, vid, prevID, v.Loaded); err != nil {
+	if err := addEvent(ctx, w.tx, v.Dataset, dossier.ListLoaded, w.vid, w.prevID, v.Loaded); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	w.stmt.Close()
+	if err := w.tx.Commit(); err != nil {
 		return nil, err
 	}
+	w.done = true
 	v.Current = true
 	if prev != nil {
 		prev.Current = false
 	}
-	res.Created = true
-	return res, nil
+	w.res.Created = true
+	return w.res, nil
+}
+
+// Close ends the writer; without Commit, nothing is stored.
+func (w *ListVersionWriter) Close() error {
+	if w.stmt != nil {
+		w.stmt.Close()
+	}
+	if w.tx != nil && !w.done {
+		w.done = true
+		return w.tx.Rollback()
+	}
+	return nil
 }
 
 type queryer interface {
