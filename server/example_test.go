@@ -26,7 +26,8 @@ func ExampleServer() {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	l, err := lists.Load(ctx, "testdata/fixture-list.ftm.jsonl")
+	// The fixture's entities come from two datasets: name the list's.
+	l, err := lists.LoadOptions(ctx, lists.Options{Dataset: "fixture"}, "testdata/fixture-list.ftm.jsonl")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func FuzzListFiles(f *testing.F) {
 		r := httptest.NewRequest("POST", "/lists", bytes.NewReader(body))
 		r.Header.Set("Content-Type", "multipart/form-data; boundary=b")
 		form := url.Values{}
-		files, err := listFiles(r, form)
+		files, err := listFiles(r, form, t.TempDir())
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || e.Code != CodeInvalid {

@@ -31,7 +31,7 @@ func TestListLoadShrink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture", env.write, list)
 	if status != http.StatusCreated {
 		t.Fatalf("POST fixture: %d %s", status, body)
 	}
@@ -41,14 +41,14 @@ func TestListLoadShrink(t *testing.T) {
 	}
 	ds, old := first.Version.Dataset, first.Version
 
-	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, oneEntity)
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture", env.write, oneEntity)
 	msg := MustJSON[errorBody](t, body).Error.Message
 	if status != http.StatusConflict || errorCode(body) != CodeConflict ||
 		!strings.HasPrefix(msg, "list "+ds+": new version ") ||
 		!strings.Contains(msg, " has 1 entities, current version "+old.Version[:12]+" has 10: more than half would be lost; send allow_shrink=true") {
 		t.Fatalf("shrinking POST: %d %s", status, body)
 	}
-	if status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&allow_shrink=maybe", env.write, oneEntity); status != 400 ||
+	if status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture&allow_shrink=maybe", env.write, oneEntity); status != 400 ||
 		!strings.Contains(string(body), `allow_shrink: \"maybe\" is not true or false`) {
 		t.Errorf("bad allow_shrink: %d %s", status, body)
 	}
@@ -57,7 +57,7 @@ func TestListLoadShrink(t *testing.T) {
 		t.Fatalf("versions after a refused load: %d %s", status, body)
 	}
 
-	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&allow_shrink=true", env.write, oneEntity)
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture&allow_shrink=true", env.write, oneEntity)
 	res := MustJSON[listLoaded](t, body)
 	if status != http.StatusCreated || !res.Created || res.Previous == nil || res.Previous.Version != old.Version ||
 		res.Previous.Entities != 10 || res.Version.Entities != 1 {
@@ -72,7 +72,7 @@ func TestListLoadShrinkMultipart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list); status != http.StatusCreated {
+	if status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture", env.write, list); status != http.StatusCreated {
 		t.Fatalf("POST fixture: %d %s", status, body)
 	}
 	post := func(allow string) (int, []byte) {
@@ -81,6 +81,7 @@ func TestListLoadShrinkMultipart(t *testing.T) {
 		if allow != "" {
 			mw.WriteField("allow_shrink", allow)
 		}
+		mw.WriteField("dataset", "fixture")
 		fw, _ := mw.CreateFormFile("file", "fixture.ftm.jsonl")
 		fw.Write([]byte(oneEntity))
 		mw.Close()
@@ -120,7 +121,7 @@ func TestPollingRebuildAfterRollback(t *testing.T) {
 	}
 	var v dossier.ListVersion
 	for _, data := range [][]byte{list, []byte(oneEntity)} {
-		l, err := lists.Decode(ctx, lists.File{Name: "fixture.ftm.jsonl", Data: data})
+		l, err := lists.DecodeOptions(ctx, lists.Options{Dataset: "fixture"}, lists.File{Name: "fixture.ftm.jsonl", Data: data})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,9 +155,9 @@ func TestListRollbackAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	_, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture", env.write, list)
 	full := MustJSON[listLoaded](t, body).Version
-	_, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&allow_shrink=true", env.write, oneEntity)
+	_, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture&allow_shrink=true", env.write, oneEntity)
 	small := MustJSON[listLoaded](t, body).Version
 	if small == nil || small.Dataset != full.Dataset {
 		t.Fatalf("second load: %s", body)
@@ -202,5 +203,83 @@ func TestListRollbackAPI(t *testing.T) {
 	status, _, body = env.call(t, "POST", path, env.write, `{"to":"`+small.Version[:6]+`"}`)
 	if r := MustJSON[rolled](t, body); status != 200 || r.Event.Version != small.Version {
 		t.Errorf("rollback to a prefix: %d %s", status, body)
+	}
+}
+
+// twoDatasets is an FtM file whose entities name different datasets,
+// as an OpenSanctions collection does: it cannot tell its dataset.
+const twoDatasets = `{"id": "p1", "schema": "Person", "properties": {"name": ["Ivan Petrov"]}, "datasets": ["a"]}
+{"id": "p2", "schema": "Person", "properties": {"name": ["Petr Ivanov"]}, "datasets": ["b"]}
+`
+
+// TestListLoadDataset: POST /lists takes the dataset from the list, or
+// from ?dataset= or a "dataset" form field where the list cannot tell,
+// and answers 400 naming the line when neither does.
+func TestListLoadDataset(t *testing.T) {
+	env := newEnv(t, envOptions{})
+	status, _, body := env.call(t, "POST", "/lists?name=entities.ftm.json", env.write, twoDatasets)
+	if status != 400 || errorCode(body) != CodeInvalid || !strings.Contains(string(body), "entities.ftm.json:2") ||
+		!strings.Contains(string(body), "dataset cannot be told") {
+		t.Fatalf("no dataset: %d %s", status, body)
+	}
+	status, _, body = env.call(t, "POST", "/lists?name=entities.ftm.json&dataset=collection_a", env.write, twoDatasets)
+	if status != http.StatusCreated || !strings.Contains(string(body), `"dataset":"collection_a"`) {
+		t.Fatalf("?dataset=: %d %s", status, body)
+	}
+
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("dataset", "collection_b")
+	fw, _ := mw.CreateFormFile("file", "entities.ftm.json")
+	fw.Write([]byte(twoDatasets))
+	mw.Close()
+	req, _ := http.NewRequest("POST", env.ts.URL+"/lists", &buf)
+	req.Header.Set("Authorization", "Bearer "+env.write)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := env.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data := new(bytes.Buffer)
+	data.ReadFrom(resp.Body)
+	if resp.StatusCode != http.StatusCreated || !strings.Contains(data.String(), `"dataset":"collection_b"`) {
+		t.Fatalf("dataset form field: %d %s", resp.StatusCode, data)
+	}
+
+	// A list that names itself refuses another name.
+	un, err := os.ReadFile("../lists/un/testdata/consolidated.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, _, body = env.call(t, "POST", "/lists?name=un.xml&dataset=us_ofac_sdn", env.write, un)
+	if status != 400 || !strings.Contains(string(body), "dataset cannot be told") {
+		t.Errorf("UN list as us_ofac_sdn: %d %s", status, body)
+	}
+	// A DOCTYPE with an internal subset is refused by name.
+	doctype := strings.Replace(string(un), "?>", "?>\n<!DOCTYPE x [<!ENTITY a \"b\">]>", 1)
+	status, _, body = env.call(t, "POST", "/lists?name=un.xml", env.write, doctype)
+	if status != 400 || !strings.Contains(string(body), "DOCTYPE with internal subset not allowed") {
+		t.Errorf("DOCTYPE: %d %s", status, body)
+	}
+}
+
+// TestListLoadLimit: the body limit of POST /lists is the loaders' file
+// limit by default, and a larger body is a 413 with a JSON reason.
+func TestListLoadLimit(t *testing.T) {
+	if got := NewServer().MaxListBody; got != lists.DefaultMaxSize {
+		t.Errorf("MaxListBody = %d, want the loaders' limit %d", got, lists.DefaultMaxSize)
+	}
+	env := newEnv(t, envOptions{maxList: 1 << 10})
+	list, err := os.ReadFile(fixtureList)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) <= 1<<10 {
+		t.Fatalf("fixture of %d bytes is not over the 1 KiB limit", len(list))
+	}
+	status, _, body := env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	if status != http.StatusRequestEntityTooLarge || errorCode(body) != CodeTooLarge || !strings.Contains(string(body), "1024") {
+		t.Errorf("oversized list: %d %s", status, body)
 	}
 }

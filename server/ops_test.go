@@ -124,11 +124,11 @@ func TestReadinessAndRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture", env.write, list)
 	if status != http.StatusCreated || !strings.Contains(string(body), `"index":"rebuilding"`) {
 		t.Fatalf("POST /lists: %d %s", status, body)
 	}
-	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl", env.write, list)
+	status, _, body = env.call(t, "POST", "/lists?name=fixture.ftm.jsonl&dataset=fixture", env.write, list)
 	if status != http.StatusOK || !strings.Contains(string(body), `"created":false`) {
 		t.Errorf("the same list again: %d %s", status, body)
 	}

@@ -18,6 +18,7 @@ import (
 	"dossier"
 	"dossier/ingest"
 	"dossier/link"
+	"dossier/lists"
 	"dossier/monitor"
 	"dossier/screen"
 )
@@ -80,7 +81,7 @@ type Server struct {
 
 	MaxBody         int64         // request body limit of most routes (1 MiB)
 	MaxDocumentBody int64         // of POST /documents, /watches/import and /jobs (20 MiB)
-	MaxListBody     int64         // of POST /lists (256 MiB)
+	MaxListBody     int64         // of POST /lists, and the loaders' file size limit there (lists.DefaultMaxSize, 1 GiB)
 	MaxBatch        int           // queries in one /match request (100)
 	SlowTimeout     time.Duration // read and write deadline of the upload routes (5 min)
 	PollInterval    time.Duration // how often to look for new list versions (30 s; 0 never)
@@ -108,7 +109,7 @@ type Server struct {
 // services must still be set.
 func NewServer() *Server {
 	return &Server{
-		MaxBody: 1 << 20, MaxDocumentBody: 20 << 20, MaxListBody: 256 << 20, MaxBatch: 100,
+		MaxBody: 1 << 20, MaxDocumentBody: 20 << 20, MaxListBody: lists.DefaultMaxSize, MaxBatch: 100,
 		SlowTimeout: 5 * time.Minute, PollInterval: 30 * time.Second, TokenCacheTTL: 10 * time.Second,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute, ShutdownTimeout: 30 * time.Second,

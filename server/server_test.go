@@ -41,7 +41,8 @@ type envOptions struct {
 	noStart   bool     // do not start the index
 	noAuth    bool
 	maxBody   int64
-	extractor bool // extract ingested documents (loads the recognizer)
+	maxList   int64 // MaxListBody, if set
+	extractor bool  // extract ingested documents (loads the recognizer)
 }
 
 // MustOpenDB opens a database in a temporary directory.
@@ -55,10 +56,17 @@ func MustOpenDB(tb testing.TB) *sqlite.DB {
 	return db
 }
 
-// MustLoadList loads a list file or directory as a new version.
+// MustLoadList loads a list file or directory as a new version. The
+// fixture's entities come from two datasets (fixture_sdn and
+// fixture_cons), as an OpenSanctions collection's do, so it is stored
+// under the dataset name fixtureDataset.
 func MustLoadList(tb testing.TB, svc *sqlite.ListService, path string) {
 	tb.Helper()
-	l, err := lists.Load(context.Background(), path)
+	var opts lists.Options
+	if path == fixtureList {
+		opts.Dataset = fixtureDataset
+	}
+	l, err := lists.LoadOptions(context.Background(), opts, path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -106,6 +114,9 @@ func newEnv(tb testing.TB, o envOptions) *testEnv {
 	srv.NoAuth = o.noAuth
 	if o.maxBody > 0 {
 		srv.MaxBody = o.maxBody
+	}
+	if o.maxList > 0 {
+		srv.MaxListBody = o.maxList
 	}
 	if testing.Verbose() {
 		srv.Logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -201,6 +212,9 @@ func errorCode(data []byte) string {
 }
 
 const fixtureList = "testdata/fixture-list.ftm.jsonl"
+
+// fixtureDataset is the dataset the fixture list is stored as.
+const fixtureDataset = "fixture"
 
 // sharedData returns ../shared/data beside the module root, or skips.
 func sharedData(tb testing.TB) string {

@@ -141,7 +141,7 @@ func (m *Main) runDemo(ctx context.Context) error {
 	}
 	lsvc := sqlite.NewListService(db)
 	for _, l := range []string{filepath.Join(lists, "ofac-sdn-excerpt")} {
-		v, _, err := loadList(ctx, lsvc, l, dossier.ListLoadOptions{})
+		v, _, err := loadList(ctx, lsvc, l, dossier.ListLoadOptions{}, listOptions{})
 		if err != nil {
 			return err
 		}

@@ -100,7 +100,10 @@ func (m *Main) runListsShow(ctx context.Context, asJSON bool) error {
 }
 
 func (m *Main) listsLoadCommand() *cobra.Command {
-	var asJSON, allowShrink bool
+	var (
+		asJSON, allowShrink bool
+		dataset, maxSize    string
+	)
 	c := &cobra.Command{
 		Use:   "load FILE|DIR...",
 		Short: "Load list files; each argument is one list, loaded whole or not at all",
@@ -116,13 +119,33 @@ its counts, and the new version and its counts. A new version with fewer
 than half the entities of the current one is refused (exit status 1,
 nothing stored) unless --allow-shrink is given: a truncated download or a
 file taken for the wrong dataset would otherwise silently remove most of
-a list from screening.`,
+a list from screening.
+
+A list's dataset, the name its versions are stored under, comes from the
+list, never from the file's name: OFAC's advanced XML from the list its
+entries are on, OFAC's CSV files from their published names (sdn.csv, ...
+or cons_prim.csv, ...), sdn.xml or consolidated.xml likewise; the UN, EU
+and UK lists are always un_sc_sanctions, eu_fsf and gb_hmt_sanctions; a
+FollowTheMoney file takes the one dataset all its entities name. Where the
+list cannot tell (an OpenSanctions collection mixes datasets; renamed OFAC
+files), --dataset names it; where it can, --dataset may only repeat it.
+
+Files are streamed, not read whole, and the entities go into the database
+as they are read. A file larger than --max-size (default
+$DOSSIER_LIST_MAX_SIZE, else 1GiB; suffixes KiB, MiB, GiB) is refused, and
+so is a path that is not a regular file or directory (a FIFO, /dev/zero).`,
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			return m.runListsLoad(c.Context(), args, dossier.ListLoadOptions{AllowShrink: allowShrink}, asJSON)
+			lopts, err := m.loadOptions(dataset, maxSize)
+			if err != nil {
+				return err
+			}
+			return m.runListsLoad(c.Context(), args, dossier.ListLoadOptions{AllowShrink: allowShrink}, lopts, asJSON)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON summary")
+	c.Flags().StringVar(&dataset, "dataset", "", "dataset to store the list as, where the list cannot tell")
+	c.Flags().StringVar(&maxSize, "max-size", "", "largest list file read (default $DOSSIER_LIST_MAX_SIZE, else 1GiB)")
 	c.Flags().BoolVar(&allowShrink, "allow-shrink", false, "load a version even if it loses more than half the current version's entities")
 	return c
 }
@@ -135,7 +158,38 @@ type listLoadResult struct {
 	Error    string               `json:"error,omitempty"`
 }
 
-func (m *Main) runListsLoad(ctx context.Context, paths []string, opts dossier.ListLoadOptions, asJSON bool) error {
+// listOptions are the loaders' options, under a name that files whose
+// variables shadow the lists package can spell.
+type listOptions = lists.Options
+
+// loadOptions builds the loaders' options from --dataset and
+// --max-size (else $DOSSIER_LIST_MAX_SIZE).
+func (m *Main) loadOptions(dataset, maxSize string) (lists.Options, error) {
+	size, err := m.listMaxSize(maxSize, "--max-size")
+	if err != nil {
+		return lists.Options{}, err
+	}
+	return lists.Options{Dataset: strings.TrimSpace(dataset), MaxSize: size}, nil
+}
+
+// listMaxSize is the list file size limit: flag, else
+// $DOSSIER_LIST_MAX_SIZE, else lists.DefaultMaxSize.
+func (m *Main) listMaxSize(flag, flagName string) (int64, error) {
+	what := flagName
+	if flag == "" {
+		flag, what = m.Getenv("DOSSIER_LIST_MAX_SIZE"), "$DOSSIER_LIST_MAX_SIZE"
+	}
+	if flag == "" {
+		return lists.DefaultMaxSize, nil
+	}
+	n, err := parseSize(flag)
+	if err != nil {
+		return 0, usageError{fmt.Errorf("%s %q: %w", what, flag, err)}
+	}
+	return n, nil
+}
+
+func (m *Main) runListsLoad(ctx context.Context, paths []string, opts dossier.ListLoadOptions, lopts lists.Options, asJSON bool) error {
 	db, err := m.openDB()
 	if err != nil {
 		return err
@@ -146,7 +200,7 @@ func (m *Main) runListsLoad(ctx context.Context, paths []string, opts dossier.Li
 	failed := false
 	for _, p := range paths {
 		res := listLoadResult{Path: p}
-		v, load, err := loadList(ctx, svc, p, opts)
+		v, load, err := loadList(ctx, svc, p, opts, lopts)
 		if err != nil {
 			failed = true
 			res.Error = err.Error()
@@ -190,14 +244,26 @@ func describeLoad(v *dossier.ListVersion, load *dossier.ListLoad) string {
 	return fmt.Sprintf("loaded %s: %s → %s", v.Dataset, old, counts(v))
 }
 
-// loadList reads one list and stores it as a new version.
-func loadList(ctx context.Context, svc *sqlite.ListService, path string, opts dossier.ListLoadOptions) (*dossier.ListVersion, *dossier.ListLoad, error) {
-	l, err := lists.Load(ctx, path)
-	if err != nil {
+// loadList reads one list and stores it as a new version, streaming
+// its entities into the database as they are read (see lists.Options
+// Sink), so that a large list is never held whole in memory.
+func loadList(ctx context.Context, svc *sqlite.ListService, path string, opts dossier.ListLoadOptions, lopts lists.Options) (*dossier.ListVersion, *dossier.ListLoad, error) {
+	w := svc.NewListVersionWriter(ctx, opts)
+	defer w.Close()
+	sink := &versionSink{w: w}
+	lopts.Sink = sink
+	_, err := lists.LoadOptions(ctx, lopts, path)
+	if errors.Is(err, sqlite.ErrListVersionStored) {
+		return sink.v, w.Load(), nil
+	}
+	var ie *dossier.InputError
+	if errors.As(err, &ie) {
 		return nil, nil, err
 	}
-	v := l.Version
-	load, err := svc.LoadListVersion(ctx, &v, l.Entities, opts)
+	var load *dossier.ListLoad
+	if err == nil {
+		load, err = w.Commit()
+	}
 	var shrink *dossier.ShrinkError
 	if errors.As(err, &shrink) {
 		return nil, nil, fmt.Errorf("%s: refused: dataset %s would go from %d entities (version %s) to %d (version %s), "+
@@ -207,8 +273,21 @@ func loadList(ctx context.Context, svc *sqlite.ListService, path string, opts do
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &v, load, nil
+	return sink.v, load, nil
 }
+
+// versionSink stores a list's entities with a ListVersionWriter.
+type versionSink struct {
+	w *sqlite.ListVersionWriter
+	v *dossier.ListVersion
+}
+
+func (s *versionSink) Begin(v *dossier.ListVersion) error {
+	s.v = v
+	return s.w.Begin(v)
+}
+
+func (s *versionSink) Add(e *dossier.Entity) error { return s.w.Add(e) }
 
 func (m *Main) listsRollbackCommand() *cobra.Command {
 	var (
@@ -348,6 +427,7 @@ func (m *Main) listsUpdateCommand() *cobra.Command {
 		cacheDir      string
 		asJSON        bool
 		allowShrink   bool
+		maxSize       string
 		redirectHosts []string
 	)
 	c := &cobra.Command{
@@ -371,7 +451,9 @@ may be upgraded to https on the same host); --allow-redirect HOST[:PORT]
 allows other hosts ("*" any host, still HTTPS only). A refused redirect is
 an error naming both URLs. As with "lists load", a new version that loses
 more than half the entities of the current one is refused unless
---allow-shrink is given.`,
+--allow-shrink is given. Each list is stored as its DATASET, which must
+agree with what the list itself names (see "dossier lists load");
+--max-size bounds each file read.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			srcs := map[string][]string{}
 			for k, v := range defaultSources {
@@ -395,7 +477,11 @@ more than half the entities of the current one is refused unless
 					return usageError{fmt.Errorf("dataset name %w", err)}
 				}
 			}
-			opts := updateOptions{load: dossier.ListLoadOptions{AllowShrink: allowShrink}, redirectHosts: redirectHosts}
+			size, err := m.listMaxSize(maxSize, "--max-size")
+			if err != nil {
+				return err
+			}
+			opts := updateOptions{load: dossier.ListLoadOptions{AllowShrink: allowShrink}, redirectHosts: redirectHosts, maxSize: size}
 			if cacheDir == "" {
 				dbDir, err := m.dbDir()
 				if err != nil {
@@ -410,6 +496,7 @@ more than half the entities of the current one is refused unless
 	c.Flags().StringVar(&cacheDir, "cache", "", "download directory (default: lists/ beside the database)")
 	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON summary")
 	c.Flags().BoolVar(&allowShrink, "allow-shrink", false, "load a version even if it loses more than half the current version's entities")
+	c.Flags().StringVar(&maxSize, "max-size", "", "largest list file read (default $DOSSIER_LIST_MAX_SIZE, else 1GiB)")
 	c.Flags().StringArrayVar(&redirectHosts, "allow-redirect", nil, `HOST or HOST:PORT a download may be redirected to besides its own host ("*": any; repeatable)`)
 	return c
 }
@@ -418,6 +505,7 @@ more than half the entities of the current one is refused unless
 type updateOptions struct {
 	load          dossier.ListLoadOptions
 	redirectHosts []string
+	maxSize       int64 // of each file loaded
 }
 
 func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[string][]string, cacheDir string, opts updateOptions, asJSON bool) error {
@@ -467,7 +555,7 @@ func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[s
 		}
 		if ferr == nil {
 			var load *dossier.ListLoad
-			res.Version, load, ferr = loadList(ctx, svc, dir, opts.load)
+			res.Version, load, ferr = loadList(ctx, svc, dir, opts.load, lists.Options{Dataset: ds, MaxSize: opts.maxSize})
 			if ferr == nil {
 				res.Created, res.Previous = load.Created, load.Previous
 			}

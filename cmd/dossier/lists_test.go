@@ -291,3 +291,82 @@ func TestListsUpdateRedirect(t *testing.T) {
 		t.Errorf("a list was loaded through a refused redirect: %s", out)
 	}
 }
+
+// TestListsLoadDatasetIdentity: two OpenSanctions collections, both
+// published as entities.ftm.json, used to share the dataset
+// "entities", so loading the second replaced the first with exit 0.
+// Now each needs its dataset (--dataset) and the two stay apart; a
+// small file named after a stored list no longer replaces it.
+func TestListsLoadDatasetIdentity(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := write("a/entities.ftm.json", `{"id":"a1","schema":"Person","properties":{"name":["Anna Alpha"]},"datasets":["x"]}
+{"id":"a2","schema":"Person","properties":{"name":["Anton Alpha"]},"datasets":["y"]}
+`)
+	b := write("b/entities.ftm.json", `{"id":"b1","schema":"Person","properties":{"name":["Boris Beta"]},"datasets":["x","z"]}
+`)
+	_, errOut, code := run(t, db, "", "lists", "load", a)
+	if code == 0 || !strings.Contains(errOut, a+":2") || !strings.Contains(errOut, "--dataset") {
+		t.Fatalf("collection without --dataset: %d %q", code, errOut)
+	}
+	for p, ds := range map[string]string{a: "collection_a", b: "collection_b"} {
+		if out, errOut, code := run(t, db, "", "lists", "load", "--dataset", ds, p); code != 0 || !strings.Contains(out, "loaded "+ds) {
+			t.Fatalf("load %s as %s: %d %q %q", p, ds, code, out, errOut)
+		}
+	}
+	sdn := filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")
+	if _, errOut, code := run(t, db, "", "lists", "load", sdn); code != 0 {
+		t.Fatalf("load SDN: %q", errOut)
+	}
+	one := write("us_ofac_sdn.ftm.jsonl", `{"id":"c1","schema":"Person","properties":{"name":["Carl Gamma"]},"datasets":["excerpt"]}
+`)
+	if out, errOut, code := run(t, db, "", "lists", "load", one); code != 0 || !strings.Contains(out, "loaded excerpt") {
+		t.Fatalf("load %s: %d %q %q", one, code, out, errOut)
+	}
+	out, _, _ := run(t, db, "", "lists")
+	for _, ds := range []string{"collection_a *", "collection_b *", "us_ofac_sdn *", "excerpt *"} {
+		if !strings.Contains(out, ds) {
+			t.Errorf("lists: no %q in\n%s", ds, out)
+		}
+	}
+	// A list that names itself refuses another name.
+	if _, errOut, code := run(t, db, "", "lists", "load", "--dataset", "us_ofac_cons", sdn); code == 0 || !strings.Contains(errOut, "dataset cannot be told") {
+		t.Errorf("SDN as us_ofac_cons: %d %q", code, errOut)
+	}
+}
+
+// TestListsLoadLimits: files over --max-size (or $DOSSIER_LIST_MAX_SIZE)
+// and paths that are not regular files are refused by name, exit 1,
+// with nothing stored.
+func TestListsLoadLimits(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "l.db")
+	un := filepath.Join("..", "..", "lists", "un", "testdata", "consolidated.xml")
+	_, errOut, code := run(t, db, "", "lists", "load", "--max-size", "1KiB", un)
+	if code != 1 || !strings.Contains(errOut, un) || !strings.Contains(errOut, "file too large") || !strings.Contains(errOut, "1024") {
+		t.Errorf("--max-size 1KiB: %d %q", code, errOut)
+	}
+	if _, errOut, code := run(t, db, "", "lists", "load", "--max-size", "lots", un); code != 2 || !strings.Contains(errOut, "--max-size") {
+		t.Errorf("--max-size lots: %d %q", code, errOut)
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		_, errOut, code := run(t, db, "", "lists", "load", "/dev/zero")
+		if code != 1 || !strings.Contains(errOut, "/dev/zero") || !strings.Contains(errOut, "not a regular file") {
+			t.Errorf("/dev/zero: %d %q", code, errOut)
+		}
+	}
+	out, _, _ := run(t, db, "", "lists", "--json")
+	if !strings.Contains(out, `"versions": []`) {
+		t.Errorf("something was loaded: %s", out)
+	}
+	if out, errOut, code := run(t, db, "", "lists", "load", "--max-size", "1MiB", un); code != 0 {
+		t.Errorf("--max-size 1MiB: %d %q %q", code, out, errOut)
+	}
+}

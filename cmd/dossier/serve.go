@@ -23,6 +23,7 @@ import (
 
 type serveFlags struct {
 	addr, webhook, logLevel string
+	maxList                 string
 	noAuth                  bool
 	maxBody, maxDocument    int64
 	poll                    time.Duration
@@ -61,6 +62,7 @@ followed. The decision log's keys are in --key-dir.`,
 	c.Flags().BoolVar(&f.noAuth, "no-auth", false, "serve without API tokens (loopback addresses only)")
 	c.Flags().Int64Var(&f.maxBody, "max-body", 1<<20, "request body limit in bytes")
 	c.Flags().Int64Var(&f.maxDocument, "max-document", 20<<20, "body limit of POST /documents, /watches/import and /jobs in bytes")
+	c.Flags().StringVar(&f.maxList, "max-list-size", "", "body limit of POST /lists, and its files' size limit (default $DOSSIER_LIST_MAX_SIZE, else 1GiB)")
 	c.Flags().DurationVar(&f.poll, "poll", 30*time.Second, "how often to look for list versions loaded by other processes (0: never)")
 	c.Flags().StringVar(&f.webhook, "webhook", "", "URL that receives alerts (POST, JSON)")
 	c.Flags().StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -88,6 +90,10 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	}
 	if f.maxBody <= 0 || f.maxDocument <= 0 {
 		return usageError{errors.New("serve: --max-body and --max-document must be positive")}
+	}
+	maxList, err := m.listMaxSize(f.maxList, "--max-list-size")
+	if err != nil {
+		return err
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
@@ -151,7 +157,7 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	srv.Jobs = jobs
 	srv.Logger = logger
 	srv.NoAuth = f.noAuth
-	srv.MaxBody, srv.MaxDocumentBody = f.maxBody, f.maxDocument
+	srv.MaxBody, srv.MaxDocumentBody, srv.MaxListBody = f.maxBody, f.maxDocument, maxList
 	srv.PollInterval = f.poll
 
 	ln, err := net.Listen("tcp", f.addr)
