@@ -18,6 +18,7 @@ func TestMalformed(t *testing.T) {
 	bad := func(data string) []list.File { return []list.File{{Name: "e.jsonl", Data: []byte(data)}} }
 	listtest.CheckBad(t, ftm.Decode, []listtest.Bad{
 		{Name: "empty", Files: bad(""), Err: list.ErrEmpty, File: "e.jsonl"},
+		{Name: "unicode space only", Files: bad("\u00a0\n\u2003"), Err: list.ErrEmpty, File: "e.jsonl"},
 		{Name: "truncated line", Files: bad(lines[0] + "\n" + lines[1][:40] + "\n"), Err: list.ErrMalformed, File: "e.jsonl", Line: 2},
 		{Name: "not an object", Files: bad(lines[0] + "\n[1,2]\n"), Err: list.ErrMalformed, File: "e.jsonl", Line: 2},
 		{Name: "trailing garbage", Files: bad(lines[0] + " x\n"), Err: list.ErrMalformed, File: "e.jsonl", Line: 1},

@@ -200,7 +200,7 @@ func (d *decoder) file(ctx context.Context, f list.File) error {
 		}
 		return &dossier.InputError{File: f.Name, Line: lineNo + 1, Offset: -1, Err: fmt.Errorf("%w: %v", list.ErrMalformed, err)}
 	}
-	if lineNo == 0 {
+	if n == 0 { // blank lines only, Unicode spaces included
 		return &dossier.InputError{File: f.Name, Offset: -1, Err: list.ErrEmpty}
 	}
 	return nil
