@@ -184,6 +184,55 @@ func (s *DocumentService) search(ctx context.Context, query string, limit int) (
 	return hits, rows.Err()
 }
 
+// SearchDocumentIDs is SearchDocuments without snippets and texts: the
+// IDs of the documents that match, best first, in the same order and
+// with the same retry.
+func (s *DocumentService) SearchDocumentIDs(ctx context.Context, query string, limit int) ([]string, error) {
+	if strings.TrimSpace(query) == "" {
+		return nil, fmt.Errorf("search: empty query: %w", dossier.ErrInvalid)
+	}
+	if limit <= 0 {
+		limit = 20
+	}
+	ids, err := s.searchIDs(ctx, query, limit)
+	if err != nil && isFTSSyntaxError(err) {
+		q := quoteTerms(query)
+		if q == "" {
+			return nil, nil
+		}
+		ids, err = s.searchIDs(ctx, q, limit)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", query, err)
+	}
+	return ids, nil
+}
+
+func (s *DocumentService) searchIDs(ctx context.Context, query string, limit int) ([]string, error) {
+	st, err := s.db.prepared(ctx, `
+		SELECT d.id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+		WHERE documents_fts MATCH ?
+		ORDER BY bm25(documents_fts, 2.0, 1.0), d.id
+		LIMIT ?`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, query, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // scanTail scans a row whose leading columns are a document and whose
 // trailing ones go to tail.
 type scanTail struct {

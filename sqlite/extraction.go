@@ -107,21 +107,8 @@ func (s *ExtractionService) FindExtraction(ctx context.Context, documentID strin
 	} else if err != nil {
 		return nil, err
 	}
-	x.Pipeline = strings.Fields(pipeline)
-	if err := json.Unmarshal([]byte(relations), &x.Relations); err != nil {
-		return nil, fmt.Errorf("extraction of %s: relations: %w", documentID, err)
-	}
-	if err := json.Unmarshal([]byte(sources), &x.Sources); err != nil {
-		return nil, fmt.Errorf("extraction of %s: sources: %w", documentID, err)
-	}
-	if err := json.Unmarshal([]byte(attributions), &x.Attributions); err != nil {
-		return nil, fmt.Errorf("extraction of %s: attributions: %w", documentID, err)
-	}
-	if adverse.Valid {
-		x.Adverse = &dossier.Adverse{}
-		if err := json.Unmarshal([]byte(adverse.String), x.Adverse); err != nil {
-			return nil, fmt.Errorf("extraction of %s: adverse: %w", documentID, err)
-		}
+	if err := decodeExtraction(x, pipeline, relations, sources, attributions, adverse); err != nil {
+		return nil, err
 	}
 	crows, err := s.db.db.QueryContext(ctx, `SELECT data FROM claims WHERE document_id = ?
 		ORDER BY CAST(substr(claim_id, 2) AS INTEGER), claim_id`, documentID)
@@ -163,6 +150,27 @@ func (s *ExtractionService) FindExtraction(ctx context.Context, documentID strin
 		x.Entities = append(x.Entities, e)
 	}
 	return x, rows.Err()
+}
+
+// decodeExtraction fills x from the columns of its extractions row.
+func decodeExtraction(x *dossier.Extraction, pipeline, relations, sources, attributions string, adverse sql.NullString) error {
+	x.Pipeline = strings.Fields(pipeline)
+	if err := json.Unmarshal([]byte(relations), &x.Relations); err != nil {
+		return fmt.Errorf("extraction of %s: relations: %w", x.DocumentID, err)
+	}
+	if err := json.Unmarshal([]byte(sources), &x.Sources); err != nil {
+		return fmt.Errorf("extraction of %s: sources: %w", x.DocumentID, err)
+	}
+	if err := json.Unmarshal([]byte(attributions), &x.Attributions); err != nil {
+		return fmt.Errorf("extraction of %s: attributions: %w", x.DocumentID, err)
+	}
+	if adverse.Valid {
+		x.Adverse = &dossier.Adverse{}
+		if err := json.Unmarshal([]byte(adverse.String), x.Adverse); err != nil {
+			return fmt.Errorf("extraction of %s: adverse: %w", x.DocumentID, err)
+		}
+	}
+	return nil
 }
 
 // EntityRef is one document's entity found by name.

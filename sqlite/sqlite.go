@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	sqlitedrv "modernc.org/sqlite" // registers the "sqlite" driver
@@ -32,6 +33,10 @@ import (
 //go:embed migration/*.sql
 var migrationFS embed.FS
 
+// maxIdleConns is how many connections the pool keeps open between
+// uses: as many as the server's concurrent requests commonly are.
+const maxIdleConns = 16
+
 // DB is an open dossier database.
 type DB struct {
 	db   *sql.DB
@@ -39,6 +44,8 @@ type DB struct {
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
+
+	stmts sync.Map // query text → *sql.Stmt: see DB.prepared
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -73,6 +80,12 @@ func (db *DB) Open() (err error) {
 	if db.Path == ":memory:" {
 		// Every connection to :memory: is a separate database.
 		db.db.SetMaxOpenConns(1)
+	} else {
+		// database/sql keeps 2 idle connections by default: under
+		// concurrent requests it closes and opens connections all the
+		// time, and each new one runs the pragmas above and compiles
+		// its statements again.
+		db.db.SetMaxIdleConns(maxIdleConns)
 	}
 	if err := db.db.Ping(); err != nil {
 		db.db.Close()
@@ -128,7 +141,30 @@ func (db *DB) Close() error {
 	if db.db == nil {
 		return nil
 	}
+	db.stmts.Range(func(k, v any) bool {
+		v.(*sql.Stmt).Close()
+		db.stmts.Delete(k)
+		return true
+	})
 	return db.db.Close()
+}
+
+// prepared returns the statement of query, prepared on first use and
+// kept until Close: for the queries every screening request runs, which
+// SQLite would otherwise compile each time.
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := db.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if old, loaded := db.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 // SQL returns the underlying handle, for checks such as
