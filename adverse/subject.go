@@ -137,6 +137,13 @@ var nameTypes = map[string]bool{"PER": true, "ORG": true, "MISC": true, "LOC": t
 // or aliases match one of q's names with the name engine (at its
 // default threshold), and the best score.
 func MatchSubject(x *dossier.Extraction, q Query) (idx []int, best float64) {
+	return matchSubject(x, q, nil)
+}
+
+// matchSubject is MatchSubject; with d, it takes the entities' parsed
+// names from d, and skips an entity whose name scores bound its score
+// below both the threshold and the best so far (it changes neither).
+func matchSubject(x *dossier.Extraction, q Query, d *DocJudgement) (idx []int, best float64) {
 	m := nameMatcher()
 	var qs []*names.Prepared
 	for _, n := range q.Names {
@@ -155,8 +162,19 @@ func MatchSubject(x *dossier.Extraction, q Query) (idx []int, best float64) {
 		if schema == "" {
 			schema = docTypes[e.Type]
 		}
-		forms := append([]string{e.Name}, e.Aliases...)
-		ds := names.Prepare(names.Subject{Schema: schema, Names: forms})
+		var ds *names.Prepared
+		if d != nil {
+			ds = d.entity(i, schema)
+			bound := 0.0
+			for _, p := range qs {
+				bound = max(bound, m.NameScore(p, ds))
+			}
+			if bound += names.MaxQualifierBonus; bound < m.Threshold-1e-9 && bound < best-1e-9 {
+				continue
+			}
+		} else {
+			ds = names.Prepare(entityNames(e, schema))
+		}
 		var s float64
 		for _, p := range qs {
 			s = max(s, m.ComparePrepared(p, ds).Score)
@@ -167,6 +185,11 @@ func MatchSubject(x *dossier.Extraction, q Query) (idx []int, best float64) {
 		}
 	}
 	return idx, best
+}
+
+// entityNames is a document entity as MatchSubject compares it.
+func entityNames(e *dossier.DocEntity, schema string) names.Subject {
+	return names.Subject{Schema: schema, Names: append([]string{e.Name}, e.Aliases...)}
 }
 
 // adverseStance reports whether a claim's stance holds the subject to a
@@ -183,6 +206,12 @@ func adverseStance(s string) bool {
 // SubjectFeatureNames) for the subject q in an article: x is the
 // pipeline's extraction, w the article model's weights of x.Text.
 func SubjectFeatures(x *dossier.Extraction, w Weights, q Query) ([]float64, Mention) {
+	return features(x, w, q, nil)
+}
+
+// features is SubjectFeatures, matching the subject with
+// matchSubject(x, q, d).
+func features(x *dossier.Extraction, w Weights, q Query, d *DocJudgement) ([]float64, Mention) {
 	f := make([]float64, len(subjectFeatures))
 	set := func(name string, v float64) {
 		i := slices.Index(subjectFeatures, name)
@@ -190,7 +219,7 @@ func SubjectFeatures(x *dossier.Extraction, w Weights, q Query) ([]float64, Ment
 	}
 	art := max(-8, min(8, w.Logit)) / 4
 	set("article", art)
-	idx, best := MatchSubject(x, q)
+	idx, best := matchSubject(x, q, d)
 	set("match", best)
 	var men Mention
 	ids := map[string]bool{}
@@ -455,7 +484,11 @@ func (m *SubjectModel) Score(x *dossier.Extraction, q Query, article *Model) Sub
 // ScoreWeighed is Score with the article model's weights of x.Text
 // already computed.
 func (m *SubjectModel) ScoreWeighed(x *dossier.Extraction, w Weights, q Query, article *Model) SubjectResult {
-	f, men := SubjectFeatures(x, w, q)
+	return m.scoreWeighed(x, w, q, article, nil)
+}
+
+func (m *SubjectModel) scoreWeighed(x *dossier.Extraction, w Weights, q Query, article *Model, d *DocJudgement) SubjectResult {
+	f, men := features(x, w, q, d)
 	p := m.Probability(f)
 	return SubjectResult{Score: p, Adverse: p >= m.Threshold, Article: article.Calibrate(w.Logit), Mention: men}
 }
@@ -561,7 +594,11 @@ func (j Judge) JudgeSubject(x *dossier.Extraction, names []string, schema string
 	if m == nil {
 		m = DefaultSubject()
 	}
-	r := m.Score(x, Query{Names: names, Schema: schema}, j.Article)
+	return subjectAdverse(m.Score(x, Query{Names: names, Schema: schema}, j.Article))
+}
+
+// subjectAdverse is a subject model's result as the server shows it.
+func subjectAdverse(r SubjectResult) *dossier.SubjectAdverse {
 	ents := r.Mention.Entities
 	if ents == nil {
 		ents = []string{}
