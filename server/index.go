@@ -149,6 +149,10 @@ type indexer struct {
 	failures atomic.Int64
 	// swapped, if set, is called after a new snapshot is in use.
 	swapped func(ctx context.Context, old, new *snapshot)
+
+	// news is the stored news in memory (news_index.go): unlike the
+	// snapshot, it does not depend on the lists.
+	news newsIndex
 }
 
 func newIndexer(lists dossier.ListService, log *slog.Logger) *indexer {

@@ -125,39 +125,46 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 			}
 		}
 	}
+	nv, err := s.newsView(ctx, m)
+	if err != nil {
+		return nil, 0, err
+	}
 	if s.Mentions != nil {
 		for i, n := range q.subject.Names {
 			if i == 5 {
 				break
 			}
-			refs, err := s.Mentions.FindEntitiesByName(ctx, n)
+			refs, err := nv.entitiesByName(ctx, n)
 			if err != nil {
 				return nil, 0, err
 			}
 			for _, ref := range refs {
-				add(ref.DocumentID, ref.Entity.ID, viaName, nil)
+				add(ref.doc, ref.entity, viaName, nil)
 			}
 		}
 	}
 	if fts := ftsQuery(q.subject.Names); fts != "" && s.Documents != nil {
-		hits, err := s.Documents.SearchDocuments(ctx, fts, searchDocs)
+		ids, err := nv.search(ctx, fts, searchDocs)
 		if err != nil && !errors.Is(err, dossier.ErrInvalid) {
 			return nil, 0, err
 		}
-		for _, h := range hits {
-			add(h.Document.ID, "", viaSearch, nil)
+		for _, id := range ids {
+			add(id, "", viaSearch, nil)
 		}
 	}
 
 	prepared := names.Prepare(q.subject)
+	prepared.UseWeights(m)
+	nameScores := map[*names.Prepared]float64{} // of the entities compared so far
 	var items []newsItem
 	for doc, ents := range cands {
-		x, err := s.Extractions.FindExtraction(ctx, doc)
-		if errors.Is(err, dossier.ErrNotFound) {
-			continue // stored without extraction: nothing to match
-		} else if err != nil {
+		nd, err := nv.document(ctx, doc)
+		if err != nil {
 			return nil, 0, err
+		} else if nd == nil {
+			continue // stored without extraction: nothing to match
 		}
+		x := nd.x
 		var best *newsItem
 		for i := range x.Entities {
 			e := &x.Entities[i]
@@ -167,39 +174,43 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 					continue
 				}
 			}
-			schema, ok := docTypes[e.Type]
-			if !ok {
-				continue
+			if nd.prepared[i] == nil {
+				continue // not a person or an organization
 			}
-			ds := names.Subject{Schema: schema, Names: append([]string{e.Name}, e.Aliases...)}
-			if e.Country != "" {
-				ds.Countries = []string{e.Country}
-			}
-			res := m.ComparePrepared(prepared, names.Prepare(ds))
-			score := res.Score
+			var score float64
+			var explanations map[string]names.Explanation
 			if c.via == viaLink && c.link != nil {
 				// The linker judged this entity to be the list entity;
 				// its score and explanation are the ones to show.
-				score, res.Explanations = c.link.Score, toNamesExplanations(c.link.Explanations)
-			} else if score < threshold {
-				continue
+				score, explanations = c.link.Score, toNamesExplanations(c.link.Explanations)
+			} else {
+				// The name score bounds the full comparison's: most
+				// entities of a document found by search are ruled out
+				// without qualifiers and explanations.
+				ns, ok := nameScores[nd.prepared[i]]
+				if !ok {
+					ns = m.NameScore(prepared, nd.prepared[i])
+					nameScores[nd.prepared[i]] = ns
+				}
+				if ns+names.MaxQualifierBonus < threshold-1e-9 {
+					continue
+				}
+				res := m.ComparePrepared(prepared, nd.prepared[i])
+				if res.Score < threshold {
+					continue
+				}
+				score, explanations = res.Score, res.Explanations
 			}
 			if best != nil && (viaRank(c.via) > viaRank(best.Via) || viaRank(c.via) == viaRank(best.Via) && score <= best.Score) {
 				continue
 			}
-			best = &newsItem{Entity: *e, Score: round4(score), Explanations: res.Explanations, Via: c.via,
+			best = &newsItem{Entity: *e, Score: round4(score), Explanations: explanations, Via: c.via,
 				MatchedName: e.Name}
 		}
 		if best == nil {
 			continue
 		}
-		d, err := s.Documents.FindDocumentByID(ctx, doc)
-		if errors.Is(err, dossier.ErrNotFound) {
-			continue
-		} else if err != nil {
-			return nil, 0, err
-		}
-		best.Document = documentView(d, false)
+		best.Document = nd.view
 		best.Claims, best.Relations = []dossier.Claim{}, []dossier.Relation{}
 		for _, c := range x.Claims {
 			if c.Subject == best.Entity.ID {
@@ -213,10 +224,7 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 		}
 		best.Adverse = x.Adverse
 		if s.Subjects != nil {
-			if x.Text == "" {
-				x.Text = d.Text // the store keeps the text with the document only
-			}
-			best.SubjectAdverse = s.Subjects.JudgeSubject(x, q.subject.Names, q.subject.Schema)
+			best.SubjectAdverse = nd.judge(s.Subjects, q.subject.Names, q.subject.Schema)
 			best.SubjectAdverse.Score = round4(best.SubjectAdverse.Score)
 			best.SubjectAdverse.Article = round4(best.SubjectAdverse.Article)
 		}

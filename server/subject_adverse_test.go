@@ -152,3 +152,5 @@ func TestScreenSubjectAdverseFixture(t *testing.T) {
 		t.Errorf("the article's own subject: %+v, want adverse, with claims and mentions", sa)
 	}
 }
+
+var _ DocumentJudge = adverse.Judge{}

@@ -1,0 +1,378 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"dossier"
+	"dossier/names"
+)
+
+// NewsIndexSource is what the in-memory news index reads from the store
+// (sqlite.ExtractionService implements it): the documents whose
+// extractions changed since a change number, whole extractions in bulk,
+// and the keys the store's name look-up compares names by. When
+// Server.Extractions implements it, POST /screen and the screening page
+// read the stored news from memory instead of the database.
+type NewsIndexSource interface {
+	// LastExtractionChange is the number of the latest change to any
+	// stored extraction.
+	LastExtractionChange(ctx context.Context) (int64, error)
+	// FindExtractionChanges returns the documents whose extraction
+	// changed after change number after, and the last change's number.
+	FindExtractionChanges(ctx context.Context, after int64) ([]string, int64, error)
+	// FindExtractions calls fn with the extraction (its Text set) and
+	// the document of each of ids that has one; of every such document
+	// when ids is nil.
+	FindExtractions(ctx context.Context, ids []string, fn func(*dossier.Document, *dossier.Extraction) error) error
+	// NameKey and AliasKey are the keys under which MentionFinder finds
+	// an entity by its canonical name and by an alias.
+	NameKey(name string) string
+	AliasKey(alias string) string
+}
+
+// documentIDSearcher runs the full-text search of SearchDocuments for
+// document IDs only (sqlite.DocumentService).
+type documentIDSearcher interface {
+	SearchDocumentIDs(ctx context.Context, query string, limit int) ([]string, error)
+}
+
+// newsDoc is a stored document as screening reads it: its view, its
+// extraction with the text, and each person or organization of the
+// extraction with its names parsed (nil for entities of other types).
+// Requests share a newsDoc: nothing in it changes once built but the
+// judgement kept on first use.
+type newsDoc struct {
+	view     documentJSON
+	x        *dossier.Extraction
+	prepared []*names.Prepared
+
+	judgeOnce sync.Once
+	judgeDoc  func(names []string, schema string) *dossier.SubjectAdverse
+}
+
+// DocumentJudge is a SubjectJudge that can share, between the subjects
+// it judges in one document, the work that does not depend on the
+// subject (adverse.Judge: the article model's weights of the text, the
+// entities' parsed names). JudgeDocument(x) judges subjects in x as
+// JudgeSubject(x, …) does.
+type DocumentJudge interface {
+	SubjectJudge
+	JudgeDocument(x *dossier.Extraction) func(names []string, schema string) *dossier.SubjectAdverse
+}
+
+// judge judges the document for a subject; with a DocumentJudge, what
+// the judgements share is computed on the document's first judgement
+// and kept with it.
+func (nd *newsDoc) judge(j SubjectJudge, names []string, schema string) *dossier.SubjectAdverse {
+	dj, ok := j.(DocumentJudge)
+	if !ok {
+		return j.JudgeSubject(nd.x, names, schema)
+	}
+	nd.judgeOnce.Do(func() { nd.judgeDoc = dj.JudgeDocument(nd.x) })
+	return nd.judgeDoc(names, schema)
+}
+
+// newNewsDoc prepares d and x for screening with m: the entities' name
+// parts carry m's weights (when m's rarity model changes, the matcher
+// looks them up again).
+func newNewsDoc(d *dossier.Document, x *dossier.Extraction, m *names.Matcher) *newsDoc {
+	nd := &newsDoc{view: documentView(d, false), x: x, prepared: make([]*names.Prepared, len(x.Entities))}
+	for i := range x.Entities {
+		e := &x.Entities[i]
+		if schema, ok := docTypes[e.Type]; ok {
+			nd.prepared[i] = names.Prepare(entitySubject(e, schema))
+			nd.prepared[i].UseWeights(m)
+		}
+	}
+	return nd
+}
+
+// subjectKey identifies a names.Subject by what the name engine reads
+// of a document entity.
+func subjectKey(s names.Subject) string {
+	return s.Schema + "\x00" + strings.Join(s.Names, "\x01") + "\x00" + strings.Join(s.Countries, "\x01")
+}
+
+// entitySubject is a document entity as the name engine compares it.
+func entitySubject(e *dossier.DocEntity, schema string) names.Subject {
+	ds := names.Subject{Schema: schema, Names: append([]string{e.Name}, e.Aliases...)}
+	if e.Country != "" {
+		ds.Countries = []string{e.Country}
+	}
+	return ds
+}
+
+// entityAt is a document entity: document ID and entity ID.
+type entityAt struct{ doc, entity string }
+
+// newsIndex holds every stored document with an extraction in memory,
+// with the persons' and organizations' names parsed and keyed, so that
+// screening a subject reads no extraction from the database and parses
+// no stored name. Built on first use; before each use, it reads the
+// documents whose extraction changed since (the store keeps a change
+// number per document), so documents ingested by this server or by
+// another process, re-extracted or deleted, are screened as stored.
+type newsIndex struct {
+	syncMu sync.Mutex // one build or update at a time
+
+	mu      sync.RWMutex
+	built   bool
+	seq     int64                 // the last change read
+	docs    map[string]*newsDoc   // by document ID
+	byName  map[string][]entityAt // NameKey(canonical name) → entities
+	byAlias map[string][]entityAt // AliasKey(alias) → entities
+	// shared holds one parse of each distinct entity (schema, names,
+	// country), which the entities that read the same share, so that a
+	// request compares it once: the news name some hundred documents
+	// share ("Justice Department") is one comparison, not hundreds.
+	shared map[string]*sharedSubject
+}
+
+// sharedSubject is a parsed subject and the number of entities that
+// share it.
+type sharedSubject struct {
+	p    *names.Prepared
+	refs int
+}
+
+// sync brings the index up to date with src: a full build on first use,
+// then the documents changed since the last change read.
+func (ix *newsIndex) sync(ctx context.Context, src NewsIndexSource, m *names.Matcher) error {
+	ix.mu.RLock()
+	built, seq := ix.built, ix.seq
+	ix.mu.RUnlock()
+	if built {
+		// The common case: one query that finds nothing new.
+		ids, last, err := src.FindExtractionChanges(ctx, seq)
+		if err != nil {
+			return fmt.Errorf("news index: %w", err)
+		}
+		if len(ids) == 0 || last <= seq {
+			return nil
+		}
+	}
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.mu.RLock()
+	built, seq = ix.built, ix.seq
+	ix.mu.RUnlock()
+	if !built {
+		// The change number first: what changes while the documents are
+		// read is read again on the next sync.
+		last, err := src.LastExtractionChange(ctx)
+		if err != nil {
+			return fmt.Errorf("news index: %w", err)
+		}
+		docs := map[string]*newsDoc{}
+		err = src.FindExtractions(ctx, nil, func(d *dossier.Document, x *dossier.Extraction) error {
+			docs[d.ID] = newNewsDoc(d, x, m)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("news index: %w", err)
+		}
+		ix.mu.Lock()
+		defer ix.mu.Unlock()
+		ix.docs, ix.byName, ix.byAlias = map[string]*newsDoc{}, map[string][]entityAt{}, map[string][]entityAt{}
+		ix.shared = map[string]*sharedSubject{}
+		for id, nd := range docs {
+			ix.put(src, id, nd)
+		}
+		ix.built, ix.seq = true, last
+		return nil
+	}
+	ids, last, err := src.FindExtractionChanges(ctx, seq)
+	if err != nil {
+		return fmt.Errorf("news index: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	changed := map[string]*newsDoc{}
+	for _, id := range ids {
+		changed[id] = nil // deleted unless read below
+	}
+	err = src.FindExtractions(ctx, ids, func(d *dossier.Document, x *dossier.Extraction) error {
+		changed[d.ID] = newNewsDoc(d, x, m)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("news index: %w", err)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for id, nd := range changed {
+		ix.remove(src, id)
+		if nd != nil {
+			ix.put(src, id, nd)
+		}
+	}
+	ix.seq = last
+	return nil
+}
+
+// put adds a document that no request sees yet; ix.mu is held.
+func (ix *newsIndex) put(src NewsIndexSource, id string, nd *newsDoc) {
+	ix.docs[id] = nd
+	for i := range nd.x.Entities {
+		e := &nd.x.Entities[i]
+		if p := nd.prepared[i]; p != nil {
+			k := subjectKey(p.Subject)
+			if sh := ix.shared[k]; sh != nil {
+				nd.prepared[i] = sh.p
+				sh.refs++
+			} else {
+				ix.shared[k] = &sharedSubject{p: p, refs: 1}
+			}
+		}
+		at := entityAt{id, e.ID}
+		k := src.NameKey(e.Name)
+		ix.byName[k] = append(ix.byName[k], at)
+		for _, a := range e.Aliases {
+			k := src.AliasKey(a)
+			ix.byAlias[k] = append(ix.byAlias[k], at)
+		}
+	}
+}
+
+// remove drops a document; ix.mu is held.
+func (ix *newsIndex) remove(src NewsIndexSource, id string) {
+	nd := ix.docs[id]
+	if nd == nil {
+		return
+	}
+	delete(ix.docs, id)
+	drop := func(m map[string][]entityAt, k string) {
+		kept := m[k][:0:0]
+		for _, at := range m[k] {
+			if at.doc != id {
+				kept = append(kept, at)
+			}
+		}
+		if len(kept) == 0 {
+			delete(m, k)
+		} else {
+			m[k] = kept
+		}
+	}
+	for i := range nd.x.Entities {
+		e := &nd.x.Entities[i]
+		if p := nd.prepared[i]; p != nil {
+			k := subjectKey(p.Subject)
+			if sh := ix.shared[k]; sh != nil {
+				if sh.refs--; sh.refs <= 0 {
+					delete(ix.shared, k)
+				}
+			}
+		}
+		drop(ix.byName, src.NameKey(e.Name))
+		for _, a := range e.Aliases {
+			drop(ix.byAlias, src.AliasKey(a))
+		}
+	}
+}
+
+// news is the view of the stored news that findNews reads: the index
+// in memory when the store can feed one, else the store itself.
+type news interface {
+	// entitiesByName: the document entities whose canonical name or an
+	// alias is name, as MentionFinder compares them.
+	entitiesByName(ctx context.Context, name string) ([]entityAt, error)
+	// search: the documents the full-text query finds, best first.
+	search(ctx context.Context, query string, limit int) ([]string, error)
+	// document: a document with its extraction; nil when it has none.
+	document(ctx context.Context, id string) (*newsDoc, error)
+}
+
+// newsView returns the view of the stored news for one request: the
+// in-memory index, synced, when s.Extractions is a NewsIndexSource.
+func (s *Server) newsView(ctx context.Context, m *names.Matcher) (news, error) {
+	if src, ok := s.Extractions.(NewsIndexSource); ok && s.index != nil {
+		ix := &s.index.news
+		if err := ix.sync(ctx, src, m); err != nil {
+			return nil, err
+		}
+		return indexedNews{s, ix, src}, nil
+	}
+	return storedNews{s, m}, nil
+}
+
+// indexedNews reads the news index; the full-text search still runs in
+// the store.
+type indexedNews struct {
+	s   *Server
+	ix  *newsIndex
+	src NewsIndexSource
+}
+
+func (n indexedNews) entitiesByName(_ context.Context, name string) ([]entityAt, error) {
+	n.ix.mu.RLock()
+	defer n.ix.mu.RUnlock()
+	byName, byAlias := n.ix.byName[n.src.NameKey(name)], n.ix.byAlias[n.src.AliasKey(name)]
+	out := make([]entityAt, 0, len(byName)+len(byAlias))
+	return append(append(out, byName...), byAlias...), nil
+}
+
+func (n indexedNews) search(ctx context.Context, query string, limit int) ([]string, error) {
+	return storedNews{s: n.s}.search(ctx, query, limit)
+}
+
+func (n indexedNews) document(_ context.Context, id string) (*newsDoc, error) {
+	n.ix.mu.RLock()
+	defer n.ix.mu.RUnlock()
+	return n.ix.docs[id], nil
+}
+
+// storedNews reads the store for every request: the straightforward
+// computation, for stores that cannot feed an index.
+type storedNews struct {
+	s *Server
+	m *names.Matcher
+}
+
+func (n storedNews) entitiesByName(ctx context.Context, name string) ([]entityAt, error) {
+	refs, err := n.s.Mentions.FindEntitiesByName(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]entityAt, len(refs))
+	for i, r := range refs {
+		out[i] = entityAt{r.DocumentID, r.Entity.ID}
+	}
+	return out, nil
+}
+
+func (n storedNews) search(ctx context.Context, query string, limit int) ([]string, error) {
+	if ds, ok := n.s.Documents.(documentIDSearcher); ok {
+		return ds.SearchDocumentIDs(ctx, query, limit)
+	}
+	hits, err := n.s.Documents.SearchDocuments(ctx, query, limit)
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Document.ID
+	}
+	return ids, err
+}
+
+func (n storedNews) document(ctx context.Context, id string) (*newsDoc, error) {
+	x, err := n.s.Extractions.FindExtraction(ctx, id)
+	if errors.Is(err, dossier.ErrNotFound) {
+		return nil, nil // stored without extraction: nothing to match
+	} else if err != nil {
+		return nil, err
+	}
+	d, err := n.s.Documents.FindDocumentByID(ctx, id)
+	if errors.Is(err, dossier.ErrNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if x.Text == "" {
+		x.Text = d.Text // the store keeps the text with the document only
+	}
+	return newNewsDoc(d, x, n.m), nil
+}

@@ -1,0 +1,233 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"dossier"
+	"dossier/names"
+	"dossier/screen"
+	"dossier/sqlite"
+)
+
+// newsQueryOf builds the news query POST /screen makes for req: the
+// subject, and the list entities it matches.
+func newsQueryOf(t *testing.T, srv *Server, req screenRequest) (*snapshot, newsQuery) {
+	t.Helper()
+	snap := srv.index.current()
+	if snap == nil {
+		t.Fatal("no index")
+	}
+	q := screen.Query{Name: req.Name, Schema: req.Schema, Countries: req.Country}
+	subj := subject{Schema: req.Schema, Names: []string{req.Name}, Countries: req.Country}
+	hits, _ := snap.screenSubject(subj, matchOptions{cutoff: -1, limit: defaultScreenLimit}, hitFilter{})
+	var listIDs []string
+	for _, h := range hits {
+		if h.Match {
+			listIDs = append(listIDs, h.EntityID)
+		}
+	}
+	ns := names.Subject{Schema: q.EffectiveSchema(), Names: []string{req.Name}, Countries: req.Country}
+	return snap, newsQuery{subject: ns, listIDs: listIDs, limit: defaultNewsLimit}
+}
+
+// mustSameNews screens req through the news index and through the
+// reference computation, fails the test unless both give the same
+// items (as JSON) and total, and returns the items.
+func mustSameNews(t *testing.T, srv *Server, req screenRequest) []newsItem {
+	t.Helper()
+	ctx := context.Background()
+	snap, q := newsQueryOf(t, srv, req)
+	got, gotTotal, err := srv.findNews(ctx, snap, q)
+	if err != nil {
+		t.Fatalf("%+v: indexed: %v", req, err)
+	}
+	want, wantTotal, err := srv.findNewsReference(ctx, snap, q)
+	if err != nil {
+		t.Fatalf("%+v: reference: %v", req, err)
+	}
+	gj, _ := json.Marshal(got)
+	wj, _ := json.Marshal(want)
+	if gotTotal != wantTotal || string(gj) != string(wj) {
+		t.Fatalf("%+v: indexed news differ from the reference:\nindexed (%d): %s\nreference (%d): %s", req, gotTotal, gj, wantTotal, wj)
+	}
+	return got
+}
+
+// TestNewsIndexAgreesWithStore screens names of the people and
+// organizations the real stored articles name (canonical names and
+// aliases, with and without a schema and a country), names of linked
+// list entities, and names no article has: the news index gives the
+// same news as reading the store, item for item.
+func TestNewsIndexAgreesWithStore(t *testing.T) {
+	ns, stop := mustNewsServer(t, MustNewsDB(t, screenSubset, t.TempDir()))
+	defer stop()
+	ctx := context.Background()
+	var reqs []screenRequest
+	rows, err := ns.db.SQL().QueryContext(ctx, `SELECT name, type, data FROM doc_entities WHERE type IN ('PER', 'ORG') ORDER BY document_id, entity_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	for rows.Next() {
+		var name, typ string
+		var data []byte
+		if err := rows.Scan(&name, &typ, &data); err != nil {
+			t.Fatal(err)
+		}
+		if i++; i%7 != 0 {
+			continue // every seventh entity: some 400 of them
+		}
+		var e dossier.DocEntity
+		if err := json.Unmarshal(data, &e); err != nil {
+			t.Fatal(err)
+		}
+		r := screenRequest{Name: name}
+		switch i % 4 {
+		case 1:
+			r.Schema = docTypes[typ]
+		case 2:
+			r.Schema = "Person"
+			r.Country = stringList{"us"}
+		case 3:
+			if e.Country != "" {
+				r.Country = stringList{e.Country}
+			}
+		}
+		reqs = append(reqs, r)
+		for _, a := range e.Aliases {
+			reqs = append(reqs, screenRequest{Name: a})
+		}
+	}
+	rows.Close()
+	entityReqs := len(reqs)
+	rows, err = ns.db.SQL().QueryContext(ctx, `SELECT DISTINCT caption FROM links ORDER BY caption LIMIT 60`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		reqs = append(reqs, screenRequest{Name: c})
+	}
+	rows.Close()
+	reqs = append(reqs, screenRequest{Name: "Maria Fernanda Gomez"}, screenRequest{Name: "John Smith", Schema: "Person"},
+		screenRequest{Name: "Li Wei"})
+	found, linked := 0, 0
+	for k, r := range reqs {
+		items := mustSameNews(t, ns.srv, r)
+		if k < entityReqs && len(items) > 0 {
+			found++
+		}
+		for _, it := range items {
+			if it.Via == viaLink {
+				linked++
+			}
+		}
+	}
+	t.Logf("%d names (%d of stored entities): %d of those find news; %d items via links", len(reqs), entityReqs, found, linked)
+	if found < entityReqs/2 || linked == 0 {
+		t.Errorf("%d of %d stored entities' names find news, %d items via links: the comparison compares too little", found, entityReqs, linked)
+	}
+}
+
+// TestNewsIndexFollowsStore: the news index sees a document ingested
+// through the API, the links a list reload makes, a document another
+// process stores, and a document deleted; after each, it agrees with
+// the reference computation.
+func TestNewsIndexFollowsStore(t *testing.T) {
+	env := newEnv(t, envOptions{extractor: true})
+	ctx := context.Background()
+	cabello := screenRequest{Name: "Diosdado Cabello", Schema: "Person"}
+	if items := mustSameNews(t, env.srv, cabello); len(items) != 0 {
+		t.Fatalf("news before any document: %+v", items)
+	}
+
+	// A document ingested through the API.
+	article, err := os.ReadFile("testdata/article-cabello.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, _, body := env.call(t, "POST", "/documents", env.write, article)
+	if status != http.StatusCreated {
+		t.Fatalf("POST /documents: %d %s", status, body)
+	}
+	docID := MustJSON[documentCreated](t, body).ID
+	items := mustSameNews(t, env.srv, cabello)
+	if len(items) != 1 || items[0].Document.ID != docID || items[0].Via == viaLink {
+		t.Fatalf("after ingest, without lists: %+v", items)
+	}
+
+	// A list reload: the document is linked to the new list entity, and
+	// found through the link.
+	MustLoadList(t, env.listsService, fixtureList)
+	env.srv.index.Rebuild()
+	links := sqlite.NewLinkService(env.db)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ls, _, err := links.FindLinks(ctx, dossier.LinkFilter{DocumentID: &docID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ls) > 0 && env.srv.index.current() != nil && env.srv.index.current().index.Len() > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the document is not linked a minute after the list reload")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	items = mustSameNews(t, env.srv, cabello)
+	if len(items) != 1 || items[0].Document.ID != docID || items[0].Via != viaLink {
+		t.Fatalf("after the list reload: %+v", items)
+	}
+
+	// Another process stores a document and its extraction.
+	other := sqlite.NewDB(env.db.Path)
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	text := "Nicolás Maduro met the ministers in Caracas on Monday."
+	d := &dossier.Document{Text: text, Title: "A meeting", Format: "text", Origin: "test"}
+	if _, err := sqlite.NewDocumentService(other).CreateDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	x := &dossier.Extraction{DocumentID: d.ID, Entities: []dossier.DocEntity{
+		{ID: "e1", Type: "PER", Name: "Nicolás Maduro", Aliases: []string{"Maduro"}, Country: "ve",
+			Mentions: []dossier.Mention{{Start: 0, End: len("Nicolás Maduro"), Text: "Nicolás Maduro"}}},
+		{ID: "e2", Type: "LOC", Name: "Caracas", Mentions: []dossier.Mention{{Start: 39, End: 46, Text: "Caracas"}}}},
+		Pipeline: []string{"test"}, Version: "test"}
+	if err := sqlite.NewExtractionService(other).SaveExtraction(ctx, x); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []screenRequest{{Name: "Nicolas Maduro"}, {Name: "MADURO", Schema: "Person"}} {
+		items = mustSameNews(t, env.srv, r)
+		if len(items) != 1 || items[0].Document.ID != d.ID || items[0].Entity.ID != "e1" {
+			t.Fatalf("%+v, stored by another process: %+v", r, items)
+		}
+	}
+
+	// Another process deletes the first document.
+	if _, err := other.SQL().ExecContext(ctx, `DELETE FROM documents WHERE id = ?`, docID); err != nil {
+		t.Fatal(err)
+	}
+	if items := mustSameNews(t, env.srv, cabello); len(items) != 0 {
+		t.Fatalf("news of a deleted document: %+v", items)
+	}
+	if items := mustSameNews(t, env.srv, screenRequest{Name: "Nicolas Maduro"}); len(items) != 1 {
+		t.Fatalf("the other document after the deletion: %+v", items)
+	}
+	env.srv.index.news.mu.RLock()
+	n := len(env.srv.index.news.docs)
+	env.srv.index.news.mu.RUnlock()
+	if n != 1 {
+		t.Errorf("the news index holds %d documents, want 1", n)
+	}
+}
