@@ -165,17 +165,18 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 			continue // stored without extraction: nothing to match
 		}
 		x := nd.x
+		anyEntity, searched := ents[""]
 		var best *newsItem
 		for i := range x.Entities {
+			if nd.prepared[i] == nil {
+				continue // not a person or an organization
+			}
 			e := &x.Entities[i]
 			c, ok := ents[e.ID]
 			if !ok {
-				if c, ok = ents[""]; !ok {
+				if c, ok = anyEntity, searched; !ok {
 					continue
 				}
-			}
-			if nd.prepared[i] == nil {
-				continue // not a person or an organization
 			}
 			var score float64
 			var explanations map[string]names.Explanation
