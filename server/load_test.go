@@ -1,23 +1,18 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"dossier"
 	"dossier/sqlite"
@@ -122,63 +117,5 @@ func loadQueries(listNames []string, n int) [][]byte {
 
 func BenchmarkMatchLoopback(b *testing.B) {
 	setupLoad(b)
-	transport := &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
-	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
-	defer transport.CloseIdleConnections()
-	var (
-		errors  atomic.Int64
-		next    atomic.Int64
-		mu      sync.Mutex
-		latency []time.Duration
-	)
-	b.SetParallelism(8) // 8 × GOMAXPROCS clients: 16 on two cores
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := processCPU()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		var lat []time.Duration
-		for pb.Next() {
-			body := loadBodies[next.Add(1)%int64(len(loadBodies))]
-			req, _ := http.NewRequest("POST", loadServer.URL+"/match/default", bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+loadToken)
-			req.Header.Set("Content-Type", "application/json")
-			t0 := time.Now()
-			resp, err := client.Do(req)
-			if err != nil {
-				errors.Add(1)
-				continue
-			}
-			_, err = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			lat = append(lat, time.Since(t0))
-			if err != nil || resp.StatusCode != 200 {
-				errors.Add(1)
-			}
-		}
-		mu.Lock()
-		latency = append(latency, lat...)
-		mu.Unlock()
-	})
-	elapsed := time.Since(start)
-	cpu := processCPU() - cpu0
-	b.StopTimer()
-	slices.Sort(latency)
-	pct := func(p float64) float64 {
-		if len(latency) == 0 {
-			return 0
-		}
-		return float64(latency[min(len(latency)-1, int(p*float64(len(latency))))].Microseconds()) / 1000
-	}
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(errors.Load()), "errors")
-	// CPU time of client and server together per request: on a shared
-	// machine, 2 cores / this is what two cores of their own would serve.
-	cpuPerReq := cpu.Seconds() / float64(b.N)
-	b.ReportMetric(cpuPerReq*1000, "cpu-ms/req")
-	b.Logf("%d requests in %s against %d list entities: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors; %.3f CPU-ms/request (%.0f req/s on 2 unshared cores)",
-		b.N, elapsed.Round(time.Millisecond), loadEntries, float64(b.N)/elapsed.Seconds(), pct(0.5), pct(0.99), errors.Load(),
-		cpuPerReq*1000, 2/cpuPerReq)
+	loopbackLoad(b, loadServer.URL+"/match/default", loadToken, loadBodies, fmt.Sprintf("%d list entities", loadEntries))
 }

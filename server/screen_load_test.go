@@ -361,6 +361,7 @@ func BenchmarkScreenLoopback(b *testing.B) {
 // core on two) and reports requests per second, latency percentiles,
 // errors (transport errors and non-200 answers) and CPU per request.
 func loopbackLoad(b *testing.B, url, token string, bodies [][]byte, what string) {
+	b.Helper()
 	transport := &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
 	client := &http.Client{Transport: transport, Timeout: 60 * time.Second}
 	defer transport.CloseIdleConnections()
