@@ -352,3 +352,33 @@ func TestAddReadTable(t *testing.T) {
 		t.Error("missing section read without error")
 	}
 }
+
+func TestMean(t *testing.T) {
+	s := Shape{Buckets: 4, Classes: 2}
+	// weights 0.5×[2 0 | 0 0 | 4 -2 | 0 0] and 2×[1 0 | 0 3 | 0 0 | 0 0]
+	a := TableFromDense(s, 0.5, []int16{2, 0, 0, 0, 4, -2, 0, 0})
+	b := TableFromDense(s, 2, []int16{1, 0, 0, 3, 0, 0, 0, 0})
+	m, err := Mean(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]float32{{1.5, 0}, {0, 3}, {1, -0.5}, {0, 0}}
+	for bk, w := range want {
+		out := make([]float32, 2)
+		m.Scores([]uint32{uint32(bk)}, out)
+		for c := range w {
+			if d := out[c] - w[c]; d > 1e-3 || d < -1e-3 {
+				t.Errorf("bucket %d class %d: %g, want %g", bk, c, out[c], w[c])
+			}
+		}
+	}
+	if m.Rows() != 3 {
+		t.Errorf("%d rows, want 3 (the all-zero one left out)", m.Rows())
+	}
+	if one, err := Mean(a); err != nil || one != a {
+		t.Errorf("mean of one table: %p, %v; want the table itself", one, err)
+	}
+	if _, err := Mean(a, TableFromDense(Shape{Buckets: 4, Classes: 1}, 1, make([]int16, 4))); !errors.Is(err, ErrShape) {
+		t.Errorf("tables of two shapes: %v, want ErrShape", err)
+	}
+}

@@ -3,6 +3,7 @@ package perceptron
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 
 	"dossier/internal/modelfile"
@@ -341,4 +342,48 @@ func TableFromDense(s Shape, scale float32, w []int16) *Table {
 		}
 	}
 	return bld.table()
+}
+
+// Mean returns the table whose weights are the mean of the tables'
+// (each weight times its table's Scale), quantized again to int16: the
+// averaged weights of models trained the same way from different seeds,
+// which vote as one model at one model's cost. The tables must share a
+// shape; Mean of one is that table, of none nil.
+func Mean(tables ...*Table) (*Table, error) {
+	switch len(tables) {
+	case 0:
+		return nil, nil
+	case 1:
+		return tables[0], nil
+	}
+	s := tables[0].Shape
+	for _, t := range tables[1:] {
+		if t.Shape != s {
+			return nil, fmt.Errorf("%w: %d×%d and %d×%d", ErrShape, s.Buckets, s.Classes, t.Buckets, t.Classes)
+		}
+	}
+	sum := make([]float64, s.Buckets*s.Classes)
+	row := make([]int16, s.Classes)
+	for _, t := range tables {
+		t.each(func(b, r int) {
+			t.rowInto(r, row)
+			for c, x := range row {
+				sum[b*s.Classes+c] += float64(x) * float64(t.Scale)
+			}
+		})
+	}
+	maxAbs := 0.0
+	for i := range sum {
+		sum[i] /= float64(len(tables))
+		maxAbs = max(maxAbs, math.Abs(sum[i]))
+	}
+	scale := maxAbs / 32767
+	if scale == 0 {
+		scale = 1
+	}
+	w := make([]int16, len(sum))
+	for i, x := range sum {
+		w[i] = int16(math.Round(x / scale))
+	}
+	return TableFromDense(s, float32(scale), w), nil
 }
