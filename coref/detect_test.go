@@ -1,8 +1,11 @@
 package coref
 
 import (
+	"maps"
+	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"dossier/recognize"
@@ -113,5 +116,91 @@ func TestScoreDocumentNamed(t *testing.T) {
 	}
 	if all.Docs != 1 || !near(all.MUC.Recall(), 2.0/3) {
 		t.Errorf("all MUC R %.4f over %d docs", all.MUC.Recall(), all.Docs)
+	}
+}
+
+// TestNameGender checks that a person's name takes the usual gender of
+// its first name from the given-names list when the training documents
+// gave that name none, and that the list reads only names.
+func TestNameGender(t *testing.T) {
+	m := Default()
+	tests := []struct {
+		Text       string
+		Start, End int // tokens
+		Gender     uint8
+	}{
+		{"Tobias Wendt spoke.", 0, 2, gMale},
+		{"Ingrid Solberg spoke.", 0, 2, gFemale},
+		{"Astrid spoke.", 0, 1, gFemale},
+		{"Judge Magnus Berg spoke.", 0, 3, gMale},
+		{"Wendt spoke.", 0, 1, gNone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Text, func(t *testing.T) {
+			tx := rawText(m, tt.Text)
+			s := Span{tt.Start, tt.End}
+			x := describe(tx, m.lex, s, findHead(tx.toks, s), tPER)
+			if x.kind != kName || x.gender != tt.Gender {
+				t.Errorf("%s of gender %d, want a name of gender %d", kindNames[x.kind], x.gender, tt.Gender)
+			}
+		})
+	}
+	// a description headed by a word that is also a given name ("the
+	// bill") does not take its gender
+	tx := rawText(m, "The bill passed.")
+	s := Span{0, 2}
+	if x := describe(tx, m.lex, s, findHead(tx.toks, s), tNone); x.kind != kNominal || x.gender == gMale {
+		t.Errorf("the bill: %s of gender %d", kindNames[x.kind], x.gender)
+	}
+}
+
+func TestAddGivenGenders(t *testing.T) {
+	tests := []struct {
+		Name  string
+		Input string
+		Want  map[string]uint8
+		Error string
+	}{
+		{Name: "names", Input: "name,gender\nRobert,male\nastrid,female\nal,male\n",
+			Want: map[string]uint8{"robert": gMale, "astrid": gFemale}},
+		{Name: "empty", Input: "", Error: "coref: g.csv: empty file"},
+		{Name: "header", Input: "first,sex\nrobert,male\n", Error: `coref: g.csv:1: header "first,sex", want "name,gender"`},
+		{Name: "gender", Input: "name,gender\nrobert,male\nsam,unisex\n", Error: `coref: g.csv:3: gender "unisex", want male or female`},
+		{Name: "fields", Input: "name,gender\nrobert\n", Error: "coref: g.csv: record on line 2: wrong number of fields"},
+		{Name: "empty name", Input: "name,gender\n ,male\n", Error: "coref: g.csv:2: empty name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			lx := &lexicon{firstGender: map[string]uint8{}}
+			err := lx.addGivenGenders(strings.NewReader(tt.Input), "g.csv")
+			if tt.Error != "" {
+				if err == nil || err.Error() != tt.Error {
+					t.Fatalf("error %v, want %q", err, tt.Error)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(lx.firstGender, tt.Want) {
+				t.Errorf("got %v, want %v", lx.firstGender, tt.Want)
+			}
+		})
+	}
+}
+
+// TestGivenGendersFile reads the list the model is trained with.
+func TestGivenGendersFile(t *testing.T) {
+	f, err := os.Open("given-genders.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lx := &lexicon{firstGender: map[string]uint8{}}
+	if err := lx.addGivenGenders(f, "given-genders.csv"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(lx.firstGender); n < 30000 || lx.firstGender["robert"] != gMale || lx.firstGender["maria"] != gFemale {
+		t.Errorf("%d names, robert %d, maria %d", n, lx.firstGender["robert"], lx.firstGender["maria"])
 	}
 }

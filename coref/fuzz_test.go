@@ -125,3 +125,30 @@ func FuzzLink(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAddGivenGenders checks that any input either fails with an error
+// naming the file or yields lowercased names of three letters or more,
+// each male or female, no more than the input has lines.
+func FuzzAddGivenGenders(f *testing.F) {
+	f.Add("name,gender\nrobert,male\nAstrid,female\n")
+	f.Add("name,gender\nsam,unisex\n")
+	f.Add("name,gender\n\"a,b\",male\n")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, in string) {
+		lx := &lexicon{firstGender: map[string]uint8{}}
+		if err := lx.addGivenGenders(strings.NewReader(in), "g.csv"); err != nil {
+			if !strings.HasPrefix(err.Error(), "coref: g.csv") {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		if len(lx.firstGender) > strings.Count(in, "\n")+1 {
+			t.Fatalf("%d names from %d lines", len(lx.firstGender), strings.Count(in, "\n")+1)
+		}
+		for w, g := range lx.firstGender {
+			if w != strings.ToLower(w) || len(w) <= 2 || g != gMale && g != gFemale {
+				t.Fatalf("name %q gender %d", w, g)
+			}
+		}
+	})
+}

@@ -198,6 +198,9 @@ type lexicon struct {
 	sem    map[string]uint8 // lowercased head noun → type
 	gender map[string]uint8 // lowercased first name, title or noun → gender
 	given  map[string]uint8 // lowercased given names (value 1), from a list of names
+	// firstGender: lowercased given names → gender, from a list of
+	// names with their usual gender; read for names only, after gender
+	firstGender map[string]uint8
 }
 
 // classOf returns a word's class: that of the word as written, else
@@ -304,7 +307,8 @@ func buildLexicon(docs []*Document) *lexicon {
 			}
 		}
 	}
-	lx := &lexicon{class: map[string]uint8{}, sem: map[string]uint8{}, gender: map[string]uint8{}, given: map[string]uint8{}}
+	lx := &lexicon{class: map[string]uint8{}, sem: map[string]uint8{}, gender: map[string]uint8{}, given: map[string]uint8{},
+		firstGender: map[string]uint8{}}
 	for w, c := range classCount {
 		if n, best := majority(c); n >= minClassCount {
 			lx.class[w] = best
@@ -370,6 +374,49 @@ func (lx *lexicon) addGivenNames(r io.Reader, name string) error {
 			if len(f) > 2 {
 				lx.given[f] = 1
 			}
+		}
+	}
+}
+
+// addGivenGenders reads a CSV of given names with their usual gender, a
+// header "name,gender" and then one name a line with "male" or "female"
+// ("robert,male"), into the lexicon. A name of two letters or fewer is
+// skipped. Any other line is an error naming the file and line.
+func (lx *lexicon) addGivenGenders(r io.Reader, name string) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 2
+	for line := 1; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			if line == 1 {
+				return fmt.Errorf("coref: %s: empty file", name)
+			}
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("coref: %s: %w", name, err)
+		}
+		if line == 1 {
+			if rec[0] != "name" || rec[1] != "gender" {
+				return fmt.Errorf("coref: %s:1: header %q, want \"name,gender\"", name, strings.Join(rec, ","))
+			}
+			continue
+		}
+		w := strings.ToLower(strings.TrimSpace(rec[0]))
+		var g uint8
+		switch strings.TrimSpace(rec[1]) {
+		case "male":
+			g = gMale
+		case "female":
+			g = gFemale
+		default:
+			return fmt.Errorf("coref: %s:%d: gender %q, want male or female", name, line, rec[1])
+		}
+		if w == "" {
+			return fmt.Errorf("coref: %s:%d: empty name", name, line)
+		}
+		if len(w) > 2 {
+			lx.firstGender[w] = g
 		}
 	}
 }

@@ -260,6 +260,15 @@ func describe(t *text, lx *lexicon, s Span, head int, typ uint8) mention {
 					break
 				}
 			}
+			// else the usual gender of its first name ("Robert
+			// Paglino"), or of a name of one word ("Jenna")
+			switch {
+			case m.gender != gNone || m.typ != tNone && m.typ != tPER:
+			case m.first != "":
+				m.gender = lx.firstGender[m.first]
+			case b-a == 1:
+				m.gender = lx.firstGender[m.last]
+			}
 		}
 		m.number = nSing
 		if h.class == cProps || m.coord {

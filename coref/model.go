@@ -36,7 +36,9 @@ type ModelInfo struct {
 	DevTypes  float64    `json:"dev_types"`
 	DevPerOrg float64    `json:"dev_per_org"`
 	Seed      int64      `json:"seed"`
-	Epoch     int        `json:"epoch"`
+	Seeds     int        `json:"seeds,omitempty"`  // rankers averaged, from seeds Seed, Seed+1, …
+	Epoch     int        `json:"epoch"`            // the first ranker's epoch
+	Epochs    []int      `json:"epochs,omitempty"` // each ranker's epoch`
 	DevCoNLL  float64    `json:"dev_conll"`
 	DevNamed  float64    `json:"dev_conll_named"`
 	TrainDocs []string   `json:"train_docs"`
@@ -216,7 +218,8 @@ func entityType(ments []mention, g []int) string {
 }
 
 // The model file (see dossier/internal/modelfile): kind "coref"; the
-// meta is ModelInfo; sections "class", "sem", "gender" and "given" (the lexicon:
+// meta is ModelInfo; sections "class", "sem", "gender", "given" and
+// "first-gender" (the lexicon:
 // count, then each word and its value, in word order) and "weights"
 // (the scorer's table) and "types" (the typer's).
 const (
@@ -256,6 +259,7 @@ func (m *Model) Save(w io.Writer) error {
 	f.Add("sem", encodeMap(m.lex.sem), true)
 	f.Add("gender", encodeMap(m.lex.gender), true)
 	f.Add("given", encodeMap(m.lex.given), true)
+	f.Add("first-gender", encodeMap(m.lex.firstGender), true)
 	var e modelfile.Encoder
 	m.table.Encode(&e)
 	f.Add("weights", e.Bytes(), true)
@@ -293,6 +297,9 @@ func Load(r io.Reader) (*Model, error) {
 		return nil, err
 	}
 	if lx.given, err = decodeMap(f, "given", 2); err != nil {
+		return nil, err
+	}
+	if lx.firstGender, err = decodeMap(f, "first-gender", gNeuter+1); err != nil {
 		return nil, err
 	}
 	m := &Model{info: info, lex: lx}

@@ -220,7 +220,8 @@ func TestSplit(t *testing.T) {
 // twice, the second time stopped after the ranker's second epoch and
 // resumed, and checks that both give the same model.
 func TestTrainDeterministic(t *testing.T) {
-	cfg := TrainConfig{Data: "testdata/gum", Epochs: 4, Patience: 4, Bits: 14, TypeBits: 12, TypeEpochs: 3, Folds: 2}
+	cfg := TrainConfig{Data: "testdata/gum", Epochs: 4, Patience: 4, Bits: 14, TypeBits: 12, TypeEpochs: 3, Folds: 2, Seeds: 2,
+		GivenGenders: "given-genders.csv"}
 	train := func(checkpoint string, stopAfter string) ([]byte, error) {
 		c := cfg
 		c.Checkpoint = checkpoint
@@ -259,8 +260,11 @@ func TestTrainDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info := m.Info(); len(info.TrainDocs) != 3 || len(info.DevDocs) != 1 {
-		t.Errorf("trained on %v, dev %v", info.TrainDocs, info.DevDocs)
+	if info := m.Info(); len(info.TrainDocs) != 3 || len(info.DevDocs) != 1 || len(info.Epochs) != 2 {
+		t.Errorf("trained on %v, dev %v, rankers' epochs %v", info.TrainDocs, info.DevDocs, info.Epochs)
+	}
+	if m.lex.firstGender["astrid"] != gFemale {
+		t.Error("the given names' genders are not in the model")
 	}
 }
 
@@ -307,7 +311,7 @@ func TestCrossValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	pool := append(SplitDocuments(docs, PartTrain), SplitDocuments(docs, PartDev)...)
-	cfg := TrainConfig{Epochs: 6, GivenNames: sharedData(t, "names/nicknames.csv")}
+	cfg := TrainConfig{Epochs: 6, GivenNames: sharedData(t, "names/nicknames.csv"), GivenGenders: "given-genders.csv"}
 	cfg.defaults()
 	const k = 4
 	var all, named Score

@@ -95,6 +95,11 @@ type TrainConfig struct {
 	// (../shared/data/names/nicknames.csv): a capitalized name whose
 	// first name is in it is a person's, whatever the recognizer says.
 	GivenNames string
+	// GivenGenders, if set, is a CSV of given names with their usual
+	// gender (header "name,gender", then "robert,male"; the repository's
+	// coref/given-genders.csv): the gender of a person's name whose first
+	// name the training documents do not give one.
+	GivenGenders string
 	// Checkpoint, if set, is a directory for resumable training.
 	Checkpoint string
 	Epochs     int   // default 20
@@ -117,6 +122,12 @@ type TrainConfig struct {
 	// to the scores of wrong options when training (loss-augmented
 	// decoding); default 1, 1, 1.
 	Costs [3]float64
+	// Seeds is how many rankers are trained, from seeds Seed, Seed+1, …
+	// (each its own document order and exploration, its epoch picked on
+	// dev); the model's weights are their mean (perceptron.Mean). One
+	// ranker's dev score moves by a few points with the seed; the mean
+	// of several does not. Default 1.
+	Seeds int
 }
 
 func (c *TrainConfig) defaults() {
@@ -143,6 +154,9 @@ func (c *TrainConfig) defaults() {
 	}
 	if c.Explore == 0 {
 		c.Explore = 0.5
+	}
+	if c.Seeds == 0 {
+		c.Seeds = 1
 	}
 	if c.Costs == [3]float64{} {
 		c.Costs = [3]float64{1, 1, 1}
@@ -260,8 +274,19 @@ func trainOn(ctx context.Context, cfg TrainConfig, fp string, trainDocs, devDocs
 			return nil, err
 		}
 	}
-	fmt.Fprintf(log, "coref: %d train, %d dev documents; lexicon: %d words, %d nouns typed, %d gendered, %d given names\n",
-		len(trainDocs), len(devDocs), len(lx.class), len(lx.sem), len(lx.gender), len(lx.given))
+	if cfg.GivenGenders != "" {
+		f, err := os.Open(cfg.GivenGenders)
+		if err != nil {
+			return nil, fmt.Errorf("coref: %w", err)
+		}
+		err = lx.addGivenGenders(f, cfg.GivenGenders)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(log, "coref: %d train, %d dev documents; lexicon: %d words, %d nouns typed, %d gendered, %d given names, %d given names gendered\n",
+		len(trainDocs), len(devDocs), len(lx.class), len(lx.sem), len(lx.gender), len(lx.given), len(lx.firstGender))
 	texts := func(docs []*Document) []*text {
 		out := make([]*text, len(docs))
 		for i, d := range docs {
@@ -283,23 +308,15 @@ func trainOn(ctx context.Context, cfg TrainConfig, fp string, trainDocs, devDocs
 		dev[i] = prepareGoldText(d, devText[i], lx, types.full)
 	}
 	info := ModelInfo{Bits: cfg.Bits, TypeBits: cfg.TypeBits, TypeEpoch: types.epoch, DevTypes: round4(types.acc),
-		DevPerOrg: round4(types.perOrg), Seed: cfg.Seed, Explore: cfg.Explore, Costs: cfg.Costs}
+		DevPerOrg: round4(types.perOrg), Seed: cfg.Seed, Seeds: cfg.Seeds, Explore: cfg.Explore, Costs: cfg.Costs}
 	for _, d := range trainDocs {
 		info.TrainDocs = append(info.TrainDocs, d.Name)
 	}
 	for _, d := range devDocs {
 		info.DevDocs = append(info.DevDocs, d.Name)
 	}
-	pm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.Bits, Classes: 1})
-	loop := perceptron.Loop{Name: "coref", Epochs: cfg.Epochs, Seed: cfg.Seed,
-		Checkpoint: cfg.Checkpoint, Fingerprint: fp, Log: log}
-	var dec decoder
-	step := func(epoch, i int, rng *rand.Rand) (errs, units int) {
-		return trainDoc(&dec, pm, train[i], cfg, rng)
-	}
 	var eval perceptron.Eval
 	if len(dev) > 0 {
-		loop.Patience = cfg.Patience
 		eval = func(tables []*perceptron.Table) (float64, string, error) {
 			m := &Model{info: info, lex: lx, table: tables[0], types: types.full.table}
 			all, named, err := m.evaluateGold(dev)
@@ -309,12 +326,36 @@ func trainOn(ctx context.Context, cfg TrainConfig, fp string, trainDocs, devDocs
 			return (all.CoNLL() + named.CoNLL()) / 2, fmt.Sprintf("conll %.4f, named %.4f", all.CoNLL(), named.CoNLL()), nil
 		}
 	}
-	best, err := loop.Run(ctx, pm, len(train), step, eval)
+	var tables []*perceptron.Table
+	for k := range cfg.Seeds {
+		// the first ranker keeps the name and seed of a single-seed run
+		name, seed := "coref", cfg.Seed+int64(k)
+		if k > 0 {
+			name = fmt.Sprintf("coref-seed%d", seed)
+		}
+		pm := perceptron.New(perceptron.Shape{Buckets: 1 << cfg.Bits, Classes: 1})
+		loop := perceptron.Loop{Name: name, Epochs: cfg.Epochs, Seed: seed,
+			Checkpoint: cfg.Checkpoint, Fingerprint: fp, Log: log}
+		if eval != nil {
+			loop.Patience = cfg.Patience
+		}
+		var dec decoder
+		step := func(epoch, i int, rng *rand.Rand) (errs, units int) {
+			return trainDoc(&dec, pm, train[i], cfg, rng)
+		}
+		best, err := loop.Run(ctx, pm, len(train), step, eval)
+		if err != nil {
+			return nil, err
+		}
+		tables = append(tables, best.Tables[0])
+		info.Epochs = append(info.Epochs, best.Epoch)
+	}
+	table, err := perceptron.Mean(tables...)
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{info: info, lex: lx, table: best.Tables[0], types: types.full.table}
-	m.info.Epoch = best.Epoch
+	m := &Model{info: info, lex: lx, table: table, types: types.full.table}
+	m.info.Epoch = info.Epochs[0]
 	if len(dev) > 0 {
 		// the dev figures of the kept epoch (a resumed run may not have
 		// scored it in this process)
@@ -323,7 +364,7 @@ func trainOn(ctx context.Context, cfg TrainConfig, fp string, trainDocs, devDocs
 			return nil, err
 		}
 		m.info.DevCoNLL, m.info.DevNamed = round4(all.CoNLL()), round4(named.CoNLL())
-		fmt.Fprintf(log, "coref: kept epoch %d: dev CoNLL F1 %.4f, named %.4f\n", best.Epoch, all.CoNLL(), named.CoNLL())
+		fmt.Fprintf(log, "coref: kept epochs %v: dev CoNLL F1 %.4f, named %.4f\n", m.info.Epochs, all.CoNLL(), named.CoNLL())
 	}
 	return m, nil
 }
@@ -399,6 +440,7 @@ func fingerprint(cfg TrainConfig, docs []*Document) (string, error) {
 	c.Checkpoint = ""
 	c.Data = ""
 	c.GivenNames = filepath.Base(c.GivenNames)
+	c.GivenGenders = filepath.Base(c.GivenGenders)
 	b, err := json.Marshal(c)
 	if err != nil {
 		return "", err
@@ -413,7 +455,7 @@ func fingerprint(cfg TrainConfig, docs []*Document) (string, error) {
 
 // featureVersion changes whenever the features or the lexicon change,
 // so that an old checkpoint is not resumed.
-const featureVersion = 2
+const featureVersion = 3
 
 // trainDoc runs one training pass over a document: each mention's
 // options are scored with the current weights plus the cost of each
