@@ -299,7 +299,10 @@ func Load(r io.Reader) (*Model, error) {
 	if lx.given, err = decodeMap(f, "given", 2); err != nil {
 		return nil, err
 	}
-	if lx.firstGender, err = decodeMap(f, "first-gender", gNeuter+1); err != nil {
+	// a file written before the given names' genders has none
+	if lx.firstGender, err = decodeMap(f, "first-gender", gNeuter+1); errors.Is(err, modelfile.ErrMissing) {
+		lx.firstGender = map[string]uint8{}
+	} else if err != nil {
 		return nil, err
 	}
 	m := &Model{info: info, lex: lx}
