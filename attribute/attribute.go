@@ -3,6 +3,7 @@ package attribute
 import (
 	"dossier/internal/perceptron"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -329,9 +330,18 @@ func gap(x, y *tagSpan) int {
 	return 0
 }
 
+// maxCueCandidates is the number of cues on each side of a source or
+// content span that link weighs when it looks for the span's cue.
+const maxCueCandidates = 16
+
 // link ties the spans of a document into attributions and appends them
 // to out (see Find).
 func link(text string, spans []tagSpan, out []Attribution) []Attribution {
+	return linkWithin(text, spans, out, maxCueCandidates)
+}
+
+// linkWithin is link weighing window cues on each side of a span.
+func linkWithin(text string, spans []tagSpan, out []Attribution, window int) []Attribution {
 	sp := func(s *tagSpan) Span { return Span{s.start, s.end} }
 	var cues []int
 	for i := range spans {
@@ -351,15 +361,28 @@ func link(text string, spans []tagSpan, out []Attribution) []Attribution {
 		}
 	}
 	// distance counts the tokens between two spans that are not in a
-	// source
+	// source. Sources do not overlap and come in text order, so the
+	// source tokens between two spans are a difference of prefix sums
+	// over the sources (srcEnd[k] is the end token of source k, srcLen[k]
+	// the tokens of sources before k).
+	var srcA, srcB, srcLen []int
+	srcLen = append(srcLen, 0)
+	for i := range spans {
+		if x := &spans[i]; x.role == roleSource {
+			srcA, srcB = append(srcA, x.a), append(srcB, x.b)
+			srcLen = append(srcLen, srcLen[len(srcLen)-1]+x.b-x.a)
+		}
+	}
 	distance := func(s *tagSpan, c int) int {
 		q := &spans[c]
 		d := gap(s, q)
 		lo, hi := min(s.b, q.b), max(s.a, q.a)
-		for k := range spans {
-			if x := &spans[k]; x.role == roleSource && x.a >= lo && x.b <= hi {
-				d -= x.b - x.a
-			}
+		// the sources with a >= lo and b <= hi: from the first that
+		// starts at lo or later to the last that ends by hi
+		k0, _ := slices.BinarySearch(srcA, lo)
+		k1, _ := slices.BinarySearch(srcB, hi+1)
+		if k1 > k0 {
+			d -= srcLen[k1] - srcLen[k0]
 		}
 		if s.role == roleContent && q.a >= s.b && rightContent[c] {
 			d += 1000
@@ -367,10 +390,16 @@ func link(text string, spans []tagSpan, out []Attribution) []Attribution {
 		return d
 	}
 	// nearest returns the cue nearest to s in its paragraph (in its
-	// sentence when sameSentence), and the distance.
+	// sentence when sameSentence), and the distance. It weighs only the
+	// maxCueCandidates cues before s and as many after it in text order:
+	// the distance grows with every cue passed, so the nearest cue of a
+	// paragraph lies among them, and a paragraph of thousands of cues
+	// (a long text without blank lines) costs each span a fixed number
+	// of candidates, not one per cue of the paragraph.
 	nearest := func(s *tagSpan, sameSentence bool) (int, int) {
 		best, bd := -1, math.MaxInt
-		for _, c := range cues {
+		pos, _ := slices.BinarySearchFunc(cues, s.a, func(c, a int) int { return spans[c].a - a })
+		for _, c := range cues[max(0, pos-window):min(len(cues), pos+window)] {
 			q := &spans[c]
 			if q.para != s.para {
 				continue
