@@ -17,6 +17,16 @@ var windows = [numKinds]int{kName: 1, kPron: 3, kNominal: 8}
 const (
 	maxWindowCands = 40
 	farSentences   = 40
+	// maxBackSentences bounds how far back a mention looks for any
+	// antecedent, string-matched ones too, and maxStringCands the
+	// string-matched candidates it takes beyond its window (the
+	// nearest). The longest training document has 216 sentences, so
+	// neither binds on a news article; they keep a document of
+	// thousands of sentences (a long text, or one without paragraph
+	// breaks) linear in its length instead of quadratic in its
+	// mentions.
+	maxBackSentences = 250
+	maxStringCands   = 50
 )
 
 // scorer sums the weights of features: the trained table, or the
@@ -80,12 +90,14 @@ func (d *decoder) options(j int) {
 	d.cands = d.cands[:0]
 	win := windows[b.kind]
 	inWindow := 0
-	d.latest = d.latest[:0]
-	for range d.clusters {
+	// d.latest is all false here: the loop over the candidates below
+	// resets every entry this one sets
+	for len(d.latest) < len(d.clusters) {
 		d.latest = append(d.latest, false)
 	}
+	stringCands := 0
 	bindable := b.kind == kPron && objectPronouns[b.pron]
-	for i := j - 1; i >= 0; i-- {
+	for i := j - 1; i >= 0 && b.sent-ms[i].sent <= maxBackSentences; i-- {
 		a := &ms[i]
 		c := d.clusterOf[i]
 		if bindable && boundWith(d.f.t, a, b) {
@@ -97,7 +109,8 @@ func (d *decoder) options(j int) {
 			d.latest[c] = true
 			continue
 		}
-		if compatible(a, b) {
+		if stringCands < maxStringCands && compatible(a, b) {
+			stringCands++
 			d.cands = append(d.cands, i)
 			d.latest[c] = true
 			continue

@@ -287,9 +287,22 @@ func newsType(t *text, x *mention) {
 // model trained on documents without bylines reads the first person
 // named as the one the text is about.
 func byline(text string, start, end int) bool {
-	ls := strings.LastIndexByte(text[:start], '\n') + 1
-	le := strings.IndexByte(text[end:], '\n')
+	// A byline is a short line: the line is looked for at most
+	// maxBylineScan bytes either side of the mention, so that a text
+	// without line breaks does not cost a scan of the whole text per
+	// mention; a line longer than that is no byline.
+	lo := max(0, start-maxBylineScan)
+	ls := strings.LastIndexByte(text[lo:start], '\n')
+	if ls < 0 && lo > 0 {
+		return false
+	}
+	ls += lo + 1
+	hi := min(len(text), end+maxBylineScan)
+	le := strings.IndexByte(text[end:hi], '\n')
 	if le < 0 {
+		if hi < len(text) {
+			return false
+		}
 		le = len(text)
 	} else {
 		le += end
@@ -301,6 +314,9 @@ func byline(text string, start, end int) bool {
 	low := strings.ToLower(line)
 	return strings.HasPrefix(low, "by ") || strings.HasPrefix(low, "by:")
 }
+
+// maxBylineScan bounds the bytes byline reads on each side of a mention.
+const maxBylineScan = 512
 
 type nameRef struct{ start, end, ent int }
 
