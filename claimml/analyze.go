@@ -65,8 +65,16 @@ type doc struct {
 	rules []dossier.Claim
 	// ruleAt indexes the rules' claims by sentence start and subject ID.
 	ruleAt map[ruleKey][]int
-	// mentions counts each person's and organization's mentions (lazily).
-	mentions []int
+	// mentions counts each person's and organization's mentions (lazily);
+	// sortedMentions are those counts in ascending order.
+	mentions, sortedMentions []int
+	// The indexes below are built once per document (see index.go), so
+	// that what a claim or a candidate speaker asks of the document costs
+	// no pass over all its entities, claims or attributions.
+	entIdx    map[string]int     // entity ID → its first index
+	orgWords  map[string][]orgAt // word of an organization's name → its mentions
+	rulesAt   map[int][]int      // sentence start → the rules' claims there
+	sentAttrs [][]int            // sentence → attributions with a source whose content overlaps it
 }
 
 type ruleKey struct {
@@ -128,7 +136,12 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 	// salience: mentions so far and the last token position of each
 	// person or organization
 	count := map[int]int{}
-	last := map[int]int{}
+	// for each type (PER, ORG), the entities of that type named last,
+	// second last and most often (ties to the one named last), kept up
+	// to date as each is named, so that a pronoun costs no pass over
+	// every entity named before it
+	type tops struct{ recent, recent2, salient int }
+	top := map[string]*tops{"PER": {-1, -1, -1}, "ORG": {-1, -1, -1}}
 	pos := 0
 	n := 0
 	for si, s := range in.Sentences {
@@ -160,7 +173,14 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 					st.subj = append(st.subj, cand{ent: e, i: i, j: j + 1, how: "name"})
 					st.named[e] = true
 					count[e]++
-					last[e] = pos
+					if tp := top[d.Entities[e].Type]; tp != nil {
+						if tp.recent != e {
+							tp.recent, tp.recent2 = e, tp.recent
+						}
+						if tp.salient < 0 || count[e] >= count[tp.salient] {
+							tp.salient = e
+						}
+					}
 				} else if t := d.Entities[e].Type; t == "LOC" || t == "MISC" {
 					// the recognizer's type may be wrong ("Porto" the club)
 					st.subj = append(st.subj, cand{ent: e, i: i, j: j + 1, how: "name"})
@@ -189,21 +209,8 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 			if kind == "" {
 				continue
 			}
-			var recent, recent2, salient int = -1, -1, -1
-			for e, p := range last {
-				if d.Entities[e].Type != kind {
-					continue
-				}
-				switch {
-				case recent < 0 || p > last[recent]:
-					recent, recent2 = e, recent
-				case recent2 < 0 || p > last[recent2]:
-					recent2 = e
-				}
-				if salient < 0 || count[e] > count[salient] || count[e] == count[salient] && p > last[salient] {
-					salient = e
-				}
-			}
+			tp := top[kind]
+			recent, recent2, salient := tp.recent, tp.recent2, tp.salient
 			add := func(e int, how string) {
 				if e < 0 {
 					return
@@ -243,6 +250,7 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 		st.lex, st.lexNeg = claims.TriggerSpans(in.Text, s)
 		d.sents = append(d.sents, st)
 	}
+	d.index()
 	return d
 }
 

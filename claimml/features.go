@@ -324,12 +324,7 @@ func (d *doc) salience(e int) string {
 			}
 		}
 	}
-	rank := 1
-	for i, n := range d.mentions {
-		if i != e && n > d.mentions[e] {
-			rank++
-		}
-	}
+	rank := d.salienceRank(e)
 	if rank > 3 {
 		return "4+"
 	}

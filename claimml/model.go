@@ -198,10 +198,8 @@ func (m *Model) Extract(in Doc) []dossier.Claim {
 
 // entityIndex returns the index of the entity with that ID, or -1.
 func (d *doc) entityIndex(id string) int {
-	for i := range d.Entities {
-		if d.Entities[i].ID == id {
-			return i
-		}
+	if i, ok := d.entIdx[id]; ok {
+		return i
 	}
 	return -1
 }
@@ -358,15 +356,14 @@ func link(cs []dossier.Claim) {
 	for i := range cs {
 		cs[i].ID = "c" + strconv.Itoa(i+1)
 	}
+	latest := map[string]string{} // subject → its latest claim that is no answer
 	for i := range cs {
 		if cs[i].Stance != "denied" && cs[i].Stance != "cleared" {
+			latest[cs[i].Subject] = cs[i].ID
 			continue
 		}
-		for j := i - 1; j >= 0; j-- {
-			if cs[j].Subject == cs[i].Subject && cs[j].Stance != "denied" && cs[j].Stance != "cleared" {
-				cs[i].Denies = cs[j].ID
-				break
-			}
+		if id, ok := latest[cs[i].Subject]; ok {
+			cs[i].Denies = id
 		}
 	}
 }

@@ -1,7 +1,7 @@
 package claimml
 
 import (
-	"strings"
+	"sort"
 
 	"dossier"
 	"dossier/segment"
@@ -59,16 +59,11 @@ func (d *doc) speakerCands(k int) []spk {
 		}
 		out = append(out, x)
 	}
-	for _, c := range d.rules {
-		if c.Evidence.Start == s.start {
-			addSource(c.Speaker, "rule")
-		}
+	for _, i := range d.rulesAt[s.start] {
+		addSource(d.rules[i].Speaker, "rule")
 	}
-	for i := range d.Attributions {
-		a := &d.Attributions[i]
-		if a.Source != nil && a.Content.Start < s.end && s.start < a.Content.End {
-			addSource(a.Source, "attr")
-		}
+	for _, i := range d.sentAttrs[k] {
+		addSource(d.Attributions[i].Source, "attr")
 	}
 	if s.heads == nil {
 		return out
@@ -106,18 +101,12 @@ func (d *doc) speakerCands(k int) []spk {
 // holds the word: "the department" after "the U.S. Justice Department",
 // or -1.
 func (d *doc) named(word string, end int) int {
-	best, bestAt := -1, -1
-	for i, e := range d.Entities {
-		if e.Type != "ORG" || !strings.Contains(" "+fold(e.Name)+" ", " "+word+" ") {
-			continue
-		}
-		for _, m := range e.Mentions {
-			if m.Start < end && m.Start > bestAt {
-				best, bestAt = i, m.Start
-			}
-		}
+	ms := d.orgWords[word] // by start (see index)
+	k := sort.Search(len(ms), func(i int) bool { return ms[i].start >= end })
+	if k == 0 || ms[k-1].start < 0 {
+		return -1
 	}
-	return best
+	return ms[k-1].ent
 }
 
 // speakerFeatures describes candidate x as the speaker of claim r.
@@ -146,7 +135,7 @@ func (d *doc) speakerFeatures(f *fb, r claimRef, x spk) {
 				f.add("none,rulesome")
 			}
 		}
-		if d.attributed(s.toks[max(r.t, 0)].start) {
+		if d.attributed(r.k, s.toks[max(r.t, 0)].start) {
 			f.add("none,attr")
 		}
 		return
@@ -228,8 +217,9 @@ func (d *doc) speakerFeatures(f *fb, r claimRef, x spk) {
 			}
 		}
 	}
-	for _, a := range d.Attributions {
-		if a.Source == nil || r.t < 0 {
+	for _, ai := range d.sentAttrs[r.k] {
+		a := &d.Attributions[ai]
+		if r.t < 0 {
 			continue
 		}
 		tt := s.toks[r.t]
@@ -244,10 +234,11 @@ func (d *doc) speakerFeatures(f *fb, r claimRef, x spk) {
 var documentNouns = set("release", "statement", "statements", "complaint", "complaints", "indictment", "documents", "document",
 	"filing", "filings", "affidavit", "report", "reports", "letter", "order", "ruling", "lawsuit", "suit", "papers", "notice")
 
-// attributed reports whether an attribution's content holds byte i.
-func (d *doc) attributed(i int) bool {
-	for _, a := range d.Attributions {
-		if a.Source != nil && a.Content.Start <= i && i < a.Content.End {
+// attributed reports whether an attribution's content holds byte i of
+// sentence k.
+func (d *doc) attributed(k, i int) bool {
+	for _, ai := range d.sentAttrs[k] {
+		if a := &d.Attributions[ai]; a.Content.Start <= i && i < a.Content.End {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package claimml
 
 import (
+	"slices"
 	"sort"
 
 	"dossier/segment"
@@ -13,6 +14,12 @@ type topicContext struct {
 	keys     [][]string // lexicon keys of each sentence, in text order
 	first    string     // the first key the article names
 	frequent string     // the key it names most
+	// prevKeys[k] is the latest sentence before k that names a topic,
+	// -1 for none; subjKeys[e] the sentences that name entity e and a
+	// topic, in order: a claim finds them without a pass back over the
+	// document
+	prevKeys []int
+	subjKeys map[int][]int
 }
 
 func (d *doc) topicContext() *topicContext {
@@ -26,6 +33,18 @@ func (d *doc) topicContext() *topicContext {
 			count[x.Label]++
 			if tc.first == "" {
 				tc.first = x.Label
+			}
+		}
+	}
+	tc.prevKeys = make([]int, len(d.sents))
+	tc.subjKeys = map[int][]int{}
+	last := -1
+	for k := range d.sents {
+		tc.prevKeys[k] = last
+		if len(tc.keys[k]) > 0 {
+			last = k
+			for e := range d.sents[k].named {
+				tc.subjKeys[e] = append(tc.subjKeys[e], k)
 			}
 		}
 	}
@@ -95,15 +114,15 @@ func (d *doc) topicSources(tc *topicContext, r claimRef, prev []string) map[stri
 			}
 		}
 	}
-	for k := r.k - 1; k >= 0; k-- {
-		if d.sents[k].named[r.c.ent] && len(tc.keys[k]) > 0 {
-			for n, key := range tc.keys[k] {
+	if ks := tc.subjKeys[r.c.ent]; len(ks) > 0 {
+		// the last sentence before r.k that names the subject and a topic
+		if i, _ := slices.BinarySearch(ks, r.k); i > 0 {
+			for n, key := range tc.keys[ks[i-1]] {
 				put(key, "subj-prev")
 				if n == 0 {
 					put(key, "subj-prev-first")
 				}
 			}
-			break
 		}
 	}
 	for k := r.k + 1; k < len(d.sents) && k <= r.k+2; k++ {
@@ -113,12 +132,9 @@ func (d *doc) topicSources(tc *topicContext, r claimRef, prev []string) map[stri
 			}
 		}
 	}
-	for k := r.k - 1; k >= 0; k-- {
-		if len(tc.keys[k]) > 0 {
-			for _, key := range tc.keys[k] {
-				put(key, "doc-prev")
-			}
-			break
+	if k := tc.prevKeys[r.k]; k >= 0 {
+		for _, key := range tc.keys[k] {
+			put(key, "doc-prev")
 		}
 	}
 	for n, key := range prev {
