@@ -1,6 +1,7 @@
 package attribute
 
 import (
+	"context"
 	"dossier/internal/perceptron"
 	"math"
 	"slices"
@@ -157,18 +158,42 @@ func (m *Model) get() *worker {
 // an attribution with zero Content. Attributions come in text order of
 // their content (else cue).
 func (m *Model) Find(text string, sents []segment.Sentence) []Attribution {
+	out, _ := m.FindContext(context.Background(), text, sents)
+	return out
+}
+
+// FindContext is Find that stops between paragraphs, and every
+// ctxEvery tokens of a long one, once ctx ends, returning ctx.Err() and
+// no attributions.
+func (m *Model) FindContext(ctx context.Context, text string, sents []segment.Sentence) ([]Attribution, error) {
 	w := m.get()
 	defer m.pool.Put(w)
 	w.spans, w.base, w.para = w.spans[:0], 0, 0
+	var err error
 	w.scan(text, sents, m.bits, func() {
-		m.emissions(w)
+		if err != nil {
+			return
+		}
+		if err = ctx.Err(); err != nil {
+			return
+		}
+		if err = m.emissionsContext(ctx, w); err != nil {
+			return
+		}
 		viterbi(w, m.tr)
 		w.collect()
 	})
+	if err != nil {
+		return nil, err
+	}
 	out := link(text, w.spans, nil)
 	sortAttributions(out)
-	return out
+	return out, nil
 }
+
+// ctxEvery is how many tokens of a paragraph FindContext tags between
+// looks at its context.
+const ctxEvery = 4096
 
 // paragraphs calls fn with each run of sentences not broken by a blank
 // line.
@@ -203,12 +228,24 @@ func blankLineBetween(text string, a, b int) bool {
 
 // emissions fills w.em (tokens × labels) with the label scores.
 func (m *Model) emissions(w *worker) {
+	m.emissionsContext(context.Background(), w)
+}
+
+// emissionsContext is emissions that stops every ctxEvery tokens once
+// ctx ends, returning ctx.Err().
+func (m *Model) emissionsContext(ctx context.Context, w *worker) error {
 	n := len(w.toks)
 	w.em = growF(w.em, n*numLabels)
 	clear(w.em)
 	for t := 0; t < n; t++ {
+		if t%ctxEvery == ctxEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		m.w.Scores(w.feats[t*numTemplates:(t+1)*numTemplates], w.em[t*numLabels:t*numLabels+numLabels])
 	}
+	return nil
 }
 
 // initTrans spreads the transition table into m.tr.

@@ -1,6 +1,7 @@
 package claimml
 
 import (
+	"context"
 	"sort"
 	"strings"
 	"unicode"
@@ -109,13 +110,24 @@ func set(ws ...string) map[string]bool {
 // triggers (words whose stem is in vocab) and subjects, and reads the
 // rules' claims.
 func analyze(in Doc, vocab map[string]uint8) *doc {
+	d, _ := analyzeContext(context.Background(), in, vocab)
+	return d
+}
+
+// analyzeContext is analyze that stops between sentences once ctx
+// ends, returning ctx.Err().
+func analyzeContext(ctx context.Context, in Doc, vocab map[string]uint8) (*doc, error) {
 	d := &doc{Doc: in, ruleAt: map[ruleKey][]int{}}
 	// the rules read the names alone here, as when the model was
 	// trained: fed the coref stage's pronouns and descriptions, the
 	// rules' claims shift under the model (dev claims F1 0.568 → 0.564,
 	// speakers 93 → 87 of 127), and retrained on them it does no better
 	// (docs/model-card-coref.md)
-	d.rules = claims.Extract(in.Text, in.Sentences, namesOnly(in.Entities), in.Attributions)
+	var err error
+	d.rules, err = claims.ExtractContext(ctx, in.Text, in.Sentences, namesOnly(in.Entities), in.Attributions)
+	if err != nil {
+		return nil, err
+	}
 	for i, c := range d.rules {
 		k := ruleKey{c.Evidence.Start, c.Subject}
 		d.ruleAt[k] = append(d.ruleAt[k], i)
@@ -145,6 +157,9 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 	pos := 0
 	n := 0
 	for si, s := range in.Sentences {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		st := sentence{start: s.Start, end: s.End, named: map[int]bool{}}
 		for _, t := range s.Tokens {
 			if t.Start < 0 || t.End > len(in.Text) || t.Start >= t.End {
@@ -251,7 +266,7 @@ func analyze(in Doc, vocab map[string]uint8) *doc {
 		d.sents = append(d.sents, st)
 	}
 	d.index()
-	return d
+	return d, nil
 }
 
 // ref is one entity mention, by byte range.

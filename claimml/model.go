@@ -2,6 +2,7 @@ package claimml
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -70,12 +71,25 @@ func (m *Model) parser() *parse.Model {
 // Extract reads the claims of a document, in text order, with IDs c1,
 // c2, ….
 func (m *Model) Extract(in Doc) []dossier.Claim {
-	d := analyze(in, m.vocab)
+	cs, _ := m.ExtractContext(context.Background(), in)
+	return cs
+}
+
+// ExtractContext is Extract that stops between sentences once ctx
+// ends, returning ctx.Err() and no claims.
+func (m *Model) ExtractContext(ctx context.Context, in Doc) ([]dossier.Claim, error) {
+	d, err := analyzeContext(ctx, in, m.vocab)
+	if err != nil {
+		return nil, err
+	}
 	tc := d.topicContext()
 	prev := map[int][]string{} // entity → topics of its latest claim that is no answer
 	var out []dossier.Claim
 	scores := make([]float32, len(Stances)+1)
 	for k := range d.sents {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		s := &d.sents[k]
 		if len(s.trig) == 0 || len(s.subj) == 0 {
 			continue
@@ -193,7 +207,7 @@ func (m *Model) Extract(in Doc) []dossier.Claim {
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Evidence.Start < out[b].Evidence.Start })
 	link(out)
-	return out
+	return out, nil
 }
 
 // entityIndex returns the index of the entity with that ID, or -1.

@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"context"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,10 +56,20 @@ type reader struct {
 // evidence gives it ("“…,” said a person familiar with the
 // investigation", or a quotation that began sentences earlier).
 func Extract(text string, sents []segment.Sentence, ents []dossier.DocEntity, attrs []dossier.Attribution) []dossier.Claim {
+	cs, _ := ExtractContext(context.Background(), text, sents, ents, attrs)
+	return cs
+}
+
+// ExtractContext is Extract that stops between sentences once ctx ends,
+// returning ctx.Err() and no claims.
+func ExtractContext(ctx context.Context, text string, sents []segment.Sentence, ents []dossier.DocEntity, attrs []dossier.Attribution) ([]dossier.Claim, error) {
 	r := &reader{text: text, sents: sents, ents: ents, lastPerson: -1, lastSubject: -1, attrs: attrs}
 	r.index()
 	r.publisher = r.findPublisher()
 	for k := range sents {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		r.sentence(k)
 	}
 	r.link()
@@ -73,9 +84,9 @@ func Extract(text string, sents []segment.Sentence, ents []dossier.DocEntity, at
 		}
 	}
 	if r.claims == nil {
-		return []dossier.Claim{}
+		return []dossier.Claim{}, nil
 	}
-	return r.claims
+	return r.claims, nil
 }
 
 func (r *reader) index() {

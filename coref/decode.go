@@ -1,6 +1,7 @@
 package coref
 
 import (
+	"context"
 	"slices"
 
 	"dossier/internal/perceptron"
@@ -55,6 +56,8 @@ func (s modelScorer) score(f []uint32) float32 {
 // joins the entity of its best-scoring antecedent, or starts one when
 // the new-entity option scores higher (best-first mention ranking).
 type decoder struct {
+	// ctx, when set, stops decode between mentions once it ends
+	ctx       context.Context
 	f         featurizer
 	feats     []uint32
 	offs      []int // option k's features: feats[offs[k]:offs[k+1]]; option 0 starts an entity
@@ -267,6 +270,9 @@ func (d *decoder) choose(j int) int {
 func (d *decoder) decode(t *text, ments []mention, s scorer, bits uint) []int {
 	d.reset(t, ments, bits)
 	for j := range ments {
+		if d.ctx != nil && d.ctx.Err() != nil {
+			return nil
+		}
 		d.options(j)
 		d.scoreOptions(s)
 		d.attach(j, d.choose(j))

@@ -1,6 +1,7 @@
 package coref
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"unicode"
@@ -56,6 +57,12 @@ var linkPronouns = func() map[string]string {
 // one is kept, so no byte belongs to two mentions. Mentions stay in text
 // order.
 func (m *Model) Link(text string, sents []segment.Sentence, names []dossier.Mention, ents []dossier.DocEntity) {
+	m.LinkContext(context.Background(), text, sents, names, ents)
+}
+
+// LinkContext is Link that stops between mentions once ctx ends and
+// then returns ctx.Err(), having added no mention to ents.
+func (m *Model) LinkContext(ctx context.Context, text string, sents []segment.Sentence, names []dossier.Mention, ents []dossier.DocEntity) error {
 	// the names of every entity, by span: all of them, and those a
 	// pronoun or description may refer to (not a byline's)
 	var all, refs []nameRef
@@ -75,11 +82,14 @@ func (m *Model) Link(text string, sents []segment.Sentence, names []dossier.Ment
 		}
 	}
 	if len(refs) == 0 {
-		return
+		return ctx.Err()
 	}
 	slices.SortFunc(all, func(a, b nameRef) int { return a.start - b.start })
 	slices.SortFunc(refs, func(a, b nameRef) int { return a.start - b.start })
-	chains := m.resolve(text, sents, names, true)
+	chains := m.resolve(ctx, text, sents, names, true)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	var added []addedMention
 	for _, ch := range chains {
 		// the entity of each of the chain's names
@@ -139,6 +149,7 @@ func (m *Model) Link(text string, sents []segment.Sentence, names []dossier.Ment
 		i, _ := slices.BinarySearchFunc(e.Mentions, a.m.Start, func(x dossier.Mention, p int) int { return x.Start - p })
 		e.Mentions = slices.Insert(e.Mentions, i, a.m)
 	}
+	return nil
 }
 
 // recentOrg returns the organization that a description or pronoun x

@@ -2,6 +2,7 @@ package coref
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -73,15 +74,16 @@ type Entity struct {
 // mentions and every named entity mentioned once, in order of first
 // mention.
 func (m *Model) Resolve(src string, sents []segment.Sentence, names []dossier.Mention) []Entity {
-	return m.resolve(src, sents, names, false)
+	return m.resolve(context.Background(), src, sents, names, false)
 }
 
 // resolve is Resolve; with news, the recognizer's organizations and
 // descriptions headed by an organization noun are typed ORG whatever
 // the typer says (see newsType).
-func (m *Model) resolve(src string, sents []segment.Sentence, names []dossier.Mention, news bool) []Entity {
+func (m *Model) resolve(ctx context.Context, src string, sents []segment.Sentence, names []dossier.Mention, news bool) []Entity {
 	w := m.getWork()
-	defer m.pool.Put(w)
+	w.dec.ctx = ctx
+	defer func() { w.dec.ctx = nil; m.pool.Put(w) }()
 	w.spans, w.sentOf = w.spans[:0], w.sentOf[:0]
 	for si, s := range sents {
 		for _, tk := range s.Tokens {
@@ -107,6 +109,9 @@ func (m *Model) resolve(src string, sents []segment.Sentence, names []dossier.Me
 		}
 	}
 	clusterOf := w.dec.decode(t, w.ments, tableScorer{m.table}, m.info.Bits)
+	if ctx.Err() != nil {
+		return nil
+	}
 	return m.entities(t, w.ments, clusterOf)
 }
 

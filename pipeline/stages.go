@@ -26,12 +26,15 @@ type Recognize struct {
 func (Recognize) Name() string       { return "recognize" }
 func (Recognize) Requires() []string { return []string{"sentences"} }
 func (Recognize) Assigns() []string  { return []string{"mentions"} }
-func (r Recognize) Process(_ context.Context, d *Doc) error {
+func (r Recognize) Process(ctx context.Context, d *Doc) error {
 	m := r.Model
 	if m == nil {
 		m = recognize.Default()
 	}
-	ms := m.RecognizeSentences(d.Text, d.Sentences)
+	ms, err := m.RecognizeSentencesContext(ctx, d.Text, d.Sentences)
+	if err != nil {
+		return err
+	}
 	d.Mentions = make([]dossier.Mention, len(ms))
 	for i, x := range ms {
 		d.Mentions[i] = dossier.Mention{Start: x.Start, End: x.End, Text: x.Text, Label: x.Label}
@@ -61,13 +64,12 @@ type Coref struct {
 func (Coref) Name() string       { return "coref" }
 func (Coref) Requires() []string { return []string{"sentences", "mentions", "entities"} }
 func (Coref) Assigns() []string  { return []string{"coref"} }
-func (c Coref) Process(_ context.Context, d *Doc) error {
+func (c Coref) Process(ctx context.Context, d *Doc) error {
 	m := c.Model
 	if m == nil {
 		m = coref.Default()
 	}
-	m.Link(d.Text, d.Sentences, d.Mentions, d.Entities)
-	return nil
+	return m.LinkContext(ctx, d.Text, d.Sentences, d.Mentions, d.Entities)
 }
 
 // Roles gives people their posts and relations, and PEP marks.
@@ -102,12 +104,15 @@ type Attribute struct {
 func (Attribute) Name() string       { return "attribute" }
 func (Attribute) Requires() []string { return []string{"sentences", "entities"} }
 func (Attribute) Assigns() []string  { return []string{"attributions"} }
-func (a Attribute) Process(_ context.Context, d *Doc) error {
+func (a Attribute) Process(ctx context.Context, d *Doc) error {
 	m := a.Model
 	if m == nil {
 		m = attribute.Default()
 	}
-	found := m.Find(d.Text, d.Sentences)
+	found, err := m.FindContext(ctx, d.Text, d.Sentences)
+	if err != nil {
+		return err
+	}
 	d.Attributions = make([]dossier.Attribution, 0, len(found))
 	for _, f := range found {
 		x := dossier.Attribution{
@@ -160,12 +165,16 @@ type Claims struct {
 func (Claims) Name() string       { return "claims" }
 func (Claims) Requires() []string { return []string{"sentences", "entities", "roles"} }
 func (Claims) Assigns() []string  { return []string{"claims"} }
-func (c Claims) Process(_ context.Context, d *Doc) error {
+func (c Claims) Process(ctx context.Context, d *Doc) error {
 	m := c.Model
 	if m == nil {
 		m = claimml.Default()
 	}
-	d.Claims = m.Extract(claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions, Syntax: d.Syntax.Func()})
+	cs, err := m.ExtractContext(ctx, claimml.Doc{Text: d.Text, Sentences: d.Sentences, Entities: d.Entities, Attributions: d.Attributions, Syntax: d.Syntax.Func()})
+	if err != nil {
+		return err
+	}
+	d.Claims = cs
 	return nil
 }
 
@@ -176,8 +185,12 @@ type ClaimRules struct{}
 func (ClaimRules) Name() string       { return "claim-rules" }
 func (ClaimRules) Requires() []string { return []string{"sentences", "entities", "roles"} }
 func (ClaimRules) Assigns() []string  { return []string{"claims"} }
-func (ClaimRules) Process(_ context.Context, d *Doc) error {
-	d.Claims = claims.Extract(d.Text, d.Sentences, d.Entities, d.Attributions)
+func (ClaimRules) Process(ctx context.Context, d *Doc) error {
+	cs, err := claims.ExtractContext(ctx, d.Text, d.Sentences, d.Entities, d.Attributions)
+	if err != nil {
+		return err
+	}
+	d.Claims = cs
 	return nil
 }
 

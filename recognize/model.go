@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"context"
 	"math"
 	"strings"
 	"sync"
@@ -132,6 +133,8 @@ func legal(scheme, prev, cur string) bool {
 
 // tagger holds one goroutine's buffers.
 type tagger struct {
+	// ctx, when set, stops decoding between sentences once it ends
+	ctx  context.Context
 	ex   *extractor
 	em   []float32
 	back []int32
@@ -215,6 +218,9 @@ func (m *Model) tagIndices(tg *tagger, doc [][]string, fn func(s int, labels []i
 	m.decode(tg, doc, tg.ex.feats, tg.ex.off, m.w, m.trans, m.scale, func(_ int, labels []int) {
 		tg.s1 = append(tg.s1, labels...)
 	})
+	if tg.ctx != nil && tg.ctx.Err() != nil {
+		return // the first stage stopped early: no labels to stack on
+	}
 	tg.ex.extend(tg.s1, m.ltype, m.lbegin)
 	m.decode(tg, doc, tg.ex.feats2, tg.ex.off2, m.w2, m.trans2, m.scale2, fn)
 }
@@ -224,6 +230,9 @@ func (m *Model) decode(tg *tagger, doc [][]string, feats []uint32, off []int32, 
 	nl := len(m.labels)
 	t0 := 0
 	for s, sent := range doc {
+		if tg.ctx != nil && tg.ctx.Err() != nil {
+			return
+		}
 		n := len(sent)
 		tg.em = grow(tg.em, n*nl)
 		clear(tg.em)

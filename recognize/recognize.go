@@ -1,6 +1,7 @@
 package recognize
 
 import (
+	"context"
 	"math"
 
 	"dossier/segment"
@@ -47,13 +48,21 @@ func (m *Model) Recognize(text string) []Mention {
 // RecognizeSentences is Recognize over text already split by
 // segment.Sentences, for a pipeline that has segmented it once.
 func (m *Model) RecognizeSentences(text string, sents []segment.Sentence) []Mention {
+	out, _ := m.RecognizeSentencesContext(context.Background(), text, sents)
+	return out
+}
+
+// RecognizeSentencesContext is RecognizeSentences that stops between
+// sentences once ctx ends, returning ctx.Err() and no mentions.
+func (m *Model) RecognizeSentencesContext(ctx context.Context, text string, sents []segment.Sentence) ([]Mention, error) {
 	if len(sents) == 0 {
-		return nil
+		return nil, ctx.Err()
 	}
 	doc := Words(text, sents)
 	var out []Mention
 	tg := m.getTagger()
-	defer m.pool.Put(tg)
+	tg.ctx = ctx
+	defer func() { tg.ctx = nil; m.pool.Put(tg) }()
 	trans, scale := m.trans, m.scale
 	if m.info.Stacked {
 		trans, scale = m.trans2, m.scale2
@@ -93,10 +102,13 @@ func (m *Model) RecognizeSentences(text string, sents []segment.Sentence) []Ment
 		}
 		out = append(out, names[k:]...)
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].Text = text[out[i].Start:out[i].End]
 	}
-	return out
+	return out, nil
 }
 
 // Words returns the tokens of sentences of text as the model reads them:
