@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -125,6 +126,34 @@ func (s *Server) ingestOne(ctx context.Context, req *documentRequest, client str
 	if d == nil {
 		return nil, Errorf(CodeInvalid, "document: no text left after repair")
 	}
+	// Extract before storing, so that a document refused for its size
+	// or its cost, or whose client went away, leaves nothing behind.
+	x, err := s.Extractions.FindExtraction(ctx, d.ID)
+	extracted := false
+	switch {
+	case err == nil:
+	case errors.Is(err, dossier.ErrNotFound) && s.Extractor != nil:
+		if s.MaxExtractBytes > 0 && len(d.Text) > s.MaxExtractBytes {
+			return nil, Errorf(CodeTooLarge, "document: text of %d bytes is over the extraction limit of %d bytes", len(d.Text), s.MaxExtractBytes)
+		}
+		x, err = s.extract(ctx, d.ID, d.Text)
+		var e *Error
+		switch {
+		case err == nil:
+			extracted = true
+		case errors.As(err, &e), ctx.Err() != nil:
+			return nil, err
+		default:
+			// The document is stored; a later ingest extracts it again.
+			resp.Warnings = append(resp.Warnings, "extraction failed: "+err.Error())
+			s.logger().Warn("extraction failed", "request_id", requestID(ctx), "document", d.ID, "error", err.Error())
+			x = nil
+		}
+	case errors.Is(err, dossier.ErrNotFound):
+		x = nil
+	default:
+		return nil, err
+	}
 	created, err := s.Documents.CreateDocument(ctx, d)
 	if err != nil {
 		return nil, err
@@ -134,28 +163,11 @@ func (s *Server) ingestOne(ctx context.Context, req *documentRequest, client str
 		return nil, err
 	}
 	resp.ID, resp.Created, resp.Document = d.ID, created, documentView(stored, false)
-
-	fresh := created // new to the store, or extracted now: to link and check
-	x, err := s.Extractions.FindExtraction(ctx, d.ID)
-	switch {
-	case err == nil:
-	case errors.Is(err, dossier.ErrNotFound) && s.Extractor != nil:
-		fresh = true
-		x, err = s.Extractor.Extract(ctx, d.ID, d.Text)
-		if err != nil {
-			// The document is stored; a later ingest extracts it again.
-			resp.Warnings = append(resp.Warnings, "extraction failed: "+err.Error())
-			s.logger().Warn("extraction failed", "request_id", requestID(ctx), "document", d.ID, "error", err.Error())
-			x = nil
-			break
-		}
+	fresh := created || extracted // new to the store, or extracted now: to link and check
+	if extracted {
 		if err := s.Extractions.SaveExtraction(ctx, x); err != nil {
 			return nil, err
 		}
-	case errors.Is(err, dossier.ErrNotFound):
-		x = nil
-	default:
-		return nil, err
 	}
 	if x != nil {
 		resp.Extraction = &extractionSummary{Entities: len(x.Entities), Claims: len(x.Claims), Relations: len(x.Relations),
@@ -165,4 +177,27 @@ func (s *Server) ingestOne(ctx context.Context, req *documentRequest, client str
 		}
 	}
 	return resp, nil
+}
+
+// errExtractBudget is the cause of an extraction stopped by
+// ExtractTimeout.
+var errExtractBudget = errors.New("extraction time budget spent")
+
+// extract runs the extractor within the time budget ExtractTimeout.
+// Past it the extraction stops and extract returns a too_expensive
+// error; when ctx ends first (the client went away, or the server is
+// shutting down), it returns ctx's error.
+func (s *Server) extract(ctx context.Context, id, text string) (*dossier.Extraction, error) {
+	ectx := ctx
+	if s.ExtractTimeout > 0 {
+		var cancel context.CancelFunc
+		ectx, cancel = context.WithTimeoutCause(ctx, s.ExtractTimeout, errExtractBudget)
+		defer cancel()
+	}
+	x, err := s.Extractor.Extract(ectx, id, text)
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(ectx), errExtractBudget) {
+		return nil, &Error{Code: CodeTooExpensive, Err: err, Message: fmt.Sprintf(
+			"document: too expensive to extract: %d bytes of text not extracted within the budget of %s", len(text), s.ExtractTimeout)}
+	}
+	return x, err
 }

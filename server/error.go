@@ -18,7 +18,8 @@ const (
 	CodeNotFound         = "not_found"          // 404
 	CodeMethodNotAllowed = "method_not_allowed" // 405
 	CodeConflict         = "conflict"           // 409
-	CodeTooLarge         = "too_large"          // 413: body over the route's limit
+	CodeTooLarge         = "too_large"          // 413: body over the route's limit, or a document over MaxExtractBytes
+	CodeTooExpensive     = "too_expensive"      // 422: a document's extraction ran over ExtractTimeout
 	CodeUnavailable      = "unavailable"        // 503: the index is not built yet
 	CodeInternal         = "internal"           // 500: logged in full, shown generically
 	codeCanceled         = "canceled"           // 499: the client went away
@@ -65,6 +66,8 @@ func StatusOf(code string) int {
 		return http.StatusConflict
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case CodeTooExpensive:
+		return http.StatusUnprocessableEntity
 	case CodeUnavailable:
 		return http.StatusServiceUnavailable
 	case codeCanceled:

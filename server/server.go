@@ -79,13 +79,21 @@ type Server struct {
 	// loopback address only (the command refuses it otherwise).
 	NoAuth bool
 
-	MaxBody         int64         // request body limit of most routes (1 MiB)
-	MaxDocumentBody int64         // of POST /documents, /watches/import and /jobs (20 MiB)
-	MaxListBody     int64         // of POST /lists, and the loaders' file size limit there (lists.DefaultMaxSize, 1 GiB)
-	MaxBatch        int           // queries in one /match request (100)
-	SlowTimeout     time.Duration // read and write deadline of the upload routes (5 min)
-	PollInterval    time.Duration // how often to look for new list versions (30 s; 0 never)
-	TokenCacheTTL   time.Duration // how long a verified token is trusted (10 s)
+	MaxBody         int64 // request body limit of most routes (1 MiB)
+	MaxDocumentBody int64 // of POST /documents, /watches/import and /jobs (20 MiB)
+	MaxListBody     int64 // of POST /lists, and the loaders' file size limit there (lists.DefaultMaxSize, 1 GiB)
+	// MaxExtractBytes bounds the text of a document to extract (after
+	// HTML is read and the text repaired): a longer one is refused with
+	// 413 too_large and not stored (4 MiB; 0 no bound).
+	MaxExtractBytes int
+	// ExtractTimeout is the time budget of one document's extraction:
+	// past it the extraction stops and the request fails with 422
+	// too_expensive, nothing stored (1 min; 0 no budget).
+	ExtractTimeout time.Duration
+	MaxBatch       int           // queries in one /match request (100)
+	SlowTimeout    time.Duration // read and write deadline of the upload routes (5 min)
+	PollInterval   time.Duration // how often to look for new list versions (30 s; 0 never)
+	TokenCacheTTL  time.Duration // how long a verified token is trusted (10 s)
 
 	ReadHeaderTimeout time.Duration // 10 s
 	ReadTimeout       time.Duration // 2 min (bodies up to MaxListBody)
@@ -93,16 +101,17 @@ type Server struct {
 	IdleTimeout       time.Duration // 2 min
 	ShutdownTimeout   time.Duration // 30 s to drain in-flight requests
 
-	once    sync.Once
-	mux     *http.ServeMux
-	routes  []route
-	index   *indexer
-	metrics *metrics
-	tokens  *tokenCache
-	started sync.Once
-	bg      sync.WaitGroup                  // background work: the indexer, post-ingest checks
-	bgCtx   atomic.Pointer[context.Context] // the context Start was given
-	resumed atomic.Bool                     // jobs left by an earlier process were resumed
+	once     sync.Once
+	mux      *http.ServeMux
+	routes   []route
+	index    *indexer
+	metrics  *metrics
+	tokens   *tokenCache
+	started  sync.Once
+	bg       sync.WaitGroup                  // background work: the indexer, post-ingest checks
+	handlers sync.WaitGroup                  // requests being served
+	bgCtx    atomic.Pointer[context.Context] // the context Start was given
+	resumed  atomic.Bool                     // jobs left by an earlier process were resumed
 }
 
 // NewServer returns a Server with the default limits and timeouts; the
@@ -110,6 +119,7 @@ type Server struct {
 func NewServer() *Server {
 	return &Server{
 		MaxBody: 1 << 20, MaxDocumentBody: 20 << 20, MaxListBody: lists.DefaultMaxSize, MaxBatch: 100,
+		MaxExtractBytes: 4 << 20, ExtractTimeout: time.Minute,
 		SlowTimeout: 5 * time.Minute, PollInterval: 30 * time.Second, TokenCacheTTL: 10 * time.Second,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute, ShutdownTimeout: 30 * time.Second,
@@ -272,6 +282,10 @@ func (s *Server) Handler() http.Handler {
 	return s
 }
 
+// handlerGrace is how long Run waits, once the drain time is up and the
+// requests still in flight are canceled, for their handlers to return.
+const handlerGrace = 5 * time.Second
+
 // Run serves on ln until ctx ends, then stops taking connections and
 // waits up to ShutdownTimeout for requests in flight to finish.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
@@ -279,6 +293,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return errors.New("server: a token service is required unless auth is off")
 	}
 	s.Start(ctx)
+	base, hardStop := context.WithCancel(context.WithoutCancel(ctx))
+	defer hardStop()
 	hs := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: s.ReadHeaderTimeout,
@@ -288,8 +304,9 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
 		// Requests in flight must not be canceled when ctx ends: they
-		// are drained by Shutdown.
-		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		// are drained by Shutdown, and canceled (hardStop) only when the
+		// drain time is up.
+		BaseContext: func(net.Listener) context.Context { return base },
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -303,8 +320,21 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	err := hs.Shutdown(sctx)
 	if err != nil {
+		// The drain time is up: cancel the requests still in flight (an
+		// extraction stops within a sentence or so), close their
+		// connections, and give their handlers a moment to return.
+		hardStop()
 		hs.Close()
 		err = fmt.Errorf("server: shutdown: %w", err)
+		done := make(chan struct{})
+		go func() { s.handlers.Wait(); close(done) }()
+		t := time.NewTimer(handlerGrace)
+		select {
+		case <-done:
+		case <-t.C:
+			s.Logger.Warn("shutdown: requests still running after their context was canceled", "grace_seconds", handlerGrace.Seconds())
+		}
+		t.Stop()
 	}
 	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
@@ -453,6 +483,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info))
 	sw := &statusWriter{ResponseWriter: w}
 	s.metrics.inFlight.Add(1)
+	s.handlers.Add(1)
+	defer s.handlers.Done()
 	defer func() {
 		p := recover()
 		if p == http.ErrAbortHandler {
