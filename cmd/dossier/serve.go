@@ -26,7 +26,8 @@ type serveFlags struct {
 	maxList                 string
 	noAuth                  bool
 	maxBody, maxDocument    int64
-	poll                    time.Duration
+	maxExtract              int
+	poll, extractTimeout    time.Duration
 }
 
 func (m *Main) serveCommand() *cobra.Command {
@@ -49,7 +50,11 @@ without tokens and is refused unless --addr is a loopback address.
 The list index is built in the background at start (/readyz is 503 until
 then) and again whenever a list version is loaded. Logs are JSON lines on
 standard error. SIGINT or SIGTERM stops taking connections and drains the
-requests in flight. Alerts are posted to --webhook if given, signed with
+requests in flight for up to 30 s, then cancels those still running (an
+extraction stops within a sentence or so). POST /documents refuses a
+text over --max-extract bytes (413) and stops an extraction that runs
+over --extract-timeout (422); it also stops when the client goes away.
+Alerts are posted to --webhook if given, signed with
 $DOSSIER_WEBHOOK_SECRET when set, and so is each decision log checkpoint
 (see "dossier decision --help"); the webhook's redirects are never
 followed. The decision log's keys are in --key-dir.`,
@@ -63,6 +68,8 @@ followed. The decision log's keys are in --key-dir.`,
 	c.Flags().Int64Var(&f.maxBody, "max-body", 1<<20, "request body limit in bytes")
 	c.Flags().Int64Var(&f.maxDocument, "max-document", 20<<20, "body limit of POST /documents, /watches/import and /jobs in bytes")
 	c.Flags().StringVar(&f.maxList, "max-list-size", "", "body limit of POST /lists, and its files' size limit (default $DOSSIER_LIST_MAX_SIZE, else 1GiB)")
+	c.Flags().IntVar(&f.maxExtract, "max-extract", 4<<20, "longest document text POST /documents extracts, in bytes; longer is refused with 413 (0: no limit)")
+	c.Flags().DurationVar(&f.extractTimeout, "extract-timeout", time.Minute, "time budget of one document's extraction; past it POST /documents fails with 422 (0: none)")
 	c.Flags().DurationVar(&f.poll, "poll", 30*time.Second, "how often to look for list versions loaded by other processes (0: never)")
 	c.Flags().StringVar(&f.webhook, "webhook", "", "URL that receives alerts (POST, JSON)")
 	c.Flags().StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -90,6 +97,9 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	}
 	if f.maxBody <= 0 || f.maxDocument <= 0 {
 		return usageError{errors.New("serve: --max-body and --max-document must be positive")}
+	}
+	if f.maxExtract < 0 || f.extractTimeout < 0 {
+		return usageError{errors.New("serve: --max-extract and --extract-timeout must not be negative")}
 	}
 	maxList, err := m.listMaxSize(f.maxList, "--max-list-size")
 	if err != nil {
@@ -158,6 +168,7 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	srv.Logger = logger
 	srv.NoAuth = f.noAuth
 	srv.MaxBody, srv.MaxDocumentBody, srv.MaxListBody = f.maxBody, f.maxDocument, maxList
+	srv.MaxExtractBytes, srv.ExtractTimeout = f.maxExtract, f.extractTimeout
 	srv.PollInterval = f.poll
 
 	ln, err := net.Listen("tcp", f.addr)
