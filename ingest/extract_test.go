@@ -9,6 +9,7 @@ import (
 
 	"dossier"
 	"dossier/ingest"
+	"dossier/pipeline"
 	"dossier/sqlite"
 )
 
@@ -66,5 +67,40 @@ func TestIngestExtracts(t *testing.T) {
 	st, _ = in.Run(ctx, []string{dir}, nil)
 	if st.Extracted != 0 {
 		t.Errorf("third run extracted %d again", st.Extracted)
+	}
+}
+
+// cancelling runs the real pipeline after canceling the run's context,
+// as when SIGINT arrives during an extraction.
+type cancelling struct {
+	cancel context.CancelFunc
+	p      *pipeline.Pipeline
+}
+
+func (c cancelling) Extract(ctx context.Context, id, text string) (*dossier.Extraction, error) {
+	c.cancel()
+	return c.p.Extract(ctx, id, text)
+}
+
+// TestIngestStopsWhenCanceled: an extraction stopped because the run's
+// context ended stops the run with ctx's error; it is not reported as a
+// bad record, and the document stays stored for the next run to extract.
+func TestIngestStopsWhenCanceled(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.txt": "Cabello denied it"})
+	db := sqlite.NewDB(filepath.Join(t.TempDir(), "x.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	docs, xs := sqlite.NewDocumentService(db), sqlite.NewExtractionService(db)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in := ingest.NewIngester(docs)
+	in.Extractor, in.Extractions = cancelling{cancel, pipeline.Default()}, xs
+	var reported []error
+	in.Report = func(err error) { reported = append(reported, err) }
+	st, err := in.Run(ctx, []string{dir}, nil)
+	if !errors.Is(err, context.Canceled) || len(reported) != 0 || st.New != 1 || st.Extracted != 0 {
+		t.Fatalf("canceled run: %+v, err %v, reported %v", st, err, reported)
 	}
 }

@@ -251,6 +251,12 @@ func (in *Ingester) store(ctx context.Context, path string, it read.Item) error 
 		}
 	}
 	x, err := in.Extractor.Extract(ctx, d.ID, d.Text)
+	if err != nil && ctx.Err() != nil {
+		// the run is being stopped: the document stays stored without
+		// its extraction, which the next run makes; the record is not
+		// to blame
+		return ctx.Err()
+	}
 	if err != nil {
 		in.report(&dossier.InputError{File: path, Offset: -1, Record: it.Record, Err: fmt.Errorf("extract: %w", err)})
 		return nil
