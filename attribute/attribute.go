@@ -193,7 +193,7 @@ func (m *Model) FindContext(ctx context.Context, text string, sents []segment.Se
 
 // ctxEvery is how many tokens of a paragraph FindContext tags between
 // looks at its context.
-const ctxEvery = 4096
+const ctxEvery = 1024
 
 // paragraphs calls fn with each run of sentences not broken by a blank
 // line.

@@ -21,7 +21,7 @@
 //
 // Run stops once its context ends and returns ctx.Err(): recognize
 // looks between sentences, coref between mentions, attribute between
-// paragraphs and every 4,096 tokens of a long one, claims (and
+// paragraphs and every 1,024 tokens of a long one, claims (and
 // claim-rules) between sentences, parse with each sentence it parses
 // for claims; segment, resolve, roles, relate and adverse are single
 // passes after which Run looks before the next stage.
