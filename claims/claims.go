@@ -45,6 +45,8 @@ type reader struct {
 	lastSubject int
 	publisher   *dossier.Source
 	attrs       []dossier.Attribution
+	// attrOrder and attrEnd index attrs for attributionOf
+	attrOrder, attrEnd []int
 }
 
 // Extract reads the claims of a document: text, its sentences, its
@@ -65,6 +67,7 @@ func Extract(text string, sents []segment.Sentence, ents []dossier.DocEntity, at
 func ExtractContext(ctx context.Context, text string, sents []segment.Sentence, ents []dossier.DocEntity, attrs []dossier.Attribution) ([]dossier.Claim, error) {
 	r := &reader{text: text, sents: sents, ents: ents, lastPerson: -1, lastSubject: -1, attrs: attrs}
 	r.index()
+	r.indexAttributions()
 	r.publisher = r.findPublisher()
 	for k := range sents {
 		if err := ctx.Err(); err != nil {
@@ -858,24 +861,49 @@ func (r *reader) add(k int, w []tok, s actor, stance string, keys []string, spea
 // or nil.
 func (r *reader) attributionOf(start, end int, subject string) *dossier.Attribution {
 	var best *dossier.Attribution
-	bestOverlap := 0
+	bestOverlap, bestIndex := 0, -1
+	// the attributions that may overlap [start, end): from the first
+	// whose content (or an earlier one's) ends after start, while
+	// contents start before end
+	k := sort.Search(len(r.attrEnd), func(k int) bool { return r.attrEnd[k] > start })
+	for ; k < len(r.attrOrder) && r.attrs[r.attrOrder[k]].Content.Start < end; k++ {
+		i := r.attrOrder[k]
+		a := &r.attrs[i]
+		if a.Source.Entity != "" && a.Source.Entity == subject {
+			continue
+		}
+		o := min(end, a.Content.End) - max(start, a.Content.Start)
+		// the one with most overlap, the first of a tie in the given order
+		if 2*o >= end-start && (o > bestOverlap || o == bestOverlap && o > 0 && i < bestIndex) {
+			best, bestOverlap, bestIndex = a, o, i
+		}
+	}
+	return best
+}
+
+// indexAttributions orders the attributions that may give a claim its
+// speaker (a named source, content not empty) by the start of their
+// content, with the greatest content end so far, for attributionOf.
+func (r *reader) indexAttributions() {
+	r.attrOrder, r.attrEnd = r.attrOrder[:0], r.attrEnd[:0]
 	for i := range r.attrs {
 		a := &r.attrs[i]
 		if a.Source == nil || a.Content.End <= a.Content.Start {
 			continue
 		}
-		if a.Source.Entity != "" && a.Source.Entity == subject {
-			continue
-		}
 		if p := strings.ToLower(strings.TrimSpace(a.Source.Name)); personPronouns[p] || p == "it" || p == "they" || p == "we" || p == "i" {
 			continue // an unresolved pronoun names nobody
 		}
-		o := min(end, a.Content.End) - max(start, a.Content.Start)
-		if o > bestOverlap && 2*o >= end-start {
-			best, bestOverlap = a, o
-		}
+		r.attrOrder = append(r.attrOrder, i)
 	}
-	return best
+	sort.SliceStable(r.attrOrder, func(x, y int) bool {
+		return r.attrs[r.attrOrder[x]].Content.Start < r.attrs[r.attrOrder[y]].Content.Start
+	})
+	hi := 0
+	for _, i := range r.attrOrder {
+		hi = max(hi, r.attrs[i].Content.End)
+		r.attrEnd = append(r.attrEnd, hi)
+	}
 }
 
 // link points each denial and acquittal to the claim it answers: the

@@ -3,6 +3,7 @@ package coref
 import (
 	"context"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -86,6 +87,7 @@ func (m *Model) LinkContext(ctx context.Context, text string, sents []segment.Se
 	}
 	slices.SortFunc(all, func(a, b nameRef) int { return a.start - b.start })
 	slices.SortFunc(refs, func(a, b nameRef) int { return a.start - b.start })
+	allEnd, refsEnd := maxEnds(all), maxEnds(refs)
 	chains := m.resolve(ctx, text, sents, names, true)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -97,7 +99,7 @@ func (m *Model) LinkContext(ctx context.Context, text string, sents []segment.Se
 		for k, x := range ch.Mentions {
 			of[k] = -1
 			if x.Kind == KindName {
-				of[k] = nameEntity(refs, x.Start, x.End)
+				of[k] = nameEntity(overlapFrom(refs, refsEnd, x.Start), x.Start, x.End)
 			}
 		}
 		named := -1 // the chain's organization, for a chain without a name
@@ -125,7 +127,7 @@ func (m *Model) LinkContext(ctx context.Context, text string, sents []segment.Se
 				continue
 			}
 			cur, last = e, x.Start
-			start, end, ok := outsideNames(text, all, x.Start, x.End)
+			start, end, ok := outsideNames(text, overlapFrom(all, allEnd, x.Start), x.Start, x.End)
 			if !ok {
 				continue
 			}
@@ -140,16 +142,56 @@ func (m *Model) LinkContext(ctx context.Context, text string, sents []segment.Se
 		return b.m.End - a.m.End
 	})
 	end := -1
+	adds := map[int][]dossier.Mention{} // entity → its new mentions, in text order
 	for _, a := range added {
 		if a.m.Start < end {
 			continue
 		}
 		end = a.m.End
-		e := &ents[a.ent]
-		i, _ := slices.BinarySearchFunc(e.Mentions, a.m.Start, func(x dossier.Mention, p int) int { return x.Start - p })
-		e.Mentions = slices.Insert(e.Mentions, i, a.m)
+		adds[a.ent] = append(adds[a.ent], a.m)
+	}
+	for ei, ms := range adds {
+		ents[ei].Mentions = mergeMentions(ents[ei].Mentions, ms)
 	}
 	return nil
+}
+
+// mergeMentions merges new mentions into an entity's, both in text
+// order; a new one goes before an old one at the same start. One merge
+// per entity, not one insertion per mention, keeps an entity of
+// thousands of mentions linear.
+func mergeMentions(old, add []dossier.Mention) []dossier.Mention {
+	out := make([]dossier.Mention, 0, len(old)+len(add))
+	i := 0
+	for _, m := range add {
+		for i < len(old) && old[i].Start < m.Start {
+			out = append(out, old[i])
+			i++
+		}
+		out = append(out, m)
+	}
+	return append(out, old[i:]...)
+}
+
+// maxEnds returns, for names sorted by start, the greatest end among
+// each name and those before it.
+func maxEnds(refs []nameRef) []int {
+	out := make([]int, len(refs))
+	hi := 0
+	for i, r := range refs {
+		hi = max(hi, r.end)
+		out[i] = hi
+	}
+	return out
+}
+
+// overlapFrom returns refs from the first name that may overlap byte p
+// or what follows it: every name before ends at or before p (maxEnd is
+// maxEnds(refs)), so a scan for names overlapping [p, …) can start
+// there instead of at the first name of the text.
+func overlapFrom(refs []nameRef, maxEnd []int, p int) []nameRef {
+	i := sort.Search(len(maxEnd), func(i int) bool { return maxEnd[i] > p })
+	return refs[i:]
 }
 
 // recentOrg returns the organization that a description or pronoun x
@@ -179,6 +221,8 @@ func recentOrg(text string, sents []segment.Sentence, ents []dossier.DocEntity, 
 	}
 	from = max(from, last+1)
 	best, byHead := e, -1
+	// names before from do not count: start at the first at or after it
+	refs = refs[sort.Search(len(refs), func(i int) bool { return refs[i].start >= from }):]
 	for _, r := range refs {
 		if r.start >= p {
 			break
@@ -245,6 +289,7 @@ func orgNamed(text string, sents []segment.Sentence, ents []dossier.DocEntity, r
 		from = sents[k-2].Start
 	}
 	best := -1
+	refs = refs[sort.Search(len(refs), func(i int) bool { return refs[i].start >= from }):]
 	for _, r := range refs {
 		if r.start >= x.Start {
 			break

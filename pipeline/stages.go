@@ -114,6 +114,7 @@ func (a Attribute) Process(ctx context.Context, d *Doc) error {
 		return err
 	}
 	d.Attributions = make([]dossier.Attribution, 0, len(found))
+	ends := mentionEnds(d.Entities)
 	for _, f := range found {
 		x := dossier.Attribution{
 			Cue:     evidence(d.Text, f.Cue.Start, f.Cue.End),
@@ -121,7 +122,7 @@ func (a Attribute) Process(ctx context.Context, d *Doc) error {
 		}
 		if !f.Source.IsZero() {
 			src := dossier.Source{Name: f.Source.Text(d.Text), Start: f.Source.Start, End: f.Source.End}
-			if e := entityIn(d.Entities, f.Source.Start, f.Source.End); e != nil {
+			if e := entityIn(d.Entities, ends, f.Source.Start, f.Source.End); e != nil {
 				src.Entity, src.Name = e.ID, e.Name
 			}
 			x.Source = &src
@@ -140,19 +141,33 @@ func evidence(text string, start, end int) dossier.Evidence {
 // entityIn returns the person or organization with the last mention
 // inside [start, end) (the head of "a former bodyguard for X" is not
 // X, so only a span that ends with the mention counts), or nil.
-func entityIn(ents []dossier.DocEntity, start, end int) *dossier.DocEntity {
+func entityIn(ents []dossier.DocEntity, ends map[int][]mentionAt, start, end int) *dossier.DocEntity {
+	for _, m := range ends[end] {
+		if m.start >= start {
+			return &ents[m.ent]
+		}
+	}
+	return nil
+}
+
+// mentionAt is a mention of entity ent that starts at start.
+type mentionAt struct{ start, ent int }
+
+// mentionEnds indexes the mentions of persons and organizations by
+// their end, in entity order, for entityIn: a look-up per attribution
+// instead of a pass over every mention of the document.
+func mentionEnds(ents []dossier.DocEntity) map[int][]mentionAt {
+	out := map[int][]mentionAt{}
 	for i := range ents {
 		e := &ents[i]
 		if e.Type != "PER" && e.Type != "ORG" {
 			continue
 		}
 		for _, m := range e.Mentions {
-			if m.Start >= start && m.End == end {
-				return e
-			}
+			out[m.End] = append(out[m.End], mentionAt{m.Start, i})
 		}
 	}
-	return nil
+	return out
 }
 
 // Claims reads who is said to have done what with the learned claim
