@@ -66,7 +66,7 @@ func TestCorefArticles(t *testing.T) {
 		{Key: "0c9af5203e2182e1", Start: 2696, Text: "The department", Kind: "nominal", Entity: "US Treasury Department",
 			Miss: "the model retrained since the recognizer changed starts an entity with it (the department was last named at byte 1208)"},
 		{Key: "0c9af5203e2182e1", Start: 3849, Text: "his agency", Kind: "nominal", Entity: "National Counterterrorism Agency",
-			Miss: "the model of three rankers gives its \"his\" to Son Hadi, named two sentences before, and leaves \"his agency\" alone"},
+			Miss: "the retrained models give its \"his\" to Son Hadi, named two sentences before, and leaves \"his agency\" alone"},
 		// `Joaquin “El Chapo” Guzman protection`: the surname is no mention
 		{Key: "741a84ad76dcfb0b", Start: 1863, Text: "El Chapo", Kind: "name", Entity: "Joaquin Guzman", Alias: "El Chapo"},
 		// `'El Chapo' is hoping …` long before `Joaquin "El Chapo" Guzman`

@@ -56,7 +56,7 @@ See docs/model-card-coref.md.`,
 	fl := c.Flags()
 	fl.StringVar(&cfg.Data, "gum", "../shared/data/ner/gum", "folder of GUM .conllu files")
 	fl.StringVar(&cfg.GivenNames, "given-names", "../shared/data/names/nicknames.csv", "CSV of given names and their nicknames (empty: none)")
-	fl.StringVar(&cfg.GivenGenders, "given-genders", "coref/given-genders.csv", "CSV of given names and their usual gender (empty: none)")
+	fl.StringVar(&cfg.GivenGenders, "given-genders", "", "CSV of given names and their usual gender, such as coref/given-genders.csv (empty: none; see the model card for why the shipped model uses none)")
 	fl.StringVar(&cfg.Checkpoint, "checkpoint", "", "directory for per-epoch checkpoints; rerun to resume")
 	fl.StringVar(&out, "out", "coref/model.bin", "where to write the model")
 	fl.IntVar(&cfg.Epochs, "epochs", 20, "most passes over the training documents")
