@@ -124,6 +124,17 @@ func TestScoreDocumentNamed(t *testing.T) {
 // gave that name none, and that the list reads only names.
 func TestNameGender(t *testing.T) {
 	m := Default()
+	// the shipped model is trained without the list (model card, "The
+	// shipped model"); this checks the lexicon a model trained with it has
+	f, err := os.Open("given-genders.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lx := &lexicon{class: m.lex.class, sem: m.lex.sem, gender: m.lex.gender, given: m.lex.given, firstGender: map[string]uint8{}}
+	if err := lx.addGivenGenders(f, "given-genders.csv"); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		Text       string
 		Start, End int // tokens
@@ -139,7 +150,7 @@ func TestNameGender(t *testing.T) {
 		t.Run(tt.Text, func(t *testing.T) {
 			tx := rawText(m, tt.Text)
 			s := Span{tt.Start, tt.End}
-			x := describe(tx, m.lex, s, findHead(tx.toks, s), tPER)
+			x := describe(tx, lx, s, findHead(tx.toks, s), tPER)
 			if x.kind != kName || x.gender != tt.Gender {
 				t.Errorf("%s of gender %d, want a name of gender %d", kindNames[x.kind], x.gender, tt.Gender)
 			}
@@ -149,7 +160,7 @@ func TestNameGender(t *testing.T) {
 	// bill") does not take its gender
 	tx := rawText(m, "The bill passed.")
 	s := Span{0, 2}
-	if x := describe(tx, m.lex, s, findHead(tx.toks, s), tNone); x.kind != kNominal || x.gender == gMale {
+	if x := describe(tx, lx, s, findHead(tx.toks, s), tNone); x.kind != kNominal || x.gender == gMale {
 		t.Errorf("the bill: %s of gender %d", kindNames[x.kind], x.gender)
 	}
 }
