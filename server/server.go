@@ -282,12 +282,15 @@ func (s *Server) Handler() http.Handler {
 	return s
 }
 
-// handlerGrace is how long Run waits, once the drain time is up and the
-// requests still in flight are canceled, for their handlers to return.
+// handlerGrace is, at most, the last part of ShutdownTimeout that Run
+// keeps for the handlers of requests it has canceled to return.
 const handlerGrace = 5 * time.Second
 
 // Run serves on ln until ctx ends, then stops taking connections and
-// waits up to ShutdownTimeout for requests in flight to finish.
+// waits for requests in flight to finish. Shutdown takes at most
+// ShutdownTimeout: requests still running when all but its last quarter
+// (at most handlerGrace) is up are canceled, and the rest of the time is
+// for their handlers to return.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	if !s.NoAuth && s.Tokens == nil {
 		return errors.New("server: a token service is required unless auth is off")
@@ -316,7 +319,8 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.Logger.Info("shutting down: draining requests in flight", "timeout_seconds", s.ShutdownTimeout.Seconds())
-	sctx, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout)
+	grace := min(handlerGrace, s.ShutdownTimeout/4)
+	sctx, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout-grace)
 	defer cancel()
 	err := hs.Shutdown(sctx)
 	if err != nil {
@@ -328,11 +332,11 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		err = fmt.Errorf("server: shutdown: %w", err)
 		done := make(chan struct{})
 		go func() { s.handlers.Wait(); close(done) }()
-		t := time.NewTimer(handlerGrace)
+		t := time.NewTimer(grace)
 		select {
 		case <-done:
 		case <-t.C:
-			s.Logger.Warn("shutdown: requests still running after their context was canceled", "grace_seconds", handlerGrace.Seconds())
+			s.Logger.Warn("shutdown: requests still running after their context was canceled", "grace_seconds", grace.Seconds())
 		}
 		t.Stop()
 	}
