@@ -46,12 +46,13 @@ func Write(path string, write func(io.Writer) error) (err error) {
 	if err = os.Rename(f.Name(), path); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	return SyncDir(filepath.Dir(path))
 }
 
-// syncDir makes a rename in dir durable. Systems that can't sync a
-// directory (Windows) report an error that is not a failure to write.
-func syncDir(dir string) error {
+// SyncDir makes a rename or a new file in dir durable. Systems that
+// can't sync a directory (Windows) report an error that is not a failure
+// to write; it is ignored.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

@@ -25,6 +25,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"dossier/internal/atomicfile"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -136,17 +137,7 @@ func writeKeyFile(path string, data []byte, replace bool) error {
 	} else if err := os.Link(f.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("checkpoint: create key %s: %w", path, err)
 	}
-	return syncDir(filepath.Dir(path))
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	d.Sync() // not supported everywhere; the file itself is synced
-	return nil
+	return atomicfile.SyncDir(filepath.Dir(path))
 }
 
 // LoadKeys reads the keys in dir. It returns an error wrapping ErrNoKeys
