@@ -25,7 +25,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"dossier/internal/atomicfile"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -39,6 +38,8 @@ import (
 	"time"
 
 	"dossier"
+
+	"dossier/internal/atomicfile"
 )
 
 // Key file names in the key directory.
