@@ -155,7 +155,8 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 
 	prepared := names.Prepare(q.subject)
 	prepared.UseWeights(m)
-	nameScores := map[*names.Prepared]float64{} // of the entities compared so far
+	sc := nv.scorer(m, prepared)
+	defer sc.release()
 	var items []newsItem
 	for doc, ents := range cands {
 		nd, err := nv.document(ctx, doc)
@@ -188,16 +189,8 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 				// The name score bounds the full comparison's: most
 				// entities of a document found by search are ruled out
 				// without qualifiers and explanations.
-				ns, ok := nameScores[nd.prepared[i]]
-				if !ok {
-					ns = m.NameScore(prepared, nd.prepared[i])
-					nameScores[nd.prepared[i]] = ns
-				}
-				if ns+names.MaxQualifierBonus < threshold-1e-9 {
-					continue
-				}
-				res := m.ComparePrepared(prepared, nd.prepared[i])
-				if res.Score < threshold {
+				res, ok := sc.compare(nd.prepared[i], threshold)
+				if !ok || res.Score < threshold {
 					continue
 				}
 				score, explanations = res.Score, res.Explanations

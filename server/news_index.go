@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -130,6 +131,49 @@ type newsIndex struct {
 	// request compares it once: the news name some hundred documents
 	// share ("Justice Department") is one comparison, not hundreds.
 	shared map[string]*sharedSubject
+	// names holds the shared subjects in a names.Store, which compares a
+	// query with them faster than one by one (a memo of the query's
+	// words against the store's, and an upper bound that rules most out
+	// unread); unstored counts the shared subjects added since it was
+	// built, which are compared one by one until it is built again.
+	names    *nameStore
+	unstored int
+	// dv is the store's data version when the index last held all that
+	// was committed (dvOK: the store tells one).
+	dv   int64
+	dvOK bool
+}
+
+// nameStore is the index's distinct subjects in a names.Store frozen
+// with the matcher m, and each one's number in it. It does not change
+// once built: a request keeps the one it started with.
+type nameStore struct {
+	m   *names.Matcher
+	st  *names.Store
+	ids map[*names.Prepared]uint32
+}
+
+// newNameStore stores the subjects of shared, frozen with m.
+func newNameStore(shared map[string]*sharedSubject, m *names.Matcher) *nameStore {
+	ns := &nameStore{m: m, st: names.NewStore(), ids: make(map[*names.Prepared]uint32, len(shared))}
+	keys := make([]string, 0, len(shared))
+	for k := range shared {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // the same store for the same documents
+	for _, k := range keys {
+		p := shared[k].p
+		ns.ids[p] = ns.st.Add(p)
+	}
+	ns.st.Freeze(m)
+	return ns
+}
+
+// storeStale reports whether the name store is to be built again: never
+// built, built for another matcher (the lists' rarity changed), or
+// missing many of the subjects added since.
+func (ix *newsIndex) storeStale(m *names.Matcher) bool {
+	return ix.names == nil || ix.names.m != m || ix.unstored > 64+len(ix.names.ids)/8
 }
 
 // sharedSubject is a parsed subject and the number of entities that
@@ -139,26 +183,86 @@ type sharedSubject struct {
 	refs int
 }
 
+// DataVersioner is a store that can tell cheaply whether anything was
+// committed to it since it was last asked (sqlite.ExtractionService:
+// SQLite's data_version on a connection kept for it). When the
+// NewsIndexSource is one, a screen that finds the version unchanged
+// skips the query for changed documents.
+type DataVersioner interface {
+	// DataVersion returns a number that changes whenever any
+	// connection, of this process or another, commits; ok is false when
+	// the store cannot tell.
+	DataVersion(ctx context.Context) (v int64, ok bool, err error)
+}
+
 // sync brings the index up to date with src: a full build on first use,
-// then the documents changed since the last change read.
+// then the documents changed since the last change read; and the name
+// store built again when stale for m.
 func (ix *newsIndex) sync(ctx context.Context, src NewsIndexSource, m *names.Matcher) error {
+	// The data version first: whatever is committed after it is read
+	// changes it, and is read on a later sync.
+	var dv int64
+	var dvOK bool
+	if v, ok := src.(DataVersioner); ok {
+		var err error
+		if dv, dvOK, err = v.DataVersion(ctx); err != nil {
+			return fmt.Errorf("news index: %w", err)
+		}
+	}
 	ix.mu.RLock()
-	built, seq := ix.built, ix.seq
+	built, seq, fresh := ix.built, ix.seq, !ix.storeStale(m)
+	same := dvOK && ix.dvOK && dv == ix.dv
 	ix.mu.RUnlock()
-	if built {
-		// The common case: one query that finds nothing new.
+	if built && fresh {
+		if same {
+			return nil // nothing committed since the last sync
+		}
+		// One query that, most often, finds nothing new.
 		ids, last, err := src.FindExtractionChanges(ctx, seq)
 		if err != nil {
 			return fmt.Errorf("news index: %w", err)
 		}
 		if len(ids) == 0 || last <= seq {
+			ix.noteVersion(dv, dvOK)
 			return nil
 		}
 	}
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
+	if err := ix.update(ctx, src, m); err != nil {
+		return err
+	}
+	// ix.shared changes only under syncMu: it can be read unlocked here.
+	if ix.storeStale(m) {
+		ns := newNameStore(ix.shared, m)
+		ix.mu.Lock()
+		ix.names, ix.unstored = ns, 0
+		ix.mu.Unlock()
+	}
+	ix.noteVersion(dv, dvOK)
+	return nil
+}
+
+// noteVersion records that the index holds what was committed before
+// the data version dv was read.
+func (ix *newsIndex) noteVersion(dv int64, ok bool) {
+	if !ok {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	// data_version only grows: a sync that read an older one and ends
+	// later leaves the newer.
+	if !ix.dvOK || dv > ix.dv {
+		ix.dv, ix.dvOK = dv, true
+	}
+}
+
+// update builds the index or reads the documents changed since the last
+// change read; syncMu is held.
+func (ix *newsIndex) update(ctx context.Context, src NewsIndexSource, m *names.Matcher) error {
 	ix.mu.RLock()
-	built, seq = ix.built, ix.seq
+	built, seq := ix.built, ix.seq
 	ix.mu.RUnlock()
 	if !built {
 		// The change number first: what changes while the documents are
@@ -178,7 +282,7 @@ func (ix *newsIndex) sync(ctx context.Context, src NewsIndexSource, m *names.Mat
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
 		ix.docs, ix.byName, ix.byAlias = map[string]*newsDoc{}, map[string][]entityAt{}, map[string][]entityAt{}
-		ix.shared = map[string]*sharedSubject{}
+		ix.shared, ix.names, ix.unstored = map[string]*sharedSubject{}, nil, 0
 		for id, nd := range docs {
 			ix.put(src, id, nd)
 		}
@@ -227,6 +331,7 @@ func (ix *newsIndex) put(src NewsIndexSource, id string, nd *newsDoc) {
 				sh.refs++
 			} else {
 				ix.shared[k] = &sharedSubject{p: p, refs: 1}
+				ix.unstored++
 			}
 		}
 		at := entityAt{id, e.ID}
@@ -286,6 +391,74 @@ type news interface {
 	search(ctx context.Context, query string, limit int) ([]string, error)
 	// document: a document with its extraction; nil when it has none.
 	document(ctx context.Context, id string) (*newsDoc, error)
+	// scorer: what compares the query q with the documents' entities
+	// under m; release it when done.
+	scorer(m *names.Matcher, q *names.Prepared) *entityScorer
+}
+
+// entityScorer compares a query with document entities as
+// Matcher.ComparePrepared does, and remembers each entity's outcome
+// for the request: through the index's name store when the entity is in
+// it (a names.Probe), else one by one.
+type entityScorer struct {
+	m     *names.Matcher
+	q     *names.Prepared
+	ns    *nameStore // nil, or frozen with m
+	probe *names.Probe
+	seen  map[*names.Prepared]scored
+}
+
+type scored struct {
+	reaches bool // the name score leaves the threshold within reach
+	res     names.Result
+}
+
+func newEntityScorer(m *names.Matcher, q *names.Prepared, ns *nameStore) *entityScorer {
+	if ns != nil && ns.m != m {
+		ns = nil
+	}
+	return &entityScorer{m: m, q: q, ns: ns, seen: map[*names.Prepared]scored{}}
+}
+
+// compare returns the comparison of the query with p and true, or false
+// when p's name score rules out reaching threshold whatever the
+// qualifiers (birth date, country) add.
+func (sc *entityScorer) compare(p *names.Prepared, threshold float64) (names.Result, bool) {
+	if r, ok := sc.seen[p]; ok {
+		return r.res, r.reaches
+	}
+	var r scored
+	if id, ok := sc.ns.id(p); ok {
+		if sc.probe == nil {
+			sc.probe = sc.ns.st.Probe(sc.m, sc.q)
+		}
+		if r.reaches = sc.probe.Reaches(id, threshold); r.reaches {
+			r.res = sc.probe.Compare(id)
+		}
+	} else {
+		ns := sc.m.NameScore(sc.q, p)
+		if r.reaches = ns+names.MaxQualifierBonus >= threshold-1e-9; r.reaches {
+			r.res = sc.m.ComparePrepared(sc.q, p)
+		}
+	}
+	sc.seen[p] = r
+	return r.res, r.reaches
+}
+
+func (sc *entityScorer) release() {
+	if sc.probe != nil {
+		sc.probe.Release()
+		sc.probe = nil
+	}
+}
+
+// id is p's number in the store.
+func (ns *nameStore) id(p *names.Prepared) (uint32, bool) {
+	if ns == nil {
+		return 0, false
+	}
+	id, ok := ns.ids[p]
+	return id, ok
 }
 
 // newsView returns the view of the stored news for one request: the
@@ -319,6 +492,12 @@ func (n indexedNews) entitiesByName(_ context.Context, name string) ([]entityAt,
 
 func (n indexedNews) search(ctx context.Context, query string, limit int) ([]string, error) {
 	return storedNews{s: n.s}.search(ctx, query, limit)
+}
+
+func (n indexedNews) scorer(m *names.Matcher, q *names.Prepared) *entityScorer {
+	n.ix.mu.RLock()
+	defer n.ix.mu.RUnlock()
+	return newEntityScorer(m, q, n.ix.names)
 }
 
 func (n indexedNews) document(_ context.Context, id string) (*newsDoc, error) {
@@ -356,6 +535,10 @@ func (n storedNews) search(ctx context.Context, query string, limit int) ([]stri
 		ids[i] = h.Document.ID
 	}
 	return ids, err
+}
+
+func (n storedNews) scorer(m *names.Matcher, q *names.Prepared) *entityScorer {
+	return newEntityScorer(m, q, nil)
 }
 
 func (n storedNews) document(ctx context.Context, id string) (*newsDoc, error) {

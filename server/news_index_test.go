@@ -131,6 +131,16 @@ func TestNewsIndexAgreesWithStore(t *testing.T) {
 			}
 		}
 	}
+	ix := &ns.srv.index.news
+	ix.mu.RLock()
+	stored, shared, dvOK := 0, len(ix.shared), ix.dvOK
+	if ix.names != nil {
+		stored = len(ix.names.ids)
+	}
+	ix.mu.RUnlock()
+	if stored == 0 || stored != shared || !dvOK {
+		t.Errorf("the name store holds %d of the index's %d distinct entities (data version known: %v): the comparison did not go through it", stored, shared, dvOK)
+	}
 	t.Logf("%d names (%d of stored entities): %d of those find news; %d items via links", len(reqs), entityReqs, found, linked)
 	if found < entityReqs/2 || linked == 0 {
 		t.Errorf("%d of %d stored entities' names find news, %d items via links: the comparison compares too little", found, entityReqs, linked)

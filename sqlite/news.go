@@ -55,6 +55,12 @@ func (s *ExtractionService) FindExtractionChanges(ctx context.Context, after int
 	return ids, last, nil
 }
 
+// DataVersion is DB.DataVersion: a news index that finds it unchanged
+// need not look for changed extractions.
+func (s *ExtractionService) DataVersion(ctx context.Context) (int64, bool, error) {
+	return s.db.DataVersion(ctx)
+}
+
 // NameKey is the key FindEntitiesByName compares an entity's canonical
 // name by: Fold(name).
 func (s *ExtractionService) NameKey(name string) string { return Fold(name) }

@@ -99,3 +99,54 @@ func TestExtractionChanges(t *testing.T) {
 		t.Errorf("a query retried quoted: %d hits %v, %d IDs %v", len(full), err, len(ids2), err2)
 	}
 }
+
+// TestDataVersion: the data version stays put while nothing is written
+// and changes after a commit through the same DB (another connection of
+// its pool) and through another DB on the same file (as another process
+// writes); a :memory: database cannot tell.
+func TestDataVersion(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	version := func() int64 {
+		t.Helper()
+		v, ok, err := db.DataVersion(ctx)
+		if err != nil || !ok {
+			t.Fatalf("data version: %d, %v, %v", v, ok, err)
+		}
+		return v
+	}
+	v0 := version()
+	if _, err := db.SQL().ExecContext(ctx, `SELECT count(*) FROM documents`); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v != v0 {
+		t.Fatalf("no write: version %d, then %d", v0, v)
+	}
+	docs := sqlite.NewDocumentService(db)
+	if _, err := docs.CreateDocument(ctx, &dossier.Document{Text: "Anna Berg was charged.", Format: "text", Origin: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	v1 := version()
+	if v1 == v0 {
+		t.Fatalf("a document stored through the same DB: version still %d", v1)
+	}
+	other := sqlite.NewDB(db.Path)
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := sqlite.NewDocumentService(other).CreateDocument(ctx, &dossier.Document{Text: "Tom Reed denied it.", Format: "text", Origin: "t"}); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v == v1 {
+		t.Fatalf("a document stored by another DB on the file: version still %d", v)
+	}
+	mem := sqlite.NewDB(":memory:")
+	if err := mem.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if _, ok, err := mem.DataVersion(ctx); ok || err != nil {
+		t.Fatalf(":memory: data version: ok %v, %v", ok, err)
+	}
+}

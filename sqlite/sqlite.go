@@ -46,6 +46,11 @@ type DB struct {
 	Now func() time.Time
 
 	stmts sync.Map // query text → *sql.Stmt: see DB.prepared
+
+	dvMu    sync.Mutex // DataVersion's connection
+	dvConn  *sql.Conn
+	dvStmt  *sql.Stmt
+	dvEpoch int64 // connections DataVersion opened before dvConn
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -146,7 +151,55 @@ func (db *DB) Close() error {
 		db.stmts.Delete(k)
 		return true
 	})
+	db.dvMu.Lock()
+	db.closeDataVersion()
+	db.dvMu.Unlock()
 	return db.db.Close()
+}
+
+// DataVersion returns a number that changes whenever a connection other
+// than the one it reads, in this process or another, commits to the
+// database: SQLite's PRAGMA data_version on a connection that DB keeps
+// for it alone and that never writes. Should that connection fail, the
+// next call opens another and numbers its versions above the old one's
+// (data_version is 32 bits), so that equal numbers still mean that
+// nothing was committed in between. ok is false for a :memory:
+// database, whose single connection every write uses.
+func (db *DB) DataVersion(ctx context.Context) (v int64, ok bool, err error) {
+	if db.Path == ":memory:" {
+		return 0, false, nil
+	}
+	// A cancelled request must not break the kept connection midway.
+	ctx = context.WithoutCancel(ctx)
+	db.dvMu.Lock()
+	defer db.dvMu.Unlock()
+	if db.dvConn == nil {
+		c, err := db.db.Conn(ctx)
+		if err != nil {
+			return 0, false, fmt.Errorf("data version: %w", err)
+		}
+		st, err := c.PrepareContext(ctx, `PRAGMA data_version`)
+		if err != nil {
+			c.Close()
+			return 0, false, fmt.Errorf("data version: %w", err)
+		}
+		db.dvConn, db.dvStmt = c, st
+		db.dvEpoch++
+	}
+	if err := db.dvStmt.QueryRowContext(ctx).Scan(&v); err != nil {
+		db.closeDataVersion()
+		return 0, false, fmt.Errorf("data version: %w", err)
+	}
+	return db.dvEpoch<<32 | v&(1<<32-1), true, nil
+}
+
+// closeDataVersion closes DataVersion's connection; dvMu is held.
+func (db *DB) closeDataVersion() {
+	if db.dvConn != nil {
+		db.dvStmt.Close()
+		db.dvConn.Close()
+		db.dvConn, db.dvStmt = nil, nil
+	}
 }
 
 // prepared returns the statement of query, prepared on first use and
