@@ -143,8 +143,8 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 			}
 		}
 	}
-	if fts := ftsQuery(q.subject.Names); fts != "" && s.Documents != nil {
-		ids, err := nv.search(ctx, fts, searchDocs)
+	if words := ftsWords(q.subject.Names); len(words) > 0 && s.Documents != nil {
+		ids, err := nv.search(ctx, words, searchDocs)
 		if err != nil && !errors.Is(err, dossier.ErrInvalid) {
 			return nil, 0, err
 		}
@@ -289,9 +289,22 @@ func toNamesExplanations(ex map[string]dossier.Explanation) map[string]names.Exp
 }
 
 // ftsQuery is a full-text query for documents naming any word of the
-// names (words of three letters or more, at most eight), so that "CABELLO
-// RONDON, Diosdado" finds an article about "Diosdado Cabello".
-func ftsQuery(ns []string) string {
+// names (ftsWords), so that "CABELLO RONDON, Diosdado" finds an article
+// about "Diosdado Cabello".
+func ftsQuery(ns []string) string { return quotedOr(ftsWords(ns)) }
+
+// quotedOr is the FTS5 query for any of words.
+func quotedOr(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = `"` + w + `"`
+	}
+	return strings.Join(q, " OR ")
+}
+
+// ftsWords are the words a full-text search for the names looks for:
+// the words of three letters or more, lower case, at most eight.
+func ftsWords(ns []string) []string {
 	var words []string
 	for _, n := range ns {
 		for _, w := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
@@ -301,17 +314,11 @@ func ftsQuery(ns []string) string {
 			}
 			words = append(words, w)
 			if len(words) == 8 {
-				break
+				return words
 			}
 		}
-		if len(words) == 8 {
-			break
-		}
 	}
-	for i, w := range words {
-		words[i] = `"` + w + `"`
-	}
-	return strings.Join(words, " OR ")
+	return words
 }
 
 func round4(f float64) float64 {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"dossier"
+	"dossier/fts"
 	"dossier/names"
 )
 
@@ -34,6 +35,22 @@ type NewsIndexSource interface {
 	NameKey(name string) string
 	AliasKey(alias string) string
 }
+
+// TermSource reads the tokens the store's full-text index holds of
+// documents (sqlite.DocumentService). When Server.Documents implements
+// it, the news index keeps every document's tokens too, and answers the
+// full-text search of POST /screen from memory (package fts), with the
+// same documents in the same order.
+type TermSource interface {
+	// DocumentTerms calls fn with each stored document of ids (all
+	// when ids is nil) and the tokens of its title and of its text,
+	// with their counts.
+	DocumentTerms(ctx context.Context, ids []string, fn func(id string, title, text map[string]int) error) error
+}
+
+// ftsWeights are the column weights of the store's full-text ranking,
+// bm25(documents_fts, 2.0, 1.0): the title counts twice.
+var ftsWeights = []float64{2.0, 1.0}
 
 // documentIDSearcher runs the full-text search of SearchDocuments for
 // document IDs only (sqlite.DocumentService).
@@ -138,6 +155,9 @@ type newsIndex struct {
 	// built, which are compared one by one until it is built again.
 	names    *nameStore
 	unstored int
+	// terms holds every stored document's tokens (not only those with
+	// an extraction) when the store has a TermSource; else nil.
+	terms *fts.Index
 	// dv is the store's data version when the index last held all that
 	// was committed (dvOK: the store tells one).
 	dv   int64
@@ -198,7 +218,7 @@ type DataVersioner interface {
 // sync brings the index up to date with src: a full build on first use,
 // then the documents changed since the last change read; and the name
 // store built again when stale for m.
-func (ix *newsIndex) sync(ctx context.Context, src NewsIndexSource, m *names.Matcher) error {
+func (ix *newsIndex) sync(ctx context.Context, src NewsIndexSource, ts TermSource, m *names.Matcher) error {
 	// The data version first: whatever is committed after it is read
 	// changes it, and is read on a later sync.
 	var dv int64
@@ -229,7 +249,7 @@ func (ix *newsIndex) sync(ctx context.Context, src NewsIndexSource, m *names.Mat
 	}
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
-	if err := ix.update(ctx, src, m); err != nil {
+	if err := ix.update(ctx, src, ts, m); err != nil {
 		return err
 	}
 	// ix.shared changes only under syncMu: it can be read unlocked here.
@@ -260,7 +280,7 @@ func (ix *newsIndex) noteVersion(dv int64, ok bool) {
 
 // update builds the index or reads the documents changed since the last
 // change read; syncMu is held.
-func (ix *newsIndex) update(ctx context.Context, src NewsIndexSource, m *names.Matcher) error {
+func (ix *newsIndex) update(ctx context.Context, src NewsIndexSource, ts TermSource, m *names.Matcher) error {
 	ix.mu.RLock()
 	built, seq := ix.built, ix.seq
 	ix.mu.RUnlock()
@@ -279,8 +299,20 @@ func (ix *newsIndex) update(ctx context.Context, src NewsIndexSource, m *names.M
 		if err != nil {
 			return fmt.Errorf("news index: %w", err)
 		}
+		var terms *fts.Index
+		if ts != nil {
+			terms = fts.New(len(ftsWeights))
+			err := ts.DocumentTerms(ctx, nil, func(id string, title, text map[string]int) error {
+				terms.Put(id, title, text)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("news index: %w", err)
+			}
+		}
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
+		ix.terms = terms
 		ix.docs, ix.byName, ix.byAlias = map[string]*newsDoc{}, map[string][]entityAt{}, map[string][]entityAt{}
 		ix.shared, ix.names, ix.unstored = map[string]*sharedSubject{}, nil, 0
 		for id, nd := range docs {
@@ -307,12 +339,31 @@ func (ix *newsIndex) update(ctx context.Context, src NewsIndexSource, m *names.M
 	if err != nil {
 		return fmt.Errorf("news index: %w", err)
 	}
+	type docTerms struct{ title, text map[string]int }
+	var terms map[string]docTerms
+	if ts != nil && ix.terms != nil {
+		terms = map[string]docTerms{}
+		err := ts.DocumentTerms(ctx, ids, func(id string, title, text map[string]int) error {
+			terms[id] = docTerms{title, text}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("news index: %w", err)
+		}
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for id, nd := range changed {
 		ix.remove(src, id)
 		if nd != nil {
 			ix.put(src, id, nd)
+		}
+		if terms != nil {
+			if t, ok := terms[id]; ok {
+				ix.terms.Put(id, t.title, t.text)
+			} else {
+				ix.terms.Remove(id) // deleted
+			}
 		}
 	}
 	ix.seq = last
@@ -387,8 +438,9 @@ type news interface {
 	// entitiesByName: the document entities whose canonical name or an
 	// alias is name, as MentionFinder compares them.
 	entitiesByName(ctx context.Context, name string) ([]entityAt, error)
-	// search: the documents the full-text query finds, best first.
-	search(ctx context.Context, query string, limit int) ([]string, error)
+	// search: the documents the full-text search for any of words
+	// finds, best first.
+	search(ctx context.Context, words []string, limit int) ([]string, error)
 	// document: a document with its extraction; nil when it has none.
 	document(ctx context.Context, id string) (*newsDoc, error)
 	// scorer: what compares the query q with the documents' entities
@@ -466,7 +518,8 @@ func (ns *nameStore) id(p *names.Prepared) (uint32, bool) {
 func (s *Server) newsView(ctx context.Context, m *names.Matcher) (news, error) {
 	if src, ok := s.Extractions.(NewsIndexSource); ok && s.index != nil {
 		ix := &s.index.news
-		if err := ix.sync(ctx, src, m); err != nil {
+		ts, _ := s.Documents.(TermSource)
+		if err := ix.sync(ctx, src, ts, m); err != nil {
 			return nil, err
 		}
 		return indexedNews{s, ix, src}, nil
@@ -490,8 +543,20 @@ func (n indexedNews) entitiesByName(_ context.Context, name string) ([]entityAt,
 	return append(append(out, byName...), byAlias...), nil
 }
 
-func (n indexedNews) search(ctx context.Context, query string, limit int) ([]string, error) {
-	return storedNews{s: n.s}.search(ctx, query, limit)
+// search answers from the index's tokens when it keeps them and every
+// word is one it can answer for (fts.Searchable); else the store does.
+func (n indexedNews) search(ctx context.Context, words []string, limit int) ([]string, error) {
+	n.ix.mu.RLock()
+	var ids []string
+	ok := false
+	if n.ix.terms != nil {
+		ids, ok = n.ix.terms.Search(words, ftsWeights, limit)
+	}
+	n.ix.mu.RUnlock()
+	if ok {
+		return ids, nil
+	}
+	return storedNews{s: n.s}.search(ctx, words, limit)
 }
 
 func (n indexedNews) scorer(m *names.Matcher, q *names.Prepared) *entityScorer {
@@ -525,7 +590,8 @@ func (n storedNews) entitiesByName(ctx context.Context, name string) ([]entityAt
 	return out, nil
 }
 
-func (n storedNews) search(ctx context.Context, query string, limit int) ([]string, error) {
+func (n storedNews) search(ctx context.Context, words []string, limit int) ([]string, error) {
+	query := quotedOr(words)
 	if ds, ok := n.s.Documents.(documentIDSearcher); ok {
 		return ds.SearchDocumentIDs(ctx, query, limit)
 	}

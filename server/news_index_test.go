@@ -3,8 +3,11 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,5 +242,115 @@ func TestNewsIndexFollowsStore(t *testing.T) {
 	env.srv.index.news.mu.RUnlock()
 	if n != 1 {
 		t.Errorf("the news index holds %d documents, want 1", n)
+	}
+}
+
+// mustSameSearch runs the full-text search for words through the news
+// index and through the store (SQLite's FTS5), with limit, and fails
+// the test unless both find the same documents in the same order. It
+// reports whether the index answered (every word fts.Searchable).
+func mustSameSearch(t *testing.T, srv *Server, words []string, limit int) bool {
+	t.Helper()
+	ctx := context.Background()
+	m := names.NewMatcher()
+	if snap := srv.index.current(); snap != nil {
+		m = snap.index.Matcher
+	}
+	nv, err := srv.newsView(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, ok := nv.(indexedNews)
+	if !ok {
+		t.Fatalf("the server reads no news index")
+	}
+	in.ix.mu.RLock()
+	got, answered := in.ix.terms.Search(words, ftsWeights, limit)
+	in.ix.mu.RUnlock()
+	want, err := storedNews{s: srv}.search(ctx, words, limit)
+	if err != nil {
+		t.Fatalf("%q: %v", words, err)
+	}
+	if !answered {
+		return false
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%q, limit %d: the index finds\n%v\nSQLite's FTS5\n%v", words, limit, got, want)
+	}
+	return true
+}
+
+// TestNewsSearchAgreesWithFTS5: over the real stored articles, the
+// news index's full-text search finds the documents SQLite's FTS5 query
+// finds, in bm25 order with the same ties, for the words of every
+// stored person's and organization's name, of list names, of titles,
+// and of runs of the articles' words (common and rare); with the limit
+// screening uses and with all documents.
+func TestNewsSearchAgreesWithFTS5(t *testing.T) {
+	n := screenSubset
+	if os.Getenv("DOSSIER_LOAD") != "" {
+		n = 0
+	}
+	ns, stop := mustNewsServer(t, MustNewsDB(t, n, t.TempDir()))
+	defer stop()
+	ctx := context.Background()
+	var queries [][]string
+	add := func(s ...string) {
+		if ws := ftsWords(s); len(ws) > 0 {
+			queries = append(queries, ws)
+		}
+	}
+	for _, q := range []string{
+		`SELECT DISTINCT name FROM doc_entities WHERE type IN ('PER', 'ORG') ORDER BY name`,
+		`SELECT DISTINCT caption FROM links ORDER BY caption`,
+		`SELECT title FROM documents ORDER BY id`,
+	} {
+		rows, err := ns.db.SQL().QueryContext(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			add(s)
+		}
+		rows.Close()
+	}
+	// Runs of one to eight words of the texts, from everywhere in them:
+	// words every article has ("the", "and") and words of one.
+	rows, err := ns.db.SQL().QueryContext(ctx, `SELECT text FROM documents ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(11, 17))
+	for rows.Next() {
+		var text string
+		if err := rows.Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		ws := strings.Fields(text)
+		for range 3 {
+			if len(ws) == 0 {
+				break
+			}
+			k := r.IntN(len(ws))
+			add(strings.Join(ws[k:min(len(ws), k+1+r.IntN(8))], " "))
+		}
+	}
+	rows.Close()
+	answered, whole := 0, 0
+	for k, q := range queries {
+		if mustSameSearch(t, ns.srv, q, searchDocs) {
+			answered++
+		}
+		if k%10 == 0 && mustSameSearch(t, ns.srv, q, 1<<20) {
+			whole++
+		}
+	}
+	t.Logf("%d queries over %d documents: %d answered by the index (%d in full), the others (a word outside ASCII) by SQLite", len(queries), ns.docs, answered, whole)
+	if answered < len(queries)*3/4 {
+		t.Errorf("the index answered %d of %d queries", answered, len(queries))
 	}
 }

@@ -10,8 +10,8 @@ import (
 	"dossier/sqlite"
 )
 
-// TestExtractionChanges: saving, saving again and deleting a document's
-// extraction each give it the next change number; FindExtractions reads
+// TestExtractionChanges: storing a document, saving, saving again and
+// deleting a document's extraction each give it the next change number; FindExtractions reads
 // what FindExtraction reads, with the text, for many documents at once.
 func TestExtractionChanges(t *testing.T) {
 	ctx := context.Background()
@@ -37,10 +37,16 @@ func TestExtractionChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Storing a document is a change (migration 0011), with or
+	// without an extraction.
+	changed, stored, err := es.FindExtractionChanges(ctx, 0)
+	if err != nil || len(changed) != 3 || stored != 3 {
+		t.Fatalf("after storing three documents: %v, last %d, %v", changed, stored, err)
+	}
 	save(ids[0], "Anna Berg")
 	save(ids[1], "Tom Reed")
-	changed, last, err := es.FindExtractionChanges(ctx, 0)
-	if err != nil || !slices.Equal(changed, ids[:2]) || last != 2 {
+	changed, last, err := es.FindExtractionChanges(ctx, stored)
+	if err != nil || !slices.Equal(changed, ids[:2]) || last != stored+2 {
 		t.Fatalf("after two saves: %v, last %d, %v", changed, last, err)
 	}
 	if changed, again, err := es.FindExtractionChanges(ctx, last); err != nil || len(changed) != 0 || again != last {
@@ -55,7 +61,8 @@ func TestExtractionChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	changed, final, err := es.FindExtractionChanges(ctx, next)
-	if err != nil || !slices.Equal(changed, ids[1:2]) || final != next+1 {
+	// The document's deletion and its extraction's: two changes.
+	if err != nil || !slices.Equal(changed, ids[1:2]) || final != next+2 {
 		t.Fatalf("after deleting a document: %v, last %d, %v", changed, final, err)
 	}
 	if l, err := es.LastExtractionChange(ctx); err != nil || l != final {

@@ -51,6 +51,9 @@ type DB struct {
 	dvConn  *sql.Conn
 	dvStmt  *sql.Stmt
 	dvEpoch int64 // connections DataVersion opened before dvConn
+
+	tokMu sync.Mutex // DocumentTerms' tokenizing database
+	tok   *sql.DB
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -154,6 +157,12 @@ func (db *DB) Close() error {
 	db.dvMu.Lock()
 	db.closeDataVersion()
 	db.dvMu.Unlock()
+	db.tokMu.Lock()
+	if db.tok != nil {
+		db.tok.Close()
+		db.tok = nil
+	}
+	db.tokMu.Unlock()
 	return db.db.Close()
 }
 
