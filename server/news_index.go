@@ -457,44 +457,52 @@ type entityScorer struct {
 	q     *names.Prepared
 	ns    *nameStore // nil, or frozen with m
 	probe *names.Probe
-	seen  map[*names.Prepared]scored
-}
-
-type scored struct {
-	reaches bool // the name score leaves the threshold within reach
-	res     names.Result
+	// seen: each entity compared so far → its comparison in results,
+	// or -1 when its name score ruled it out (most of them).
+	seen    map[*names.Prepared]int32
+	results []names.Result
 }
 
 func newEntityScorer(m *names.Matcher, q *names.Prepared, ns *nameStore) *entityScorer {
 	if ns != nil && ns.m != m {
 		ns = nil
 	}
-	return &entityScorer{m: m, q: q, ns: ns, seen: map[*names.Prepared]scored{}}
+	return &entityScorer{m: m, q: q, ns: ns, seen: make(map[*names.Prepared]int32, 1024)}
 }
 
 // compare returns the comparison of the query with p and true, or false
 // when p's name score rules out reaching threshold whatever the
-// qualifiers (birth date, country) add.
+// qualifiers (birth date, country) add. The threshold is the same for
+// all the calls of a request.
 func (sc *entityScorer) compare(p *names.Prepared, threshold float64) (names.Result, bool) {
-	if r, ok := sc.seen[p]; ok {
-		return r.res, r.reaches
+	if k, ok := sc.seen[p]; ok {
+		if k < 0 {
+			return names.Result{}, false
+		}
+		return sc.results[k], true
 	}
-	var r scored
+	var res names.Result
+	reaches := false
 	if id, ok := sc.ns.id(p); ok {
 		if sc.probe == nil {
 			sc.probe = sc.ns.st.Probe(sc.m, sc.q)
 		}
-		if r.reaches = sc.probe.Reaches(id, threshold); r.reaches {
-			r.res = sc.probe.Compare(id)
+		if reaches = sc.probe.Reaches(id, threshold); reaches {
+			res = sc.probe.Compare(id)
 		}
 	} else {
 		ns := sc.m.NameScore(sc.q, p)
-		if r.reaches = ns+names.MaxQualifierBonus >= threshold-1e-9; r.reaches {
-			r.res = sc.m.ComparePrepared(sc.q, p)
+		if reaches = ns+names.MaxQualifierBonus >= threshold-1e-9; reaches {
+			res = sc.m.ComparePrepared(sc.q, p)
 		}
 	}
-	sc.seen[p] = r
-	return r.res, r.reaches
+	if !reaches {
+		sc.seen[p] = -1
+		return res, false
+	}
+	sc.seen[p] = int32(len(sc.results))
+	sc.results = append(sc.results, res)
+	return res, true
 }
 
 func (sc *entityScorer) release() {

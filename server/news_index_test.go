@@ -354,3 +354,106 @@ func TestNewsSearchAgreesWithFTS5(t *testing.T) {
 		t.Errorf("the index answered %d of %d queries", answered, len(queries))
 	}
 }
+
+// BenchmarkNewsNameScores compares screening queries with the
+// entities of the documents their full-text search finds (what
+// findNews does for each), through the news index's name store (a
+// names.Probe) and one by one (Matcher.NameScore, then
+// ComparePrepared): one op is one query against its candidates.
+// DOSSIER_LOAD=1 for all articles.
+func BenchmarkNewsNameScores(b *testing.B) {
+	n := screenSubset
+	if os.Getenv("DOSSIER_LOAD") != "" {
+		n = 0
+	}
+	ns, stop := mustNewsServer(b, MustNewsDB(b, n, b.TempDir()))
+	defer stop()
+	ctx := context.Background()
+	m := ns.srv.index.current().index.Matcher
+	nv, err := ns.srv.newsView(ctx, m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type query struct {
+		q     *names.Prepared
+		cands []*names.Prepared
+	}
+	var queries []query
+	total := 0
+	for _, body := range screenQueries(b, ns.db, 200) {
+		var req screenRequest
+		if err := json.Unmarshal(body, &req); err != nil {
+			b.Fatal(err)
+		}
+		subj := names.Subject{Schema: req.Schema, Names: []string{req.Name}, Countries: req.Country}
+		q := names.Prepare(subj)
+		q.UseWeights(m)
+		ids, err := nv.search(ctx, ftsWords(subj.Names), searchDocs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		seen := map[*names.Prepared]bool{}
+		var cands []*names.Prepared
+		for _, id := range ids {
+			nd, _ := nv.document(ctx, id)
+			if nd == nil {
+				continue
+			}
+			for _, p := range nd.prepared {
+				if p != nil && !seen[p] {
+					seen[p] = true
+					cands = append(cands, p)
+				}
+			}
+		}
+		total += len(cands)
+		queries = append(queries, query{q, cands})
+	}
+	ix := &ns.srv.index.news
+	for _, mode := range []string{"store", "direct"} {
+		b.Run(mode, func(b *testing.B) {
+			b.ReportAllocs()
+			matched := 0
+			for i := 0; b.Loop(); i++ {
+				qu := queries[i%len(queries)]
+				store := ix.names
+				if mode == "direct" {
+					store = nil
+				}
+				sc := newEntityScorer(m, qu.q, store)
+				for _, p := range qu.cands {
+					if res, ok := sc.compare(p, m.Threshold); ok && res.Score >= m.Threshold {
+						matched++
+					}
+				}
+				sc.release()
+			}
+			b.ReportMetric(float64(total)/float64(len(queries)), "entities/op")
+		})
+	}
+}
+
+// TestNewsIndexBuiltAtStart: the news index (documents, tokens, name
+// store) is built once the lists' index is, before any screen asks.
+func TestNewsIndexBuiltAtStart(t *testing.T) {
+	ns, stop := mustNewsServer(t, MustNewsDB(t, screenSubset, t.TempDir()))
+	defer stop()
+	ix := &ns.srv.index.news
+	deadline := time.Now().Add(time.Minute)
+	for {
+		ix.mu.RLock()
+		built, docs, terms, store := ix.built, len(ix.docs), ix.terms, ix.names
+		ix.mu.RUnlock()
+		if built && store != nil && terms != nil {
+			if docs == 0 || terms.Len() != ns.docs || store.m != ns.srv.index.current().index.Matcher {
+				t.Fatalf("built at start: %d documents with extractions, %d with tokens of %d, store for the current matcher: %v",
+					docs, terms.Len(), ns.docs, store.m == ns.srv.index.current().index.Matcher)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no news index a minute after the start, without a screen")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -179,10 +179,16 @@ func (s *Server) CurrentIndex() *screen.Index {
 	return nil
 }
 
-// indexSwapped runs after a new index is in use: after the first build,
-// batch jobs left by an earlier process resume (they need the index);
-// then documents are linked again and watches screened again against it.
+// indexSwapped runs after a new index is in use: the news index is
+// brought up to date for it; after the first build, batch jobs left by
+// an earlier process resume (they need the index); then documents are
+// linked again and watches screened again against it.
 func (s *Server) indexSwapped(ctx context.Context, old, cur *snapshot) {
+	// The news index, built (or its name store built again for the new
+	// lists' rarity) now rather than by the next screen.
+	if _, err := s.newsView(ctx, cur.index.Matcher); err != nil && ctx.Err() == nil {
+		s.Logger.Error("news index", "error", err.Error())
+	}
 	if old == nil && s.Jobs != nil {
 		if n, err := s.Jobs.Resume(ctx); err != nil {
 			s.Logger.Error("resume jobs", "error", err.Error())
