@@ -24,10 +24,10 @@
 // tokens of all rows over N. The logarithm is the one SQLite calls
 // (modernc.org/libc's), not math.Log, which may differ in the last bit.
 //
-// Terms reaches only queries whose words are single tokens known in
-// advance: Search takes words of ASCII letters and digits, lower case,
-// which unicode61 leaves as they are; for any other word it says so,
-// and the caller asks SQLite.
+// Search answers only queries whose words are single tokens known in
+// advance: words of ASCII letters and digits, lower case, which
+// unicode61 leaves as they are (Searchable); for any other word it says
+// so, and the caller asks SQLite.
 package fts
 
 import (
