@@ -243,6 +243,29 @@ func TestNewsIndexFollowsStore(t *testing.T) {
 	if n != 1 {
 		t.Errorf("the news index holds %d documents, want 1", n)
 	}
+
+	// Another process stores a document without an extraction: it has
+	// no news, but counts in the full-text ranking (bm25's row count
+	// and average size), so the index keeps its tokens too.
+	bare := &dossier.Document{Text: "Maduro spoke in Caracas; the ministers listened to Maduro.", Title: "Maduro speaks", Format: "text", Origin: "test"}
+	if _, err := sqlite.NewDocumentService(other).CreateDocument(ctx, bare); err != nil {
+		t.Fatal(err)
+	}
+	for _, words := range [][]string{{"maduro"}, {"caracas", "ministers"}, {"monday", "maduro", "meeting"}} {
+		if !mustSameSearch(t, env.srv, words, 10) {
+			t.Fatalf("%q: not answered by the index", words)
+		}
+	}
+	stored, err := env.srv.Documents.CountDocuments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.srv.index.news.mu.RLock()
+	tokens := env.srv.index.news.terms.Len()
+	env.srv.index.news.mu.RUnlock()
+	if tokens != stored {
+		t.Errorf("the news index holds the tokens of %d documents, %d are stored", tokens, stored)
+	}
 }
 
 // mustSameSearch runs the full-text search for words through the news
