@@ -33,6 +33,7 @@ package fts
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"modernc.org/libc"
 )
@@ -41,15 +42,22 @@ import (
 // safe for concurrent use: callers lock around Put and Remove.
 type Index struct {
 	docs   map[string]*doc
-	terms  map[string][]posting
+	terms  map[string]*term
 	nCols  int
 	nToken int64 // tokens of all documents, all columns
 }
 
 type doc struct {
 	id    string
-	size  int64    // tokens in all columns
-	terms []string // distinct terms, for Remove
+	size  int64   // tokens in all columns
+	terms []*term // distinct terms, for Remove
+}
+
+// term is a token and the documents containing it; the index keeps one
+// copy of its text, whatever the documents it came from.
+type term struct {
+	text     string
+	postings []posting
 }
 
 // posting is a document containing a term, and how often in each
@@ -66,7 +74,7 @@ func New(cols int) *Index {
 	if cols < 1 || cols > maxCols {
 		panic("fts: columns out of range")
 	}
-	return &Index{docs: map[string]*doc{}, terms: map[string][]posting{}, nCols: cols}
+	return &Index{docs: map[string]*doc{}, terms: map[string]*term{}, nCols: cols}
 }
 
 // Len returns the number of documents indexed.
@@ -78,7 +86,8 @@ func (ix *Index) Len() int { return len(ix.docs) }
 func (ix *Index) Put(id string, cols ...map[string]int) {
 	ix.Remove(id)
 	d := &doc{id: id}
-	seen := map[string]*posting{}
+	var ps []posting
+	seen := map[string]int{} // term → its posting in ps
 	for c, m := range cols {
 		if c >= ix.nCols {
 			break
@@ -87,18 +96,24 @@ func (ix *Index) Put(id string, cols ...map[string]int) {
 			if n <= 0 {
 				continue
 			}
-			p := seen[t]
-			if p == nil {
-				p = &posting{d: d}
-				seen[t] = p
-				d.terms = append(d.terms, t)
+			k, ok := seen[t]
+			if !ok {
+				k = len(ps)
+				seen[t] = k
+				ps = append(ps, posting{d: d})
+				te := ix.terms[t]
+				if te == nil {
+					te = &term{text: strings.Clone(t)}
+					ix.terms[te.text] = te
+				}
+				d.terms = append(d.terms, te)
 			}
-			p.count[c] += int32(n)
+			ps[k].count[c] += int32(n)
 			d.size += int64(n)
 		}
 	}
-	for t, p := range seen {
-		ix.terms[t] = append(ix.terms[t], *p)
+	for k, te := range d.terms {
+		te.postings = append(te.postings, ps[k])
 	}
 	ix.docs[id] = d
 	ix.nToken += d.size
@@ -112,19 +127,17 @@ func (ix *Index) Remove(id string) {
 	}
 	delete(ix.docs, id)
 	ix.nToken -= d.size
-	for _, t := range d.terms {
-		ps := ix.terms[t]
-		kept := ps[:0]
-		for _, p := range ps {
+	for _, te := range d.terms {
+		kept := te.postings[:0]
+		for _, p := range te.postings {
 			if p.d != d {
 				kept = append(kept, p)
 			}
 		}
-		clear(ps[len(kept):])
+		clear(te.postings[len(kept):])
+		te.postings = kept
 		if len(kept) == 0 {
-			delete(ix.terms, t)
-		} else {
-			ix.terms[t] = kept
+			delete(ix.terms, te.text)
 		}
 	}
 }
@@ -171,7 +184,7 @@ func (ix *Index) Search(words []string, weights []float64, limit int) (ids []str
 	avgdl := float64(ix.nToken) / float64(nRow)
 	idf := make([]float64, len(words))
 	for i, t := range words {
-		nHit := int64(len(ix.terms[t]))
+		nHit := int64(len(ix.postings(t)))
 		v := libc.Xlog(nil, (float64(nRow-nHit)+0.5)/(float64(nHit)+0.5))
 		if v <= 0 {
 			v = 1e-06
@@ -187,7 +200,7 @@ func (ix *Index) Search(words []string, weights []float64, limit int) (ids []str
 	byDoc := map[*doc]int{}
 	var hits []hit
 	for i, t := range words {
-		for _, p := range ix.terms[t] {
+		for _, p := range ix.postings(t) {
 			k, seen := byDoc[p.d]
 			if !seen {
 				k = len(hits)
@@ -231,4 +244,12 @@ func (ix *Index) Search(words []string, weights []float64, limit int) (ids []str
 		ids[k] = hits[k].d.id
 	}
 	return ids, true
+}
+
+// postings returns the documents containing token t.
+func (ix *Index) postings(t string) []posting {
+	if te := ix.terms[t]; te != nil {
+		return te.postings
+	}
+	return nil
 }
