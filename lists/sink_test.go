@@ -38,7 +38,7 @@ func (c *collect) Add(e *dossier.Entity) error {
 	return nil
 }
 
-// TestSink: a list handed to a Sink, record by record (UN, OFAC XML) or
+// TestSink: a list handed to a Sink, record by record (UN, OFAC XML, FtM) or
 // at the end (the other formats), gives the same version and entities
 // as one returned whole; an error from the sink ends the load.
 func TestSink(t *testing.T) {

@@ -26,7 +26,12 @@ func TestMalformed(t *testing.T) {
 		{Name: "no id", Files: bad(`{"schema": "Person", "properties": {"name": ["A"]}}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 1},
 		{Name: "wrong property type", Files: bad(`{"id": "x", "schema": "Person", "properties": {"name": "A"}}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 1},
 		{Name: "schema conflict", Files: bad(lines[0] + "\n" + strings.Replace(lines[0], `"Person"`, `"Company"`, 1)), Err: list.ErrMalformed, File: "e.jsonl", Line: 2},
-		{Name: "person without name", Files: bad(lines[2] + "\n" + `{"id": "p", "schema": "Person", "properties": {"birthDate": ["1960"]}, "datasets": ["test_sanctions"]}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 2, Record: "entity p"},
+		{Name: "person without name", Files: bad(lines[1] + "\n" + `{"id": "p", "schema": "Person", "properties": {"birthDate": ["1960"]}, "datasets": ["test_sanctions"]}`), Err: list.ErrMalformed, File: "e.jsonl", Line: 2, Record: "entity p"},
+		// A Sanction must name the entity it lists, and that entity
+		// must be in the list (somewhere in the files, before or after).
+		{Name: "sanction of a missing entity", Files: bad(lines[1] + "\n" + lines[2] + "\n" + lines[3] + "\n"), Err: list.ErrMalformed, File: "e.jsonl", Line: 2, Record: "entity test-sanction-1"},
+		{Name: "sanction without entity", Files: bad(lines[0] + "\n" + strings.Replace(lines[2], `"entity": ["NK-test-person-1"], `, "", 1)), Err: list.ErrMalformed, File: "e.jsonl", Line: 2, Record: "entity test-sanction-1"},
+		{Name: "sanction of a missing entity, second file", Files: []list.File{{Name: "a.jsonl", Data: []byte(lines[1])}, {Name: "b.jsonl", Data: []byte(lines[2])}}, Err: list.ErrMalformed, File: "b.jsonl", Line: 1, Record: "entity test-sanction-1"},
 		// The dataset is the one all entities name; a file that mixes
 		// them, or has an entity naming none, is refused at that line.
 		{Name: "datasets disagree", Files: bad(lines[0] + "\n" + strings.Replace(lines[1], `"test_sanctions"`, `"us_ofac_sdn"`, 1)), Err: list.ErrDataset, File: "e.jsonl", Line: 2, Record: "entity NK-test-company-1"},

@@ -100,10 +100,11 @@ type Options struct {
 	// Sink, if set, receives the list's entities instead of the
 	// returned List, so that a list larger than memory can be stored
 	// as it is read: the UN list and OFAC's classic XML hand each
-	// record over as soon as it is read; the other formats, which
-	// join or merge records across the file, hand theirs over at the
-	// end. The List returned then has the version and its counts but
-	// no Entities.
+	// record over as soon as it is read, FollowTheMoney files each
+	// entity on a second reading of the file (see lists/ftm); the
+	// other formats, which join records across the file, hand theirs
+	// over at the end. The List returned then has the version and its
+	// counts but no Entities.
 	Sink Sink
 }
 

@@ -60,7 +60,7 @@ func (b *Builder) Flush() error {
 		return nil
 	}
 	for _, e := range b.entities {
-		finish(e)
+		Finish(e)
 		if err := b.sink.Add(e); err != nil {
 			return err
 		}
@@ -134,10 +134,10 @@ func (b *Builder) NoTargets(file string) error {
 // Len returns how many entities have been made.
 func (b *Builder) Len() int { return len(b.entities) + b.nHanded }
 
-// finish sets the caption of a target (its first name, else alias,
+// Finish sets the caption of a target (its first name, else alias,
 // previous name or weak alias) or Sanction (its first program) that has
-// none.
-func finish(e *dossier.Entity) {
+// none, as List does for every entity it returns.
+func Finish(e *dossier.Entity) {
 	if e.Caption != "" {
 		return
 	}
@@ -188,7 +188,7 @@ func (b *Builder) List(files []list.File, meta Meta, published time.Time) (*list
 	}
 	targets := 0
 	for _, e := range b.entities {
-		finish(e)
+		Finish(e)
 		if dossier.IsThing(e.Schema) {
 			targets++
 		}
