@@ -16,8 +16,13 @@ import (
 // The advanced XML (SDN_ADVANCED.XML) normalizes everything: reference
 // value sets give the meaning of numeric type IDs, locations and
 // identity documents are listed apart from the parties that refer to
-// them, and sanctions entries point at profiles. This decoder reads the
-// sections in turn and assembles entities once all are read.
+// them, and sanctions entries point at profiles. The parties come before
+// the sanctions entries that give their programs, so this decoder reads
+// the file twice: first every section, keeping all but the parties (the
+// bulk of the file), then the parties alone, each made into its
+// entities and handed over (to Options.Sink, or into the list) as soon
+// as it is read. Memory is bounded by the reference values, locations,
+// documents and entries, not by the parties.
 
 type ymd struct {
 	Year  string `xml:"Year"`
@@ -161,7 +166,6 @@ type advanced struct {
 	refs      map[string]map[string]refValue // set ("AliasType") → ID → value
 	locations map[string]advLocation
 	docs      map[string][]advIDDoc // by IdentityID
-	parties   []*advParty
 	entries   map[string][]advEntry // by ProfileID
 }
 
@@ -232,7 +236,8 @@ func decodeAdvanced(ctx context.Context, opts list.Options, f list.File, dec *xm
 				a.docs[d.IdentityID] = append(a.docs[d.IdentityID], d)
 			}
 		case "DistinctParties":
-			if err := a.readParties(ctx, f, dec); err != nil {
+			// Checked now, made into entities on the second reading.
+			if err := readParties(ctx, f, dec, func(*advParty) error { return nil }); err != nil {
 				return nil, err
 			}
 		case "SanctionsEntries":
@@ -259,16 +264,13 @@ func decodeAdvanced(ctx context.Context, opts list.Options, f list.File, dec *xm
 		return nil, err
 	}
 	b := build.NewBuilder(ds)
-	for i, p := range a.parties {
-		record := "DistinctParty " + p.FixedRef + " starting at line " + itoa(p.line)
-		if err := a.entity(b, p); err != nil {
-			return nil, build.Errorf(f.Name, p.line, record, list.ErrMalformed, "%v", err)
+	if opts.Sink != nil {
+		if err := b.Stream(opts.Sink, []list.File{f}, meta(ds), published); err != nil {
+			return nil, err
 		}
-		if i%1024 == 1023 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
+	}
+	if err := a.parties(ctx, f, b); err != nil {
+		return nil, err
 	}
 	if err := b.NoTargets(f.Name); err != nil {
 		return nil, err
@@ -276,7 +278,53 @@ func decodeAdvanced(ctx context.Context, opts list.Options, f list.File, dec *xm
 	return b.List([]list.File{f}, meta(ds), published)
 }
 
-func (a *advanced) readParties(ctx context.Context, f list.File, dec *xml.Decoder) error {
+// parties reads the file again, for its parties alone, and makes each
+// into its entities, handed over (b.Flush) once made.
+func (a *advanced) parties(ctx context.Context, f list.File, b *build.Builder) error {
+	text, err := build.OpenXML(f)
+	if err != nil {
+		return err
+	}
+	defer text.Close()
+	dec := build.NewXMLDecoder(text)
+	if _, err := build.Root(dec, f.Name); err != nil {
+		return build.XMLError(f.Name, dec, "", err)
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return build.XMLError(f.Name, dec, "", err)
+		}
+		if _, ok := tok.(xml.EndElement); ok {
+			return nil // the root's end: checked on the first reading
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if se.Name.Local != "DistinctParties" {
+			if err := dec.Skip(); err != nil {
+				return build.XMLError(f.Name, dec, se.Name.Local, err)
+			}
+			continue
+		}
+		err = readParties(ctx, f, dec, func(p *advParty) error {
+			if err := a.entity(b, p); err != nil {
+				record := "DistinctParty " + p.FixedRef + " starting at line " + itoa(p.line)
+				return build.Errorf(f.Name, p.line, record, list.ErrMalformed, "%v", err)
+			}
+			return b.Flush()
+		})
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// readParties decodes the DistinctParty elements of a DistinctParties
+// element and calls fn with each.
+func readParties(ctx context.Context, f list.File, dec *xml.Decoder, fn func(*advParty) error) error {
+	n := 0
 	for {
 		tok, err := dec.Token()
 		if err != nil {
@@ -296,7 +344,7 @@ func (a *advanced) readParties(ctx context.Context, f list.File, dec *xml.Decode
 			}
 			continue
 		}
-		if len(a.parties)%1024 == 1023 {
+		if n++; n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -305,7 +353,9 @@ func (a *advanced) readParties(ctx context.Context, f list.File, dec *xml.Decode
 		if err := dec.DecodeElement(p, &se); err != nil {
 			return build.XMLError(f.Name, dec, "DistinctParty "+build.Attr(se, "FixedRef")+" starting at line "+itoa(line), err)
 		}
-		a.parties = append(a.parties, p)
+		if err := fn(p); err != nil {
+			return err
+		}
 	}
 }
 
@@ -455,10 +505,10 @@ func (a *advanced) entity(b *build.Builder, p *advParty) error {
 	if schema == "Organization" && build.IsCompany(names[0].full) {
 		schema = "Company"
 	}
-	e := b.Make(schema, "ofac-"+id)
-	if e.Caption != "" {
+	if b.Seen("ofac-" + id) {
 		return errf("duplicate profile %s", id)
 	}
+	e := b.Make(schema, "ofac-"+id)
 	e.Caption = names[0].full
 	for i, n := range names {
 		prop := n.prop

@@ -1,0 +1,90 @@
+package listtest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var (
+	reParty    = regexp.MustCompile(`(?s)<DistinctParty .*?</DistinctParty>`)
+	reEntry    = regexp.MustCompile(`(?s)<SanctionsEntry .*?</SanctionsEntry>`)
+	reRefAttr  = regexp.MustCompile(`\b(FixedRef|ProfileID)="(\d+)"`)
+	reProfile  = regexp.MustCompile(`<Profile ID="(\d+)"`)
+	reEntryID  = regexp.MustCompile(`<SanctionsEntry ID="(\d+)"`)
+	advSection = regexp.MustCompile(`(?s)\s*<DistinctParties>.*</DistinctParties>|\s*<SanctionsEntries>.*</SanctionsEntries>`)
+)
+
+// WriteLargeAdvanced writes an OFAC advanced XML file of at least size
+// bytes into dir from the advanced XML fixture: its parties and their
+// sanctions entries repeated, each copy's profile IDs and fixed
+// references renumbered (copy r adds r×10,000,000), the rest of the
+// fixture (reference values, locations, documents) once. It returns
+// the file's path and how many parties it has.
+func WriteLargeAdvanced(tb testing.TB, dir, fixture string, size int64) (string, int) {
+	tb.Helper()
+	data, err := os.ReadFile(fixture)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := string(data)
+	parties, entries := reParty.FindAllString(s, -1), reEntry.FindAllString(s, -1)
+	if len(parties) == 0 || len(entries) == 0 {
+		tb.Fatalf("%s: no parties or entries", fixture)
+	}
+	head := advSection.ReplaceAllString(s, "")
+	cut := strings.LastIndex(head, "</Sanctions>")
+	if cut < 0 {
+		tb.Fatalf("%s: no </Sanctions>", fixture)
+	}
+	renumber := func(re *regexp.Regexp, s string, r int) string {
+		return re.ReplaceAllStringFunc(s, func(m string) string {
+			sub := re.FindStringSubmatch(m)
+			var n int
+			fmt.Sscan(sub[len(sub)-1], &n)
+			return strings.Replace(m, `"`+sub[len(sub)-1]+`"`, fmt.Sprintf(`"%d"`, n+r*10_000_000), 1)
+		})
+	}
+	p := filepath.Join(dir, "large-advanced.xml")
+	f, err := os.Create(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(head[:cut])
+	copies := 0
+	var per int64
+	for _, pt := range parties {
+		per += int64(len(pt)) + 5
+	}
+	for _, en := range entries {
+		per += int64(len(en)) + 5
+	}
+	copies = int(size/per) + 1
+	w.WriteString("  <DistinctParties>\n")
+	for r := range copies {
+		for _, pt := range parties {
+			w.WriteString("    " + renumber(reProfile, renumber(reRefAttr, pt, r), r) + "\n")
+		}
+	}
+	w.WriteString("  </DistinctParties>\n  <SanctionsEntries>\n")
+	for r := range copies {
+		for _, en := range entries {
+			w.WriteString("    " + renumber(reEntryID, renumber(reRefAttr, en, r), r) + "\n")
+		}
+	}
+	w.WriteString("  </SanctionsEntries>\n" + head[cut:])
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	runtime.GC()
+	return p, copies * len(parties)
+}
