@@ -2,7 +2,9 @@ package lists_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,6 +114,166 @@ func BenchmarkLoadLargeUN(b *testing.B) {
 		fmt.Sscan(s, &size)
 	}
 	p, n := WriteLargeUN(b, b.TempDir(), size<<20)
+	fi, _ := os.Stat(p)
+	for _, sink := range []bool{false, true} {
+		name := "whole"
+		if sink {
+			name = "sink"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(fi.Size())
+			b.ReportAllocs()
+			for b.Loop() {
+				runtime.GC()
+				var opts lists.Options
+				c := &counter{}
+				if sink {
+					opts.Sink = c
+				}
+				stop := heapPeak()
+				l, err := lists.LoadOptions(context.Background(), opts, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				peak := stop()
+				if l.Version.Targets != n || sink && c.n != 2*n {
+					b.Fatalf("%d targets (%d handed over), want %d", l.Version.Targets, c.n, n)
+				}
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MB")
+				runtime.KeepAlive(l)
+			}
+		})
+	}
+}
+
+// WriteLargeFtM writes a FollowTheMoney file of at least size bytes
+// into dir from the real zala export repeated, each copy's IDs (and
+// the references to them) suffixed with the copy's number and every
+// entity of dataset large_test, and returns its path and the number of
+// entities and targets.
+func WriteLargeFtM(tb testing.TB, dir string, size int64) (string, int, int) {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join(listtest.DataDir(tb, "ftm"), "zala.ftm.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	type entity struct {
+		ID         string              `json:"id"`
+		Schema     string              `json:"schema"`
+		Caption    string              `json:"caption"`
+		Properties map[string][]string `json:"properties"`
+		Datasets   []string            `json:"datasets"`
+	}
+	var es []entity
+	ids := map[string]bool{}
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var e entity
+		if err := json.Unmarshal(line, &e); err != nil {
+			tb.Fatal(err)
+		}
+		es, ids[e.ID] = append(es, e), true
+	}
+	p := filepath.Join(dir, "large.ftm.jsonl")
+	f, err := os.Create(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	var written int64
+	n, targets := 0, 0
+	for r := 0; written < size; r++ {
+		suffix := fmt.Sprintf("-r%d", r)
+		for _, e := range es {
+			props := make(map[string][]string, len(e.Properties))
+			for k, vs := range e.Properties {
+				out := make([]string, len(vs))
+				for i, v := range vs {
+					if ids[v] {
+						v += suffix
+					}
+					out[i] = v
+				}
+				props[k] = out
+			}
+			line, err := json.Marshal(entity{e.ID + suffix, e.Schema, e.Caption, props, []string{"large_test"}})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			w.Write(line)
+			w.WriteByte('\n')
+			written += int64(len(line)) + 1
+			n++
+			if dossier.IsThing(e.Schema) {
+				targets++
+			}
+		}
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return p, n, targets
+}
+
+// BenchmarkLoadLargeFtM is BenchmarkLoadLargeUN for a FollowTheMoney
+// file generated from the real zala export (WriteLargeFtM).
+func BenchmarkLoadLargeFtM(b *testing.B) {
+	size := int64(200)
+	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
+		fmt.Sscan(s, &size)
+	}
+	p, n, targets := WriteLargeFtM(b, b.TempDir(), size<<20)
+	fi, _ := os.Stat(p)
+	for _, sink := range []bool{false, true} {
+		name := "whole"
+		if sink {
+			name = "sink"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(fi.Size())
+			b.ReportAllocs()
+			for b.Loop() {
+				runtime.GC()
+				var opts lists.Options
+				c := &counter{}
+				if sink {
+					opts.Sink = c
+				}
+				stop := heapPeak()
+				l, err := lists.LoadOptions(context.Background(), opts, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				peak := stop()
+				if l.Version.Entities != n || l.Version.Targets != targets || sink && c.n != n {
+					b.Fatalf("%d entities, %d targets (%d handed over), want %d, %d", l.Version.Entities, l.Version.Targets, c.n, n, targets)
+				}
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MB")
+				runtime.KeepAlive(l)
+			}
+		})
+	}
+}
+
+// BenchmarkLoadLargeAdvanced is BenchmarkLoadLargeUN for an OFAC
+// advanced XML file generated from the fixture's parties repeated
+// (listtest.WriteLargeAdvanced).
+func BenchmarkLoadLargeAdvanced(b *testing.B) {
+	size := int64(200)
+	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
+		fmt.Sscan(s, &size)
+	}
+	p, n := listtest.WriteLargeAdvanced(b, b.TempDir(), "ofac/testdata/SDN_ADVANCED.XML", size<<20)
 	fi, _ := os.Stat(p)
 	for _, sink := range []bool{false, true} {
 		name := "whole"
