@@ -237,7 +237,7 @@ func decodeAdvanced(ctx context.Context, opts list.Options, f list.File, dec *xm
 			}
 		case "DistinctParties":
 			// Checked now, made into entities on the second reading.
-			if err := readParties(ctx, f, dec, func(*advParty) error { return nil }); err != nil {
+			if err := readParties(ctx, f, dec, nil); err != nil {
 				return nil, err
 			}
 		case "SanctionsEntries":
@@ -322,7 +322,8 @@ func (a *advanced) parties(ctx context.Context, f list.File, b *build.Builder) e
 }
 
 // readParties decodes the DistinctParty elements of a DistinctParties
-// element and calls fn with each.
+// element and calls fn with each; with fn nil, it only reads them
+// through, which finds the same errors (every field is text).
 func readParties(ctx context.Context, f list.File, dec *xml.Decoder, fn func(*advParty) error) error {
 	n := 0
 	for {
@@ -349,9 +350,16 @@ func readParties(ctx context.Context, f list.File, dec *xml.Decoder, fn func(*ad
 				return err
 			}
 		}
+		record := "DistinctParty " + build.Attr(se, "FixedRef") + " starting at line " + itoa(line)
+		if fn == nil {
+			if err := dec.Skip(); err != nil {
+				return build.XMLError(f.Name, dec, record, err)
+			}
+			continue
+		}
 		p := &advParty{line: line}
 		if err := dec.DecodeElement(p, &se); err != nil {
-			return build.XMLError(f.Name, dec, "DistinctParty "+build.Attr(se, "FixedRef")+" starting at line "+itoa(line), err)
+			return build.XMLError(f.Name, dec, record, err)
 		}
 		if err := fn(p); err != nil {
 			return err
