@@ -13,6 +13,10 @@ var (
 
 func errDuplicate(id string) error { return fmt.Errorf("duplicate logicalId %s", id) }
 
+func errTaken(id, entity string) error {
+	return fmt.Errorf("logicalId %s: entity ID %s made already for another logicalId", id, entity)
+}
+
 func errSubjectType(code, class string) error {
 	return fmt.Errorf("unknown subjectType code %q, classificationCode %q", code, class)
 }

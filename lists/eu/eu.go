@@ -18,7 +18,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"time"
 
 	"dossier"
 	"dossier/lists/internal/build"
@@ -59,21 +58,15 @@ func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (
 		return nil, build.Errorf(name, 0, "", list.ErrMalformed, "the EU list is one XML or CSV file, got %d files", len(files))
 	}
 	f := files[0]
-	var (
-		subjects  []*subject
-		published time.Time
-		err       error
-	)
 	head, err := f.Head(4 << 10)
 	if err != nil {
 		return nil, &dossier.InputError{File: f.Name, Offset: -1, Err: err}
 	}
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
 	if bytes.HasPrefix(head, []byte("<")) {
-		subjects, published, err = decodeXML(ctx, f)
-	} else {
-		subjects, published, err = decodeCSV(ctx, f)
+		return decodeXML(ctx, opts, f)
 	}
+	subjects, published, err := decodeCSV(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -257,10 +250,16 @@ func (s *subject) entity(b *build.Builder) error {
 	if primary < 0 {
 		return errNoName
 	}
-	e := b.Make(schema, "eu-"+id)
-	if e.Caption != "" {
+	// An ID made already (and perhaps handed over) is refused, be it a
+	// target's or a Sanction's ("eu-" plus another logicalId plus
+	// "-sanction").
+	if b.Seen("eu-" + id) {
 		return errDuplicate(id)
 	}
+	if b.Seen("eu-" + id + "-sanction") {
+		return errTaken(id, "eu-"+id+"-sanction")
+	}
+	e := b.Make(schema, "eu-"+id)
 	e.Caption = s.Names[primary].full()
 	e.Add("name", e.Caption)
 	for i, n := range s.Names {
