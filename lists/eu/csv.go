@@ -17,38 +17,112 @@ import (
 // Citizenship_CountryDescription, …), then rows that each carry the
 // entity's columns and one of its sub-records. Columns are found by
 // header name, so their order and any extra columns do not matter.
-func decodeCSV(ctx context.Context, f list.File) ([]*subject, time.Time, error) {
+//
+// The file is read twice. The first reading checks every row and notes
+// the last row of each entity (and the publication date, for the
+// sink's Begin); the second assembles each entity from its rows and
+// makes it into entities once its last row is read and every entity
+// begun before it is made, so that entities come in the order of their
+// first rows, as they would from the whole file. Only the entities not
+// yet complete are held: one at a time when, as the EU writes them, an
+// entity's rows are together. Errors come in the same order as from a
+// single reading: every CSV error before any entity's.
+func decodeCSV(ctx context.Context, opts list.Options, f list.File) (*list.List, error) {
+	last := map[string]int{} // logicalId: index of its last row
+	published, err := readCSV(ctx, f, func(id string, row, _ int, _ func(string) string) error {
+		last[id] = row
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	files := []list.File{f}
+	b := build.NewBuilder(Dataset)
+	if opts.Sink != nil {
+		if err := b.Stream(opts.Sink, files, meta, published); err != nil {
+			return nil, err
+		}
+	}
+	var (
+		open  = map[string]*subject{} // begun, last row not read yet
+		queue []*subject              // begun, not made, in order of first row
+		done  = map[*subject]bool{}   // in queue with its last row read
+	)
+	_, err = readCSV(ctx, f, func(id string, row, line int, get func(string) string) error {
+		s := open[id]
+		if s == nil {
+			if l, ok := last[id]; !ok || l < row {
+				return build.Errorf(f.Name, line, "", list.ErrMalformed, "file changed while read: logicalId %s not in the first reading's rows", id)
+			}
+			s = &subject{line: line, LogicalID: id, seen: map[string]bool{}}
+			open[id] = s
+			queue = append(queue, s)
+		}
+		s.addRow(get)
+		if row == last[id] {
+			delete(open, id)
+			done[s] = true
+		}
+		for len(queue) > 0 && done[queue[0]] {
+			s := queue[0]
+			queue[0], queue = nil, queue[1:]
+			delete(done, s)
+			if err := s.entity(b); err != nil {
+				return build.Errorf(f.Name, s.line, "sanctionEntity "+s.LogicalID, list.ErrMalformed, "%v", err)
+			}
+			if err := b.Flush(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(queue) > 0 {
+		return nil, build.Errorf(f.Name, queue[0].line, "sanctionEntity "+queue[0].LogicalID, list.ErrMalformed, "file changed while read: fewer rows than at the first reading")
+	}
+	if err := b.NoTargets(f.Name); err != nil {
+		return nil, err
+	}
+	return b.List(files, meta, published)
+}
+
+// readCSV reads the header and rows of an FSF CSV file, calling fn with
+// each row's cleaned logicalId, its index among the rows, its line and a getter
+// of its cleaned columns by name; it returns the publication date, the
+// first row's fileGenerationDate that can be read.
+func readCSV(ctx context.Context, f list.File, fn func(id string, row, line int, get func(string) string) error) (time.Time, error) {
 	text, err := build.OpenText(f, build.UTF8, build.GuardLines)
 	if err != nil {
-		return nil, time.Time{}, err
+		return time.Time{}, err
 	}
 	defer text.Close()
 	r := csv.NewReader(text)
 	r.Comma = ';'
 	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
 	header, err := r.Read()
 	if err != nil {
-		return nil, time.Time{}, build.CSVError(f.Name, err)
+		return time.Time{}, build.CSVError(f.Name, err)
 	}
+	header = append([]string(nil), header...)
 	col := map[string]int{}
 	for i, h := range header {
 		col[strings.ToLower(strings.TrimSpace(h))] = i
 	}
 	for _, req := range []string{"entity_logicalid", "namealias_wholename"} {
 		if _, ok := col[req]; !ok {
-			return nil, time.Time{}, build.Errorf(f.Name, 1, "header", list.ErrMalformed, "no %s column: not an EU FSF CSV file", req)
+			return time.Time{}, build.Errorf(f.Name, 1, "header", list.ErrMalformed, "no %s column: not an EU FSF CSV file", req)
 		}
 	}
 	_, hasType := col["entity_subjecttype"]
 	_, hasClass := col["entity_subjecttype_classificationcode"]
 	if !hasType && !hasClass {
-		return nil, time.Time{}, build.Errorf(f.Name, 1, "header", list.ErrMalformed, "no Entity_SubjectType column: not an EU FSF CSV file")
+		return time.Time{}, build.Errorf(f.Name, 1, "header", list.ErrMalformed, "no Entity_SubjectType column: not an EU FSF CSV file")
 	}
-	var (
-		out       []*subject
-		byID      = map[string]*subject{}
-		published time.Time
-	)
+	var published time.Time
+	row := 0
 	err = build.EachRecord(ctx, f.Name, r, header, func(rec []string, line int) error {
 		get := func(name string) string {
 			if i, ok := col[strings.ToLower(name)]; ok {
@@ -63,19 +137,10 @@ func decodeCSV(ctx context.Context, f list.File) ([]*subject, time.Time, error) 
 		if id == "" {
 			return build.Errorf(f.Name, line, "", list.ErrMalformed, "row without Entity_LogicalId")
 		}
-		s := byID[id]
-		if s == nil {
-			s = &subject{line: line, LogicalID: id, seen: map[string]bool{}}
-			byID[id] = s
-			out = append(out, s)
-		}
-		s.addRow(get)
-		return nil
+		row++
+		return fn(id, row, line, get)
 	})
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	return out, published, nil
+	return published, err
 }
 
 // addRow adds one CSV row's values to the subject: entity columns fill

@@ -66,24 +66,7 @@ func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (
 	if bytes.HasPrefix(head, []byte("<")) {
 		return decodeXML(ctx, opts, f)
 	}
-	subjects, published, err := decodeCSV(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	b := build.NewBuilder(Dataset)
-	for _, s := range subjects {
-		if err := s.entity(b); err != nil {
-			return nil, build.Errorf(f.Name, s.line, "sanctionEntity "+s.LogicalID, list.ErrMalformed, "%v", err)
-		}
-	}
-	if err := b.NoTargets(f.Name); err != nil {
-		return nil, err
-	}
-	l, err := b.List(files, meta, published)
-	if err != nil {
-		return nil, err
-	}
-	return list.Hand(l, opts)
+	return decodeCSV(ctx, opts, f)
 }
 
 // subject is one sanctionEntity, read from XML or assembled from CSV

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dossier"
@@ -55,7 +56,7 @@ func (s *firstAdd) Add(e *dossier.Entity) error {
 // it is still being read, within its first half, and they are the
 // entities returned whole, in the same order, with the same version.
 func TestStreams(t *testing.T) {
-	for _, fixture := range []string{"fsf.xml"} {
+	for _, fixture := range []string{"fsf.xml", "fsf.csv"} {
 		t.Run(fixture, func(t *testing.T) {
 			path, n := listtest.WriteLargeEU(t, t.TempDir(), filepath.Join("testdata", fixture), 1<<20)
 			data, err := os.ReadFile(path)
@@ -116,4 +117,44 @@ func TestDuplicateIDs(t *testing.T) {
 	listtest.CheckBad(t, func(ctx context.Context, files ...list.File) (*list.List, error) {
 		return eu.DecodeOptions(ctx, list.Options{Sink: &listtest.Collect{}}, files...)
 	}, bad)
+}
+
+// TestCSVRowsApart: an entity whose rows are not together (the first
+// row of the fixture's second entity moved to the top) is still one
+// entity, coming in the order of its first row, with the properties of
+// all its rows, whether returned whole or handed to a sink.
+func TestCSVRowsApart(t *testing.T) {
+	c := string(listtest.MustRead(t, "testdata/fsf.csv").Data)
+	lines := strings.SplitAfter(c, "\r\n")
+	k := 1
+	for !strings.Contains(lines[k], ";135909;") {
+		k++
+	}
+	moved := append([]string{lines[0], lines[k]}, lines[1:k]...)
+	moved = append(moved, lines[k+1:]...)
+	f := list.File{Name: "fsf.csv", Data: []byte(strings.Join(moved, ""))}
+	whole, err := eu.Decode(context.Background(), f)
+	sink := &listtest.Collect{}
+	l, err2 := eu.DecodeOptions(context.Background(), list.Options{Sink: sink}, f)
+	listtest.CheckSunk(t, whole, err, l, err2, sink)
+	orig, err := eu.Decode(context.Background(), list.File{Name: "fsf.csv", Data: []byte(c)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sink.Entities[0].ID; got != "eu-135909" {
+		t.Fatalf("first entity %s, want eu-135909", got)
+	}
+	want := listtest.ByID(orig)
+	for i, e := range sink.Entities {
+		a, _ := json.Marshal(e)
+		b, _ := json.Marshal(whole.Entities[i])
+		if !bytes.Equal(a, b) {
+			t.Errorf("entity %d: %s\nwant %s", i, a, b)
+		}
+		for p, vs := range want[e.ID].Properties {
+			if len(e.Get(p)) != len(vs) {
+				t.Errorf("%s %s: %q, want %q", e.ID, p, e.Get(p), vs)
+			}
+		}
+	}
 }
