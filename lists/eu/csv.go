@@ -28,9 +28,20 @@ import (
 // entity's rows are together. Errors come in the same order as from a
 // single reading: every CSV error before any entity's.
 func decodeCSV(ctx context.Context, opts list.Options, f list.File) (*list.List, error) {
-	last := map[string]int{} // logicalId: index of its last row
+	// Each logicalId's last row: lastRow[entity[id]]. The map is never
+	// assigned an ID it holds, as that would store the new string (part
+	// of its whole row's) in place of the copy.
+	var (
+		entity  = map[string]int{}
+		lastRow []int
+	)
 	published, err := readCSV(ctx, f, func(id string, row, _ int, _ func(string) string) error {
-		last[id] = row
+		if i, ok := entity[id]; ok {
+			lastRow[i] = row
+		} else {
+			entity[strings.Clone(id)] = len(lastRow)
+			lastRow = append(lastRow, row)
+		}
 		return nil
 	})
 	if err != nil {
@@ -51,7 +62,7 @@ func decodeCSV(ctx context.Context, opts list.Options, f list.File) (*list.List,
 	_, err = readCSV(ctx, f, func(id string, row, line int, get func(string) string) error {
 		s := open[id]
 		if s == nil {
-			if l, ok := last[id]; !ok || l < row {
+			if i, ok := entity[id]; !ok || lastRow[i] < row {
 				return build.Errorf(f.Name, line, "", list.ErrMalformed, "file changed while read: logicalId %s not in the first reading's rows", id)
 			}
 			s = &subject{line: line, LogicalID: id, seen: map[string]bool{}}
@@ -59,7 +70,7 @@ func decodeCSV(ctx context.Context, opts list.Options, f list.File) (*list.List,
 			queue = append(queue, s)
 		}
 		s.addRow(get)
-		if row == last[id] {
+		if row == lastRow[entity[id]] {
 			delete(open, id)
 			done[s] = true
 		}
