@@ -37,9 +37,10 @@
 // XML text or attribute value over 8 MiB is ErrTooLong, and a DOCTYPE
 // with an internal subset is ErrDoctype. With Options.Sink the entities
 // go to the sink instead of the returned List: the UN list and OFAC's
-// classic XML record by record, FollowTheMoney files entity by entity
-// and OFAC's advanced XML party by party, each read twice (a first
-// reading checks the file and keeps what joins the records), so a list
+// classic XML and the EU's XML record by record, FollowTheMoney files
+// and the EU's CSV entity by entity and OFAC's advanced XML party by
+// party, each read twice (a first reading checks the file and keeps
+// what joins the records), so a list
 // larger than memory can be stored (see "dossier lists
 // load").
 //

@@ -10,7 +10,17 @@
 // when a name carries a legal form) with ID "eu-" plus its logicalId,
 // followed by a Sanction entity whose authorityId is the EU reference
 // number (e.g. "EU.27.28"). Loading is all or nothing: malformed input
-// gives a *dossier.InputError and no entities.
+// gives a *dossier.InputError and no entities (with Options.Sink, the
+// error ends the load and the sink discards what it was given).
+//
+// Both formats stream, holding only the IDs handed over: the XML hands
+// each sanctionEntity to the sink once read; the CSV, whose rows of one
+// entity may lie apart, is read twice, the first time to check every row
+// and note each entity's last row, the second to hand each entity over
+// once its last row is read, in the order of first rows. Errors are
+// those of a whole reading: an XML or CSV error anywhere in the file
+// comes before any entity's error (no logicalId, no name, an unknown
+// subject type, an entity ID made twice).
 package eu
 
 import (

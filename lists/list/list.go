@@ -99,12 +99,13 @@ type Options struct {
 	MaxSize int64
 	// Sink, if set, receives the list's entities instead of the
 	// returned List, so that a list larger than memory can be stored
-	// as it is read: the UN list and OFAC's classic XML hand each
-	// record over as soon as it is read; FollowTheMoney files each
-	// entity, and OFAC's advanced XML each party, on a later reading
-	// of the file (see lists/ftm, lists/ofac); the other formats,
-	// which join records across files, hand theirs over at the end. The List returned then has the version and its
-	// counts but no Entities.
+	// as it is read: the UN list, OFAC's classic XML and the EU's XML
+	// hand each record over as soon as it is read; FollowTheMoney
+	// files each entity, OFAC's advanced XML each party and the EU's
+	// CSV each entity, on a later reading of the file (see lists/ftm,
+	// lists/ofac, lists/eu); the other formats, which join records
+	// across files, hand theirs over at the end. The List returned
+	// then has the version and its counts but no Entities.
 	Sink Sink
 }
 
