@@ -309,3 +309,52 @@ func BenchmarkLoadLargeAdvanced(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLoadLargeUKXML is BenchmarkLoadLargeUN for an OFSI
+// ConList.xml generated from the fixture's rows repeated
+// (listtest.WriteLargeUK).
+func BenchmarkLoadLargeUKXML(b *testing.B) {
+	benchLoadLargeUK(b, "uk/testdata/ConList.xml")
+}
+
+func benchLoadLargeUK(b *testing.B, fixture string) {
+	size := int64(200)
+	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
+		fmt.Sscan(s, &size)
+	}
+	p, n := listtest.WriteLargeUK(b, b.TempDir(), fixture, size<<20)
+	fi, _ := os.Stat(p)
+	for _, sink := range []bool{false, true} {
+		name := "whole"
+		if sink {
+			name = "sink"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(fi.Size())
+			b.ReportAllocs()
+			for b.Loop() {
+				runtime.GC()
+				var opts lists.Options
+				c := &counter{}
+				if sink {
+					opts.Sink = c
+				}
+				stop := heapPeak()
+				l, err := lists.LoadOptions(context.Background(), opts, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				peak := stop()
+				if l.Version.Targets != n || sink && c.n != 2*n {
+					b.Fatalf("%d targets (%d handed over), want %d", l.Version.Targets, c.n, n)
+				}
+				runtime.GC()
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MB")
+				runtime.KeepAlive(l)
+			}
+		})
+	}
+}

@@ -12,6 +12,16 @@
 // followed by a Sanction entity whose authorityId is the UK Sanctions
 // List reference (e.g. "RUS0296") when given. Loading is all or
 // nothing: malformed input gives a *dossier.InputError and no entities.
+//
+// ConList.xml is read twice and its rows are not held in memory: the
+// first reading checks the file and counts the rows of each Group ID;
+// the second makes each target once its last row is read and hands it
+// over (to Options.Sink, or into the returned List), in the order of
+// the groups' first rows. Only the rows of groups read in part are held,
+// one group at a time in OFSI's files, whose groups' rows are together.
+// A target that cannot be made (no name, unknown Group Type) is an
+// error found on the second reading, when a sink may have been given
+// the targets before it; "dossier lists load" then stores nothing.
 package uk
 
 import (
@@ -62,27 +72,39 @@ func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (
 		return nil, build.Errorf(name, 0, "", list.ErrMalformed, "the UK list is one CSV or XML file, got %d files", len(files))
 	}
 	f := files[0]
-	var (
-		rows      []row
-		published time.Time
-		err       error
-	)
 	head, err := f.Head(4 << 10)
 	if err != nil {
 		return nil, &dossier.InputError{File: f.Name, Offset: -1, Err: err}
 	}
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
+	each := eachCSV
 	if bytes.HasPrefix(head, []byte("<")) {
-		rows, published, err = decodeXML(ctx, f)
-	} else {
-		rows, published, err = decodeCSV(ctx, f)
+		each = decodeXML
 	}
+	// The first reading checks the file and counts the rows of each
+	// group, in the order of their first rows.
+	p := &plan{index: map[string]int{}}
+	published, err := each(ctx, f, p.add)
 	if err != nil {
 		return nil, err
 	}
+	if p.noID > 0 {
+		return nil, build.Errorf(f.Name, p.noID, "", list.ErrMalformed, "row without Group ID")
+	}
 	b := build.NewBuilder(Dataset)
-	if err := buildEntities(b, f.Name, rows); err != nil {
+	if opts.Sink != nil {
+		if err := b.Stream(opts.Sink, files, meta, published); err != nil {
+			return nil, err
+		}
+	}
+	// The second makes each target once its last row is read, handed
+	// over (b.Flush) in the order of the groups' first rows.
+	a := &assembler{plan: p, b: b, file: f.Name, pending: map[int]*group{}}
+	if _, err := each(ctx, f, a.add); err != nil {
 		return nil, err
+	}
+	if a.next != len(p.left) {
+		return nil, build.Errorf(f.Name, 0, "", list.ErrMalformed, "the file changed while read: %d of %d targets read again", a.next, len(p.left))
 	}
 	if err := b.NoTargets(f.Name); err != nil {
 		return nil, err
@@ -92,6 +114,86 @@ func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (
 		return nil, err
 	}
 	return list.Hand(l, opts)
+}
+
+// eachCSV reads ConList.csv whole and calls fn with each row.
+func eachCSV(ctx context.Context, f list.File, fn func(row) error) (time.Time, error) {
+	rows, published, err := decodeCSV(ctx, f)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, r := range rows {
+		if err := fn(r); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return published, nil
+}
+
+// plan is what the first reading of a file learns: the groups in the
+// order of their first rows, and how many rows each has.
+type plan struct {
+	index map[string]int // Group ID -> its place in left
+	left  []int          // rows of each group not yet read again
+	noID  int            // line of the first row without Group ID, 0 if none
+}
+
+func (p *plan) add(r row) error {
+	id := r.get("GroupID")
+	if id == "" {
+		if p.noID == 0 {
+			p.noID = max(r.line, 1)
+		}
+		return nil
+	}
+	i, ok := p.index[id]
+	if !ok {
+		i = len(p.left)
+		p.index[id] = i
+		p.left = append(p.left, 0)
+	}
+	p.left[i]++
+	return nil
+}
+
+// assembler gathers the rows of each group on the second reading and
+// makes the target of each group whose rows are all read, in order: it
+// holds only the groups read in part or waiting for an earlier one
+// (none but the current one when a group's rows are together, as in
+// OFSI's files).
+type assembler struct {
+	*plan
+	b       *build.Builder
+	file    string
+	pending map[int]*group // by place in the plan
+	next    int            // the next group to make
+}
+
+func (a *assembler) add(r row) error {
+	id := r.get("GroupID")
+	i, ok := a.index[id]
+	if !ok || a.left[i] == 0 {
+		return build.Errorf(a.file, r.line, "", list.ErrMalformed, "the file changed while read: Group ID %q read again", id)
+	}
+	g := a.pending[i]
+	if g == nil {
+		g = &group{id: id}
+		a.pending[i] = g
+	}
+	g.rows = append(g.rows, r)
+	a.left[i]--
+	for a.next < len(a.left) && a.left[a.next] == 0 {
+		g := a.pending[a.next]
+		delete(a.pending, a.next)
+		a.next++
+		if err := g.entity(a.b); err != nil {
+			return build.Errorf(a.file, g.rows[0].line, "Group ID "+g.id, list.ErrMalformed, "%v", err)
+		}
+		if err := a.b.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // row is one name of a target: field values keyed by the XML element
@@ -112,32 +214,6 @@ var (
 type group struct {
 	id   string
 	rows []row
-}
-
-// buildEntities groups rows by Group ID and makes each target and its
-// Sanction.
-func buildEntities(b *build.Builder, file string, rows []row) error {
-	var groups []*group
-	byID := map[string]*group{}
-	for _, r := range rows {
-		id := r.get("GroupID")
-		if id == "" {
-			return build.Errorf(file, r.line, "", list.ErrMalformed, "row without Group ID")
-		}
-		g := byID[id]
-		if g == nil {
-			g = &group{id: id}
-			byID[id] = g
-			groups = append(groups, g)
-		}
-		g.rows = append(g.rows, r)
-	}
-	for _, g := range groups {
-		if err := g.entity(b); err != nil {
-			return build.Errorf(file, g.rows[0].line, "Group ID "+g.id, list.ErrMalformed, "%v", err)
-		}
-	}
-	return nil
 }
 
 func (g *group) entity(b *build.Builder) error {

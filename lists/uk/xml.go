@@ -18,31 +18,33 @@ type target struct {
 	} `xml:",any"`
 }
 
-// decodeXML reads ConList.xml. The format states no publication date,
-// so the list's is the latest LastUpdated of its rows.
-func decodeXML(ctx context.Context, f list.File) ([]row, time.Time, error) {
+// decodeXML reads ConList.xml and calls fn with each row, in order;
+// an error from fn ends the reading and is returned as it is. The format
+// states no publication date, so the list's is the latest LastUpdated
+// of its rows.
+func decodeXML(ctx context.Context, f list.File, fn func(row) error) (time.Time, error) {
 	text, err := build.OpenXML(f)
 	if err != nil {
-		return nil, time.Time{}, err
+		return time.Time{}, err
 	}
 	defer text.Close()
 	dec := build.NewXMLDecoder(text)
 	root, err := build.Root(dec, f.Name)
 	if err != nil {
-		return nil, time.Time{}, build.XMLError(f.Name, dec, "", err)
+		return time.Time{}, build.XMLError(f.Name, dec, "", err)
 	}
 	if root.Name.Local != "ArrayOfFinancialSanctionsTarget" {
 		line, _ := dec.InputPos()
-		return nil, time.Time{}, build.Errorf(f.Name, line, "<"+root.Name.Local+">", list.ErrMalformed, "root element <%s>, want <ArrayOfFinancialSanctionsTarget>", root.Name.Local)
+		return time.Time{}, build.Errorf(f.Name, line, "<"+root.Name.Local+">", list.ErrMalformed, "root element <%s>, want <ArrayOfFinancialSanctionsTarget>", root.Name.Local)
 	}
 	var (
-		rows      []row
+		n         int // rows read
 		published time.Time
 	)
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, time.Time{}, build.XMLError(f.Name, dec, "", err)
+			return time.Time{}, build.XMLError(f.Name, dec, "", err)
 		}
 		if end, ok := tok.(xml.EndElement); ok && end.Name.Local == root.Name.Local {
 			break
@@ -51,15 +53,15 @@ func decodeXML(ctx context.Context, f list.File) ([]row, time.Time, error) {
 		if !ok || se.Name.Local != "FinancialSanctionsTarget" {
 			continue
 		}
-		if len(rows)%4096 == 4095 {
+		if n%4096 == 4095 {
 			if err := ctx.Err(); err != nil {
-				return nil, time.Time{}, err
+				return time.Time{}, err
 			}
 		}
 		line, _ := dec.InputPos()
 		var t target
 		if err := dec.DecodeElement(&t, &se); err != nil {
-			return nil, time.Time{}, build.XMLError(f.Name, dec, "FinancialSanctionsTarget "+itoa(len(rows)+1)+" starting at line "+itoa(line), err)
+			return time.Time{}, build.XMLError(f.Name, dec, "FinancialSanctionsTarget "+itoa(n+1)+" starting at line "+itoa(line), err)
 		}
 		fields := make(map[string]string, len(t.Fields))
 		for _, fl := range t.Fields {
@@ -70,7 +72,10 @@ func decodeXML(ctx context.Context, f list.File) ([]row, time.Time, error) {
 		if lu := build.Time(fields["LastUpdated"], false); lu.After(published) {
 			published = lu
 		}
-		rows = append(rows, row{line: line, fields: fields})
+		n++
+		if err := fn(row{line: line, fields: fields}); err != nil {
+			return time.Time{}, err
+		}
 	}
 	for {
 		tok, err := dec.Token()
@@ -78,11 +83,11 @@ func decodeXML(ctx context.Context, f list.File) ([]row, time.Time, error) {
 			break
 		}
 		if _, ok := tok.(xml.StartElement); ok {
-			return nil, time.Time{}, build.XMLError(f.Name, dec, "", errTrailing)
+			return time.Time{}, build.XMLError(f.Name, dec, "", errTrailing)
 		}
 	}
-	if len(rows) == 0 {
-		return nil, time.Time{}, build.Errorf(f.Name, 0, "", list.ErrEmpty, "no FinancialSanctionsTarget elements")
+	if n == 0 {
+		return time.Time{}, build.Errorf(f.Name, 0, "", list.ErrEmpty, "no FinancialSanctionsTarget elements")
 	}
-	return rows, published, nil
+	return published, nil
 }

@@ -88,3 +88,92 @@ func WriteLargeAdvanced(tb testing.TB, dir, fixture string, size int64) (string,
 	runtime.GC()
 	return p, copies * len(parties)
 }
+
+var (
+	reUKTarget = regexp.MustCompile(`(?s)<FinancialSanctionsTarget>.*?</FinancialSanctionsTarget>`)
+	reUKGroup  = regexp.MustCompile(`<GroupID>(\d+)</GroupID>`)
+	reUKRow    = regexp.MustCompile(`,(\d+)(\r?\n)?$`)
+)
+
+// WriteLargeUK writes an OFSI ConList of at least size bytes into dir
+// from the ConList.xml or ConList.csv fixture (by its extension): its
+// rows repeated, each copy's Group IDs renumbered (copy r adds
+// r×10,000,000), the rest of the fixture (XML root, CSV "Last Updated"
+// and header rows) once. The rows of each group stay together, as in
+// OFSI's files. It returns the file's path and how many targets (Group
+// IDs) it has.
+func WriteLargeUK(tb testing.TB, dir, fixture string, size int64) (string, int) {
+	tb.Helper()
+	data, err := os.ReadFile(fixture)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := string(data)
+	var (
+		head, tail string
+		rows       []string
+		re         *regexp.Regexp
+		sep        string
+	)
+	if strings.HasSuffix(strings.ToLower(fixture), ".xml") {
+		rows, re, sep = reUKTarget.FindAllString(s, -1), reUKGroup, "\n  "
+		if len(rows) == 0 {
+			tb.Fatalf("%s: no FinancialSanctionsTarget", fixture)
+		}
+		head = s[:strings.Index(s, rows[0])]
+		tail = s[strings.LastIndex(s, rows[len(rows)-1])+len(rows[len(rows)-1]):]
+	} else {
+		lines := strings.SplitAfter(s, "\n")
+		if len(lines) < 3 {
+			tb.Fatalf("%s: no rows", fixture)
+		}
+		head, rows, re, sep = lines[0]+lines[1], lines[2:], reUKRow, ""
+		if rows[len(rows)-1] == "" {
+			rows = rows[:len(rows)-1]
+		}
+		if !strings.HasSuffix(rows[len(rows)-1], "\n") {
+			rows[len(rows)-1] += "\r\n"
+		}
+	}
+	groups := map[string]bool{}
+	var per int64
+	for _, r := range rows {
+		m := re.FindStringSubmatch(strings.TrimRight(r, "\r\n"))
+		if m == nil {
+			tb.Fatalf("%s: row without Group ID: %q", fixture, r)
+		}
+		groups[m[1]] = true
+		per += int64(len(r) + len(sep) + 8)
+	}
+	p := filepath.Join(dir, "large-"+filepath.Base(fixture))
+	f, err := os.Create(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(head)
+	copies := int(size/per) + 1
+	for r := range copies {
+		for i, row := range rows {
+			row = re.ReplaceAllStringFunc(row, func(m string) string {
+				sub := re.FindStringSubmatch(m)
+				var n int
+				fmt.Sscan(sub[1], &n)
+				return strings.Replace(m, sub[1], fmt.Sprint(n+r*10_000_000), 1)
+			})
+			if r > 0 || i > 0 {
+				w.WriteString(sep)
+			}
+			w.WriteString(row)
+		}
+	}
+	w.WriteString(tail)
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	runtime.GC()
+	return p, copies * len(groups)
+}
