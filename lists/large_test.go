@@ -358,3 +358,8 @@ func benchLoadLargeUK(b *testing.B, fixture string) {
 		})
 	}
 }
+
+// BenchmarkLoadLargeUKCSV is BenchmarkLoadLargeUKXML for ConList.csv.
+func BenchmarkLoadLargeUKCSV(b *testing.B) {
+	benchLoadLargeUK(b, "uk/testdata/ConList.csv")
+}

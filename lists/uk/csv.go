@@ -64,11 +64,13 @@ func headerKey(h string) string {
 
 // decodeCSV reads ConList.csv: an optional "Last Updated,dd/mm/yyyy"
 // row, a header row (columns found by name), then one row per name.
-// The text is UTF-8, with bytes that are not read as Windows-1252.
-func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
+// The text is UTF-8, with bytes that are not read as Windows-1252. It
+// calls fn with each row, in order; an error from fn ends the reading
+// and is returned as it is.
+func decodeCSV(ctx context.Context, f list.File, fn func(row) error) (time.Time, error) {
 	text, err := build.OpenText(f, build.Latin1, build.GuardLines)
 	if err != nil {
-		return nil, time.Time{}, err
+		return time.Time{}, err
 	}
 	defer text.Close()
 	r := csv.NewReader(text)
@@ -76,7 +78,7 @@ func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
 	var published time.Time
 	header, err := r.Read()
 	if err != nil {
-		return nil, time.Time{}, build.CSVError(f.Name, err)
+		return time.Time{}, build.CSVError(f.Name, err)
 	}
 	if k := headerKey(header[0]); k == "lastupdated" || strings.HasPrefix(k, "lastupdated") && len(header) == 1 {
 		for _, v := range header[1:] {
@@ -90,7 +92,7 @@ func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
 			published = build.Time(v, false)
 		}
 		if header, err = r.Read(); err != nil {
-			return nil, time.Time{}, build.CSVError(f.Name, err)
+			return time.Time{}, build.CSVError(f.Name, err)
 		}
 	}
 	cols := make([]string, len(header))
@@ -101,9 +103,9 @@ func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
 	}
 	if !has["GroupID"] || !has["Name6"] {
 		line, _ := r.FieldPos(0)
-		return nil, time.Time{}, build.Errorf(f.Name, line, "header", list.ErrMalformed, "no \"Group ID\" or \"Name 6\" column: not an OFSI ConList.csv file")
+		return time.Time{}, build.Errorf(f.Name, line, "header", list.ErrMalformed, "no \"Group ID\" or \"Name 6\" column: not an OFSI ConList.csv file")
 	}
-	var rows []row
+	n := 0
 	err = build.EachRecord(ctx, f.Name, r, header, func(rec []string, line int) error {
 		fields := make(map[string]string, len(cols))
 		for i, k := range cols {
@@ -113,14 +115,14 @@ func decodeCSV(ctx context.Context, f list.File) ([]row, time.Time, error) {
 				}
 			}
 		}
-		rows = append(rows, row{line: line, fields: fields})
-		return nil
+		n++
+		return fn(row{line: line, fields: fields})
 	})
 	if err != nil {
-		return nil, time.Time{}, err
+		return time.Time{}, err
 	}
-	if len(rows) == 0 {
-		return nil, time.Time{}, build.Errorf(f.Name, 0, "", list.ErrEmpty, "no targets after the header")
+	if n == 0 {
+		return time.Time{}, build.Errorf(f.Name, 0, "", list.ErrEmpty, "no targets after the header")
 	}
-	return rows, published, nil
+	return published, nil
 }

@@ -13,18 +13,26 @@ import (
 
 // FuzzUKCSV decodes an OFSI ConList.csv. Property: an input error, or
 // a valid list (see listtest.CheckDecoded) with one target per distinct
-// Group ID, each named by a row of its group.
+// Group ID, each named by a row of its group; handed to a sink, the same
+// error or the same entities.
 func FuzzUKCSV(f *testing.F) {
 	good, _ := os.ReadFile("testdata/ConList.csv")
 	f.Add(good)
 	f.Add([]byte("Name 6,Name 1,Group Type,Alias Type,Alias Quality,Group ID\nDOE,John,Individual,Primary name,,1\nDOE,J.,Individual,AKA,Low quality,1\nACME LTD,,Entity,Primary name,,2\n"))
 	f.Add([]byte("Last Updated,01/01/2026\nName 6,Name 1,DOB,Nationality,Group Type,Group ID\nX,Y,00/00/1960,(1) Syria (2) Iraq,Individual,3\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		l, err := uk.Decode(context.Background(), list.File{Name: "ConList.csv", Data: data})
+		file := list.File{Name: "ConList.csv", Data: data}
+		l, err := uk.Decode(context.Background(), file)
 		listtest.CheckDecoded(t, l, err, uk.Dataset)
+		sink := &listtest.Collect{}
+		l2, err2 := uk.DecodeOptions(context.Background(), list.Options{Sink: sink}, file)
 		if err != nil {
+			if err2 == nil || err2.Error() != err.Error() {
+				t.Fatalf("returning the list: %v; into a sink: %v", err, err2)
+			}
 			return
 		}
+		listtest.CheckSunk(t, l, err, l2, err2, sink)
 		for _, e := range l.Entities {
 			if e.Schema != "Sanction" && !strings.HasPrefix(e.ID, "uk-") {
 				t.Fatalf("target ID %q", e.ID)

@@ -48,7 +48,7 @@ func (s *firstAdd) Add(e *dossier.Entity) error {
 // entities returned whole: a 1 MB file made from each fixture's rows
 // repeated.
 func TestStreams(t *testing.T) {
-	for _, fixture := range []string{"testdata/ConList.xml"} {
+	for _, fixture := range []string{"testdata/ConList.xml", "testdata/ConList.csv"} {
 		t.Run(fixture, func(t *testing.T) {
 			path, targets := listtest.WriteLargeUK(t, t.TempDir(), fixture, 1<<20)
 			data, err := os.ReadFile(path)

@@ -13,7 +13,7 @@
 // List reference (e.g. "RUS0296") when given. Loading is all or
 // nothing: malformed input gives a *dossier.InputError and no entities.
 //
-// ConList.xml is read twice and its rows are not held in memory: the
+// The file, CSV or XML, is read twice and its rows are not held in memory: the
 // first reading checks the file and counts the rows of each Group ID;
 // the second makes each target once its last row is read and hands it
 // over (to Options.Sink, or into the returned List), in the order of
@@ -29,7 +29,6 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"time"
 
 	"dossier"
 	"dossier/lists/internal/build"
@@ -77,7 +76,7 @@ func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (
 		return nil, &dossier.InputError{File: f.Name, Offset: -1, Err: err}
 	}
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
-	each := eachCSV
+	each := decodeCSV
 	if bytes.HasPrefix(head, []byte("<")) {
 		each = decodeXML
 	}
@@ -114,20 +113,6 @@ func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (
 		return nil, err
 	}
 	return list.Hand(l, opts)
-}
-
-// eachCSV reads ConList.csv whole and calls fn with each row.
-func eachCSV(ctx context.Context, f list.File, fn func(row) error) (time.Time, error) {
-	rows, published, err := decodeCSV(ctx, f)
-	if err != nil {
-		return time.Time{}, err
-	}
-	for _, r := range rows {
-		if err := fn(r); err != nil {
-			return time.Time{}, err
-		}
-	}
-	return published, nil
 }
 
 // plan is what the first reading of a file learns: the groups in the
