@@ -91,6 +91,7 @@ func DecodeOptions(ctx context.Context, opts list.Options, files ...list.File) (
 		return nil, build.Errorf(f.Name, p.noID, "", list.ErrMalformed, "row without Group ID")
 	}
 	b := build.NewBuilder(Dataset)
+	b.NoSeen = true // one target and its Sanction per Group ID, made once
 	if opts.Sink != nil {
 		if err := b.Stream(opts.Sink, files, meta, published); err != nil {
 			return nil, err
@@ -134,7 +135,7 @@ func (p *plan) add(r row) error {
 	i, ok := p.index[id]
 	if !ok {
 		i = len(p.left)
-		p.index[id] = i
+		p.index[strings.Clone(id)] = i // not the row's text, which a CSV field shares
 		p.left = append(p.left, 0)
 	}
 	p.left[i]++
