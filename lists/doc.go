@@ -38,9 +38,9 @@
 // with an internal subset is ErrDoctype. With Options.Sink the entities
 // go to the sink instead of the returned List: the UN list and OFAC's
 // classic XML and the EU's XML record by record, FollowTheMoney files
-// and the EU's CSV entity by entity and OFAC's advanced XML party by
-// party, each read twice (a first reading checks the file and keeps
-// what joins the records), so a list
+// and the EU's CSV entity by entity, OFAC's advanced XML party by party
+// and the UK list (XML or CSV) target by target, each read twice (a
+// first reading checks the file and keeps what joins the records), so a list
 // larger than memory can be stored (see "dossier lists
 // load").
 //

@@ -101,9 +101,10 @@ type Options struct {
 	// returned List, so that a list larger than memory can be stored
 	// as it is read: the UN list, OFAC's classic XML and the EU's XML
 	// hand each record over as soon as it is read; FollowTheMoney
-	// files each entity, OFAC's advanced XML each party and the EU's
-	// CSV each entity, on a later reading of the file (see lists/ftm,
-	// lists/ofac, lists/eu); the other formats, which join records
+	// files each entity, OFAC's advanced XML each party, the EU's CSV
+	// each entity and the UK list each target, on a later reading of
+	// the file (see lists/ftm, lists/ofac, lists/eu, lists/uk); the
+	// other formats, which join records
 	// across files, hand theirs over at the end. The List returned
 	// then has the version and its counts but no Entities.
 	Sink Sink
