@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,35 +17,6 @@ import (
 	"dossier/lists/list"
 )
 
-// countReader counts the bytes read through it.
-type countReader struct {
-	r io.ReadCloser
-	n *int64
-}
-
-func (c countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	*c.n += int64(n)
-	return n, err
-}
-
-func (c countReader) Close() error { return c.r.Close() }
-
-// firstAdd is a Sink that notes how much of the file its last opening
-// had read when the first entity came.
-type firstAdd struct {
-	listtest.Collect
-	read    *int64
-	atFirst int64
-}
-
-func (s *firstAdd) Add(e *dossier.Entity) error {
-	if len(s.Entities) == 0 {
-		s.atFirst = *s.read
-	}
-	return s.Collect.Add(e)
-}
-
 // TestStreams: with a sink, entities are handed over while the file is
 // read, not after its last line, and they are those returned whole.
 func TestStreams(t *testing.T) {
@@ -55,19 +25,15 @@ func TestStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var read int64
-	f := list.File{Name: path, Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
-		read = 0
-		return countReader{io.NopCloser(bytes.NewReader(data)), &read}, nil
-	}}
+	f, read := listtest.WatchedFile(path, data)
 	opts := list.Options{Dataset: "zala"}
 	whole, err := ftm.DecodeOptions(context.Background(), opts, f)
-	sink := &firstAdd{read: &read}
+	sink := &listtest.FirstAdd{Read: read}
 	opts.Sink = sink
 	l, err2 := ftm.DecodeOptions(context.Background(), opts, f)
 	listtest.CheckSunk(t, whole, err, l, err2, &sink.Collect)
-	if sink.atFirst >= int64(len(data))/2 {
-		t.Errorf("first entity handed over after %d bytes of %d read", sink.atFirst, len(data))
+	if sink.AtFirst >= int64(len(data))/2 {
+		t.Errorf("first entity handed over after %d bytes of %d read", sink.AtFirst, len(data))
 	}
 	mustSame(t, sink.Entities, whole.Entities)
 }

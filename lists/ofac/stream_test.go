@@ -4,45 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"strings"
 	"testing"
 
-	"dossier"
 	"dossier/lists/internal/listtest"
 	"dossier/lists/list"
 	"dossier/lists/ofac"
 )
-
-// countReader counts the bytes read through it.
-type countReader struct {
-	r io.ReadCloser
-	n *int64
-}
-
-func (c countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	*c.n += int64(n)
-	return n, err
-}
-
-func (c countReader) Close() error { return c.r.Close() }
-
-// firstAdd is a Sink that notes how much of the file its last opening
-// had read when the first entity came.
-type firstAdd struct {
-	listtest.Collect
-	read    *int64
-	atFirst int64
-}
-
-func (s *firstAdd) Add(e *dossier.Entity) error {
-	if len(s.Entities) == 0 {
-		s.atFirst = *s.read
-	}
-	return s.Collect.Add(e)
-}
 
 // TestAdvancedStreams: with a sink, the advanced XML's parties are
 // handed over while the file is read (its second reading), before the
@@ -54,13 +23,9 @@ func TestAdvancedStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var read int64
-	f := list.File{Name: "SDN_ADVANCED.XML", Size: int64(len(data)), Open: func() (io.ReadCloser, error) {
-		read = 0
-		return countReader{io.NopCloser(bytes.NewReader(data)), &read}, nil
-	}}
+	f, read := listtest.WatchedFile("SDN_ADVANCED.XML", data)
 	whole, err := ofac.Decode(context.Background(), f)
-	sink := &firstAdd{read: &read}
+	sink := &listtest.FirstAdd{Read: read}
 	l, err2 := ofac.DecodeOptions(context.Background(), list.Options{Sink: sink}, f)
 	listtest.CheckSunk(t, whole, err, l, err2, &sink.Collect)
 	listtest.MustValidate(t, whole)
@@ -72,8 +37,8 @@ func TestAdvancedStreams(t *testing.T) {
 			t.Fatalf("sanction %s without a program: its entry was not joined", e.ID)
 		}
 	}
-	if entries := int64(strings.Index(string(data), "<SanctionsEntries>")); sink.atFirst >= entries {
-		t.Errorf("first entity handed over after %d bytes read; the entries start at %d", sink.atFirst, entries)
+	if entries := int64(strings.Index(string(data), "<SanctionsEntries>")); sink.AtFirst >= entries {
+		t.Errorf("first entity handed over after %d bytes read; the entries start at %d", sink.AtFirst, entries)
 	}
 	for i, e := range sink.Entities {
 		a, _ := json.Marshal(e)
