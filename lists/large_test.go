@@ -102,19 +102,27 @@ type counter struct{ n int }
 func (c *counter) Begin(*dossier.ListVersion) error { return nil }
 func (c *counter) Add(*dossier.Entity) error        { c.n++; return nil }
 
-// BenchmarkLoadLargeUN loads a 200 MB UN list generated from the real
-// one (set DOSSIER_LARGE_MB for another size), returned whole ("whole")
-// and handed record by record to a sink that drops it ("sink", as
-// "dossier lists load" does into the database), and reports the peak
-// heap in use (peak-MB) and the heap still live after the load
-// (live-MB).
-func BenchmarkLoadLargeUN(b *testing.B) {
+// largeMB is the size of the generated files of the large-list
+// benchmarks: 200 MB, or DOSSIER_LARGE_MB.
+func largeMB() int64 {
 	size := int64(200)
 	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
 		fmt.Sscan(s, &size)
 	}
-	p, n := WriteLargeUN(b, b.TempDir(), size<<20)
-	fi, _ := os.Stat(p)
+	return size
+}
+
+// benchLoadLarge loads the list at p, returned whole ("whole") and
+// handed to a sink that counts and drops it ("sink", as "dossier lists
+// load" does into the database), and reports the peak heap in use
+// (peak-MB) and the heap still live after the load (live-MB). check
+// says what is wrong with the list and the count handed to the sink
+// (-1 when returned whole), or "".
+func benchLoadLarge(b *testing.B, p string, check func(l *lists.List, handed int) string) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, sink := range []bool{false, true} {
 		name := "whole"
 		if sink {
@@ -126,8 +134,9 @@ func BenchmarkLoadLargeUN(b *testing.B) {
 			for b.Loop() {
 				runtime.GC()
 				var opts lists.Options
-				c := &counter{}
+				c := &counter{n: -1}
 				if sink {
+					c.n = 0
 					opts.Sink = c
 				}
 				stop := heapPeak()
@@ -136,8 +145,8 @@ func BenchmarkLoadLargeUN(b *testing.B) {
 					b.Fatal(err)
 				}
 				peak := stop()
-				if l.Version.Targets != n || sink && c.n != 2*n {
-					b.Fatalf("%d targets (%d handed over), want %d", l.Version.Targets, c.n, n)
+				if msg := check(l, c.n); msg != "" {
+					b.Fatal(msg)
 				}
 				runtime.GC()
 				var m runtime.MemStats
@@ -148,6 +157,29 @@ func BenchmarkLoadLargeUN(b *testing.B) {
 			}
 		})
 	}
+}
+
+// targetsCheck is the check of a list of n targets, each handed over
+// with its Sanction entity.
+func targetsCheck(n int) func(*lists.List, int) string {
+	return func(l *lists.List, handed int) string {
+		if l.Version.Targets != n || handed >= 0 && handed != 2*n {
+			return fmt.Sprintf("%d targets (%d handed over), want %d", l.Version.Targets, handed, n)
+		}
+		return ""
+	}
+}
+
+// BenchmarkLoadLargeUN loads a 200 MB UN list generated from the real
+// one (set DOSSIER_LARGE_MB for another size), returned whole ("whole")
+// and handed record by record to a sink that drops it ("sink", as
+// "dossier lists load" does into the database), and reports the peak
+// heap in use (peak-MB) and the heap still live after the load
+// (live-MB).
+func BenchmarkLoadLargeUN(b *testing.B) {
+	size := largeMB()
+	p, n := WriteLargeUN(b, b.TempDir(), size<<20)
+	benchLoadLarge(b, p, targetsCheck(n))
 }
 
 // WriteLargeFtM writes a FollowTheMoney file of at least size bytes
@@ -224,90 +256,23 @@ func WriteLargeFtM(tb testing.TB, dir string, size int64) (string, int, int) {
 // BenchmarkLoadLargeFtM is BenchmarkLoadLargeUN for a FollowTheMoney
 // file generated from the real zala export (WriteLargeFtM).
 func BenchmarkLoadLargeFtM(b *testing.B) {
-	size := int64(200)
-	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
-		fmt.Sscan(s, &size)
-	}
+	size := largeMB()
 	p, n, targets := WriteLargeFtM(b, b.TempDir(), size<<20)
-	fi, _ := os.Stat(p)
-	for _, sink := range []bool{false, true} {
-		name := "whole"
-		if sink {
-			name = "sink"
+	benchLoadLarge(b, p, func(l *lists.List, handed int) string {
+		if l.Version.Entities != n || l.Version.Targets != targets || handed >= 0 && handed != n {
+			return fmt.Sprintf("%d entities, %d targets (%d handed over), want %d, %d", l.Version.Entities, l.Version.Targets, handed, n, targets)
 		}
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(fi.Size())
-			b.ReportAllocs()
-			for b.Loop() {
-				runtime.GC()
-				var opts lists.Options
-				c := &counter{}
-				if sink {
-					opts.Sink = c
-				}
-				stop := heapPeak()
-				l, err := lists.LoadOptions(context.Background(), opts, p)
-				if err != nil {
-					b.Fatal(err)
-				}
-				peak := stop()
-				if l.Version.Entities != n || l.Version.Targets != targets || sink && c.n != n {
-					b.Fatalf("%d entities, %d targets (%d handed over), want %d, %d", l.Version.Entities, l.Version.Targets, c.n, n, targets)
-				}
-				runtime.GC()
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
-				b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MB")
-				runtime.KeepAlive(l)
-			}
-		})
-	}
+		return ""
+	})
 }
 
 // BenchmarkLoadLargeAdvanced is BenchmarkLoadLargeUN for an OFAC
 // advanced XML file generated from the fixture's parties repeated
 // (listtest.WriteLargeAdvanced).
 func BenchmarkLoadLargeAdvanced(b *testing.B) {
-	size := int64(200)
-	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
-		fmt.Sscan(s, &size)
-	}
+	size := largeMB()
 	p, n := listtest.WriteLargeAdvanced(b, b.TempDir(), "ofac/testdata/SDN_ADVANCED.XML", size<<20)
-	fi, _ := os.Stat(p)
-	for _, sink := range []bool{false, true} {
-		name := "whole"
-		if sink {
-			name = "sink"
-		}
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(fi.Size())
-			b.ReportAllocs()
-			for b.Loop() {
-				runtime.GC()
-				var opts lists.Options
-				c := &counter{}
-				if sink {
-					opts.Sink = c
-				}
-				stop := heapPeak()
-				l, err := lists.LoadOptions(context.Background(), opts, p)
-				if err != nil {
-					b.Fatal(err)
-				}
-				peak := stop()
-				if l.Version.Targets != n || sink && c.n != 2*n {
-					b.Fatalf("%d targets (%d handed over), want %d", l.Version.Targets, c.n, n)
-				}
-				runtime.GC()
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
-				b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MB")
-				runtime.KeepAlive(l)
-			}
-		})
-	}
+	benchLoadLarge(b, p, targetsCheck(n))
 }
 
 // BenchmarkLoadLargeUKXML is BenchmarkLoadLargeUN for an OFSI
@@ -318,45 +283,9 @@ func BenchmarkLoadLargeUKXML(b *testing.B) {
 }
 
 func benchLoadLargeUK(b *testing.B, fixture string) {
-	size := int64(200)
-	if s := os.Getenv("DOSSIER_LARGE_MB"); s != "" {
-		fmt.Sscan(s, &size)
-	}
+	size := largeMB()
 	p, n := listtest.WriteLargeUK(b, b.TempDir(), fixture, size<<20)
-	fi, _ := os.Stat(p)
-	for _, sink := range []bool{false, true} {
-		name := "whole"
-		if sink {
-			name = "sink"
-		}
-		b.Run(name, func(b *testing.B) {
-			b.SetBytes(fi.Size())
-			b.ReportAllocs()
-			for b.Loop() {
-				runtime.GC()
-				var opts lists.Options
-				c := &counter{}
-				if sink {
-					opts.Sink = c
-				}
-				stop := heapPeak()
-				l, err := lists.LoadOptions(context.Background(), opts, p)
-				if err != nil {
-					b.Fatal(err)
-				}
-				peak := stop()
-				if l.Version.Targets != n || sink && c.n != 2*n {
-					b.Fatalf("%d targets (%d handed over), want %d", l.Version.Targets, c.n, n)
-				}
-				runtime.GC()
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
-				b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "live-MB")
-				runtime.KeepAlive(l)
-			}
-		})
-	}
+	benchLoadLarge(b, p, targetsCheck(n))
 }
 
 // BenchmarkLoadLargeUKCSV is BenchmarkLoadLargeUKXML for ConList.csv.
