@@ -217,7 +217,11 @@ func (s *DocumentService) searchIDs(ctx context.Context, query string, limit int
 	if err != nil {
 		return nil, err
 	}
-	rows, err := st.QueryContext(ctx, query, limit)
+	return scanIDs(st.QueryContext(ctx, query, limit))
+}
+
+// scanIDs reads rows of one text column, as a query returns them.
+func scanIDs(rows *sql.Rows, err error) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}

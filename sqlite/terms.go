@@ -41,20 +41,7 @@ func (s *DocumentService) DocumentTerms(ctx context.Context, ids []string, fn fu
 }
 
 func (s *DocumentService) allIDs(ctx context.Context) ([]string, error) {
-	rows, err := s.db.db.QueryContext(ctx, `SELECT id FROM documents ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return scanIDs(s.db.db.QueryContext(ctx, `SELECT id FROM documents ORDER BY id`))
 }
 
 func (s *DocumentService) documentTerms(ctx context.Context, ids []string, fn func(id string, title, text map[string]int) error) error {
