@@ -33,28 +33,19 @@ func WriteLargeUN(tb testing.TB, dir string, size int64) (string, int) {
 	}
 	recs := regexp.MustCompile(`(?s)<INDIVIDUAL>.*?</INDIVIDUAL>`).FindAllString(string(data), -1)
 	p := filepath.Join(dir, "large-un.xml")
-	f, err := os.Create(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
 	head := "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:09.554Z\">\n<INDIVIDUALS>\n"
 	n, written := 0, int64(len(head))
-	w.WriteString(head)
-	for written < size {
-		rec := reDataID.ReplaceAllLiteralString(recs[n%len(recs)], fmt.Sprintf("<DATAID>%d</DATAID>", n+1))
-		w.WriteString(rec)
-		w.WriteByte('\n')
-		written += int64(len(rec)) + 1
-		n++
-	}
-	w.WriteString("</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n")
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
+	listtest.WriteBuffered(tb, p, func(w *bufio.Writer) {
+		w.WriteString(head)
+		for written < size {
+			rec := reDataID.ReplaceAllLiteralString(recs[n%len(recs)], fmt.Sprintf("<DATAID>%d</DATAID>", n+1))
+			w.WriteString(rec)
+			w.WriteByte('\n')
+			written += int64(len(rec)) + 1
+			n++
+		}
+		w.WriteString("</INDIVIDUALS>\n</CONSOLIDATED_LIST>\n")
+	})
 	return p, n
 }
 
@@ -210,46 +201,37 @@ func WriteLargeFtM(tb testing.TB, dir string, size int64) (string, int, int) {
 		es, ids[e.ID] = append(es, e), true
 	}
 	p := filepath.Join(dir, "large.ftm.jsonl")
-	f, err := os.Create(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
 	var written int64
 	n, targets := 0, 0
-	for r := 0; written < size; r++ {
-		suffix := fmt.Sprintf("-r%d", r)
-		for _, e := range es {
-			props := make(map[string][]string, len(e.Properties))
-			for k, vs := range e.Properties {
-				out := make([]string, len(vs))
-				for i, v := range vs {
-					if ids[v] {
-						v += suffix
+	listtest.WriteBuffered(tb, p, func(w *bufio.Writer) {
+		for r := 0; written < size; r++ {
+			suffix := fmt.Sprintf("-r%d", r)
+			for _, e := range es {
+				props := make(map[string][]string, len(e.Properties))
+				for k, vs := range e.Properties {
+					out := make([]string, len(vs))
+					for i, v := range vs {
+						if ids[v] {
+							v += suffix
+						}
+						out[i] = v
 					}
-					out[i] = v
+					props[k] = out
 				}
-				props[k] = out
-			}
-			line, err := json.Marshal(entity{e.ID + suffix, e.Schema, e.Caption, props, []string{"large_test"}})
-			if err != nil {
-				tb.Fatal(err)
-			}
-			w.Write(line)
-			w.WriteByte('\n')
-			written += int64(len(line)) + 1
-			n++
-			if dossier.IsThing(e.Schema) {
-				targets++
+				line, err := json.Marshal(entity{e.ID + suffix, e.Schema, e.Caption, props, []string{"large_test"}})
+				if err != nil {
+					tb.Fatal(err)
+				}
+				w.Write(line)
+				w.WriteByte('\n')
+				written += int64(len(line)) + 1
+				n++
+				if dossier.IsThing(e.Schema) {
+					targets++
+				}
 			}
 		}
-	}
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
+	})
 	return p, n, targets
 }
 

@@ -50,14 +50,6 @@ func WriteLargeAdvanced(tb testing.TB, dir, fixture string, size int64) (string,
 			return strings.Replace(m, `"`+sub[len(sub)-1]+`"`, fmt.Sprintf(`"%d"`, n+r*10_000_000), 1)
 		})
 	}
-	p := filepath.Join(dir, "large-advanced.xml")
-	f, err := os.Create(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(head[:cut])
-	copies := 0
 	var per int64
 	for _, pt := range parties {
 		per += int64(len(pt)) + 5
@@ -65,26 +57,24 @@ func WriteLargeAdvanced(tb testing.TB, dir, fixture string, size int64) (string,
 	for _, en := range entries {
 		per += int64(len(en)) + 5
 	}
-	copies = int(size/per) + 1
-	w.WriteString("  <DistinctParties>\n")
-	for r := range copies {
-		for _, pt := range parties {
-			w.WriteString("    " + renumber(reProfile, renumber(reRefAttr, pt, r), r) + "\n")
+	copies := int(size/per) + 1
+	p := filepath.Join(dir, "large-advanced.xml")
+	WriteBuffered(tb, p, func(w *bufio.Writer) {
+		w.WriteString(head[:cut])
+		w.WriteString("  <DistinctParties>\n")
+		for r := range copies {
+			for _, pt := range parties {
+				w.WriteString("    " + renumber(reProfile, renumber(reRefAttr, pt, r), r) + "\n")
+			}
 		}
-	}
-	w.WriteString("  </DistinctParties>\n  <SanctionsEntries>\n")
-	for r := range copies {
-		for _, en := range entries {
-			w.WriteString("    " + renumber(reEntryID, renumber(reRefAttr, en, r), r) + "\n")
+		w.WriteString("  </DistinctParties>\n  <SanctionsEntries>\n")
+		for r := range copies {
+			for _, en := range entries {
+				w.WriteString("    " + renumber(reEntryID, renumber(reRefAttr, en, r), r) + "\n")
+			}
 		}
-	}
-	w.WriteString("  </SanctionsEntries>\n" + head[cut:])
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
+		w.WriteString("  </SanctionsEntries>\n" + head[cut:])
+	})
 	runtime.GC()
 	return p, copies * len(parties)
 }
@@ -146,34 +136,25 @@ func WriteLargeUK(tb testing.TB, dir, fixture string, size int64) (string, int) 
 		per += int64(len(r) + len(sep) + 8)
 	}
 	p := filepath.Join(dir, "large-"+filepath.Base(fixture))
-	f, err := os.Create(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(head)
 	copies := int(size/per) + 1
-	for r := range copies {
-		for i, row := range rows {
-			row = re.ReplaceAllStringFunc(row, func(m string) string {
-				sub := re.FindStringSubmatch(m)
-				var n int
-				fmt.Sscan(sub[1], &n)
-				return strings.Replace(m, sub[1], fmt.Sprint(n+r*10_000_000), 1)
-			})
-			if r > 0 || i > 0 {
-				w.WriteString(sep)
+	WriteBuffered(tb, p, func(w *bufio.Writer) {
+		w.WriteString(head)
+		for r := range copies {
+			for i, row := range rows {
+				row = re.ReplaceAllStringFunc(row, func(m string) string {
+					sub := re.FindStringSubmatch(m)
+					var n int
+					fmt.Sscan(sub[1], &n)
+					return strings.Replace(m, sub[1], fmt.Sprint(n+r*10_000_000), 1)
+				})
+				if r > 0 || i > 0 {
+					w.WriteString(sep)
+				}
+				w.WriteString(row)
 			}
-			w.WriteString(row)
 		}
-	}
-	w.WriteString(tail)
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
+		w.WriteString(tail)
+	})
 	runtime.GC()
 	return p, copies * len(groups)
 }

@@ -85,28 +85,19 @@ func WriteLargeEU(tb testing.TB, dir, fixture string, size int64) (string, int) 
 		tb.Fatalf("%s: no entities", fixture)
 	}
 	p := filepath.Join(dir, "large-"+filepath.Base(fixture))
-	f, err := os.Create(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString(head)
 	written, n := int64(len(head)+len(tail)), 0
-	for r := 0; written < size; r++ {
-		for i, u := range units {
-			u = renumber(u, ids[i], r)
-			w.WriteString(u)
-			written += int64(len(u))
-			n++
+	WriteBuffered(tb, p, func(w *bufio.Writer) {
+		w.WriteString(head)
+		for r := 0; written < size; r++ {
+			for i, u := range units {
+				u = renumber(u, ids[i], r)
+				w.WriteString(u)
+				written += int64(len(u))
+				n++
+			}
 		}
-	}
-	w.WriteString(tail)
-	if err := w.Flush(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		tb.Fatal(err)
-	}
+		w.WriteString(tail)
+	})
 	runtime.GC()
 	return p, n
 }

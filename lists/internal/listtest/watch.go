@@ -1,8 +1,11 @@
 package listtest
 
 import (
+	"bufio"
 	"bytes"
 	"io"
+	"os"
+	"testing"
 
 	"dossier"
 	"dossier/lists/list"
@@ -48,4 +51,22 @@ func (s *FirstAdd) Add(e *dossier.Entity) error {
 		s.AtFirst = *s.Read
 	}
 	return s.Collect.Add(e)
+}
+
+// WriteBuffered creates the file at path and writes it through a
+// buffered writer with write; any failure ends the test.
+func WriteBuffered(tb testing.TB, path string, write func(w *bufio.Writer)) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	write(w)
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
 }
