@@ -117,6 +117,8 @@ func (s *Server) uiRoutes() []route {
 		{method: "GET", path: "/ui", handle: s.handleUIRedirect},
 		{method: "GET", path: "/ui/{$}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIHome},
 		{method: "GET", path: "/ui/screen", scope: dossier.ScopeRead, ui: true, handle: s.handleUIScreen},
+		{method: "GET", path: "/ui/screen/report.csv", scope: dossier.ScopeRead, ui: true, handle: s.handleUIReport("csv")},
+		{method: "GET", path: "/ui/screen/report.pdf", scope: dossier.ScopeRead, ui: true, slow: true, handle: s.handleUIReport("pdf")},
 		{method: "GET", path: "/ui/entities/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIEntity},
 		{method: "GET", path: "/ui/documents/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIDocument},
 		{method: "GET", path: "/ui/static/{hash}/style.css", quiet: true, ui: true, handle: s.handleUIStyle},

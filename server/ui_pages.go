@@ -2,11 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strings"
-
-	"dossier/countries"
-	"dossier/monitor"
-	"dossier/screen"
 )
 
 // screenView is the screening page: the query, the list hits and the
@@ -21,36 +16,21 @@ type screenView struct {
 	NewsTotal  int
 	Suppressed int
 	IndexBuilt string
+	// ReportPDF and ReportCSV are the URLs of the report downloads.
+	ReportPDF, ReportCSV string
 }
 
 // handleUIScreen is GET /ui/screen?name=…&dob=…&country=…&type=…: the
 // screening page, from the same call as POST /screen. A bad form comes
 // back as the search page with the problem, status 400.
 func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	form := uiForm{Name: strings.TrimSpace(q.Get("name")), DOB: strings.TrimSpace(q.Get("dob")),
-		Country: strings.TrimSpace(q.Get("country")), Type: strings.TrimSpace(q.Get("type"))}
+	form, req, msg := uiScreenQuery(r.URL.Query())
 	problem := func(msg string) error {
 		return s.renderPage(w, r, http.StatusBadRequest, "home", "Screen a name: "+msg,
 			homeView{Form: form, Problem: msg, Types: uiTypes})
 	}
-	schema, err := monitor.SchemaFor(form.Type)
-	switch {
-	case form.Name == "":
-		return problem("Enter a name to screen.")
-	case form.DOB != "" && !screen.ValidBirthDate(form.DOB):
-		return problem("Birth date: write it as a year (1963), a month (1963-04) or a day (1963-04-15), a real date.")
-	case len(form.Country) > 64, form.Country != "" && !countries.Known(form.Country):
-		return problem("Country: use an ISO code (ve) or a country name (Venezuela).")
-	case err != nil:
-		return problem("Type: choose person, organization, company, vessel or any.")
-	}
-	req := screenRequest{Name: form.Name, Schema: schema}
-	if form.DOB != "" {
-		req.BirthDate = stringList{form.DOB}
-	}
-	if form.Country != "" {
-		req.Country = stringList{form.Country}
+	if msg != "" {
+		return problem(msg)
 	}
 	resp, err := s.screenWithNews(r.Context(), req)
 	if e := asError(err); err != nil && e.Code == CodeInvalid {
@@ -58,7 +38,7 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	v := screenView{Form: form, Types: uiTypes, Schema: schema, Total: resp.Total, News: uiNewsOf(resp.News),
+	v := screenView{Form: form, Types: uiTypes, Schema: req.Schema, ReportPDF: uiReportURL("pdf", form), ReportCSV: uiReportURL("csv", form), Total: resp.Total, News: uiNewsOf(resp.News),
 		NewsTotal: resp.NewsTotal, Suppressed: resp.Suppressed, IndexBuilt: resp.IndexBuilt}
 	for _, h := range resp.Hits {
 		v.Hits = append(v.Hits, uiHitOf(h))
