@@ -57,7 +57,7 @@ var uiStylePath = uiPrefix + "static/" + uiStyleHash + "/style.css"
 
 // uiViews are the pages handlers render; parsing fails at start-up when
 // one has no template.
-var uiViews = []string{"home", "screen", "entity", "document", "error"}
+var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job"}
 
 // uiTemplates holds each view, parsed once at start-up with the layout.
 var uiTemplates = mustParseUI(uiTemplateFS)
@@ -121,6 +121,10 @@ func (s *Server) uiRoutes() []route {
 		{method: "GET", path: "/ui/screen/report.pdf", scope: dossier.ScopeRead, ui: true, slow: true, handle: s.handleUIReport("pdf")},
 		{method: "GET", path: "/ui/entities/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIEntity},
 		{method: "GET", path: "/ui/documents/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIDocument},
+		{method: "GET", path: "/ui/batch", scope: dossier.ScopeRead, ui: true, handle: s.handleUIBatch},
+		{method: "POST", path: "/ui/batch", scope: dossier.ScopeWrite, ui: true, maxBody: s.MaxDocumentBody, slow: true, handle: s.handleUIBatchCreate},
+		{method: "GET", path: "/ui/batch/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIBatchJob},
+		{method: "GET", path: "/ui/batch/{id}/results.csv", scope: dossier.ScopeRead, ui: true, slow: true, handle: s.handleUIBatchResults},
 		{method: "GET", path: "/ui/static/{hash}/style.css", quiet: true, ui: true, handle: s.handleUIStyle},
 	}
 }
