@@ -141,7 +141,9 @@ type ListService interface {
 	// newest first.
 	FindListEvents(ctx context.Context, dataset string) ([]*ListEvent, error)
 	// CurrentEntities calls fn for every entity of every dataset's
-	// current version.
+	// current version, with its List set to that dataset and its
+	// LastChange to the time of the first version since which it is
+	// unchanged.
 	CurrentEntities(ctx context.Context, fn func(*Entity) error) error
 	// DiffListVersions compares two versions of a dataset; empty version
 	// strings mean the two newest.

@@ -21,6 +21,16 @@ type Entity struct {
 	Referents  []string            `json:"referents,omitempty"`
 	FirstSeen  string              `json:"first_seen,omitempty"`
 	LastSeen   string              `json:"last_seen,omitempty"`
+	// LastChange is when the entity last changed: as a list format
+	// states it (FtM's last_change) until stored, then as the store
+	// tracks it across the dataset's versions (the load of the first
+	// version in which it had its current properties).
+	LastChange string `json:"last_change,omitempty"`
+	// List is the dataset of the list version the entity was read from
+	// ("zala", "us_ofac_sdn"), which may differ from the source datasets
+	// it names in Datasets; set by ListService.CurrentEntities, never
+	// stored.
+	List string `json:"-"`
 }
 
 // NewEntity returns an entity with no properties.

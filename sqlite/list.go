@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -77,6 +78,7 @@ type ListVersionWriter struct {
 	v      *dossier.ListVersion
 	vid    int64
 	prevID int64
+	prev   *sql.Stmt // the hash and last change of an entity in the previous current version
 	res    *dossier.ListLoad
 	n, tgt int
 	row    [2]int // the counts written in the version's row
@@ -153,7 +155,40 @@ func (w *ListVersionWriter) Begin(v *dossier.ListVersion) error {
 	w.stmt, err = tx.PrepareContext(ctx, `
 		INSERT INTO list_entities (version_id, id, schema, caption, data, hash) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (version_id, id) DO UPDATE SET data = excluded.data, hash = excluded.hash`)
+	if err != nil || prevID == 0 {
+		return err
+	}
+	w.prev, err = tx.PrepareContext(ctx, `
+		SELECT hash, coalesce(json_extract(data, '$.last_change'), '') FROM list_entities WHERE version_id = ? AND id = ?`)
 	return err
+}
+
+// lastChange is when e last changed, as stored with it: unchanged since
+// the previous current version (same hash), its time there; new, or
+// changed, the time the list states for it if it has one, else the
+// load of this version. A stated time is taken for a changed entity
+// only if it is later than the previous version's load, since the
+// change was not in that version.
+func (w *ListVersionWriter) lastChange(e *dossier.Entity, hash string) (string, error) {
+	loaded := w.v.Loaded.UTC().Format(time.RFC3339)
+	if w.prev == nil {
+		return cmp.Or(e.LastChange, loaded), nil
+	}
+	var oldHash, oldChange string
+	err := w.prev.QueryRowContext(w.ctx, w.prevID, e.ID).Scan(&oldHash, &oldChange)
+	switch {
+	case err == sql.ErrNoRows:
+		return cmp.Or(e.LastChange, loaded), nil
+	case err != nil:
+		return "", err
+	case oldHash == hash:
+		// Stored before changes were tracked: the previous load is the
+		// latest time it is known to have had these properties.
+		return cmp.Or(oldChange, w.res.Previous.Loaded.UTC().Format(time.RFC3339)), nil
+	case e.LastChange > w.res.Previous.Loaded.UTC().Format(time.RFC3339):
+		return e.LastChange, nil
+	}
+	return loaded, nil
 }
 
 // Add stores one entity of the version.
@@ -161,11 +196,18 @@ func (w *ListVersionWriter) Add(e *dossier.Entity) error {
 	if w.stmt == nil {
 		return errors.New("create list version: Add before Begin")
 	}
-	data, err := json.Marshal(e)
+	hash := hashEntity(e)
+	changed, err := w.lastChange(e, hash)
+	if err != nil {
+		return fmt.Errorf("entity %s: last change: %w", e.ID, err)
+	}
+	stored := *e
+	stored.LastChange = changed
+	data, err := json.Marshal(&stored)
 	if err != nil {
 		return fmt.Errorf("entity %s: %w", e.ID, err)
 	}
-	if _, err := w.stmt.ExecContext(w.ctx, w.vid, e.ID, e.Schema, e.Caption, data, hashEntity(e)); err != nil {
+	if _, err := w.stmt.ExecContext(w.ctx, w.vid, e.ID, e.Schema, e.Caption, data, hash); err != nil {
 		return fmt.Errorf("entity %s: %w", e.ID, err)
 	}
 	w.n++
@@ -198,6 +240,9 @@ func (w *ListVersionWriter) Commit() (*dossier.ListLoad, error) {
 		return nil, err
 	}
 	w.stmt.Close()
+	if w.prev != nil {
+		w.prev.Close()
+	}
 	if err := w.tx.Commit(); err != nil {
 		return nil, err
 	}
@@ -214,6 +259,9 @@ func (w *ListVersionWriter) Commit() (*dossier.ListLoad, error) {
 func (w *ListVersionWriter) Close() error {
 	if w.stmt != nil {
 		w.stmt.Close()
+	}
+	if w.prev != nil {
+		w.prev.Close()
 	}
 	if w.tx != nil && !w.done {
 		w.done = true
@@ -433,20 +481,27 @@ func (s *ListService) FindListVersions(ctx context.Context, dataset string) ([]*
 // CurrentEntities calls fn for each entity of each current version.
 func (s *ListService) CurrentEntities(ctx context.Context, fn func(*dossier.Entity) error) error {
 	rows, err := s.db.db.QueryContext(ctx, `
-		SELECT e.data FROM list_entities e JOIN list_versions v ON v.rowid = e.version_id
+		SELECT e.data, v.dataset, v.loaded FROM list_entities e JOIN list_versions v ON v.rowid = e.version_id
 		WHERE v.current = 1 ORDER BY e.version_id, e.id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
+		var (
+			data            []byte
+			dataset, loaded string
+		)
+		if err := rows.Scan(&data, &dataset, &loaded); err != nil {
 			return err
 		}
 		var e dossier.Entity
 		if err := json.Unmarshal(data, &e); err != nil {
 			return fmt.Errorf("list entity: %w", err)
+		}
+		e.List = dataset
+		if e.LastChange == "" { // stored before changes were tracked
+			e.LastChange = loaded
 		}
 		if err := fn(&e); err != nil {
 			return err

@@ -33,7 +33,7 @@ func TestLoadFixtures(t *testing.T) {
 				"lastName":    {"Hussein Al-Tikriti"},
 				"weakAlias":   {"Abu Ali", "Abou Ali"},
 				"gender":      {"male"},
-				"nationality": {"IRAQ"},
+				"nationality": {"iq"},
 				"birthDate":   {"1937-04-28"},
 				"birthPlace":  {"al-Awja, near Tikrit, IRAQ"},
 				"topics":      {"sanction"},

@@ -2,8 +2,9 @@
 // which OpenSanctions publishes its datasets (entities.ftm.json): one
 // JSON object per line with "id", "schema", "properties" (a map of
 // property names to lists of strings) and optionally "caption",
-// "datasets", "referents", "first_seen" and "last_seen". Other fields
-// ("target", "last_change") are ignored.
+// "datasets", "referents", "first_seen", "last_seen" and "last_change"
+// (which the store keeps for an entity new in a version; see
+// dossier.Entity.LastChange). Other fields ("target") are ignored.
 //
 // The list's dataset is the one dataset that every entity's "datasets"
 // names (as in an OpenSanctions export of a single source); entities
@@ -74,6 +75,7 @@ type entity struct {
 	Referents  []string            `json:"referents"`
 	FirstSeen  string              `json:"first_seen"`
 	LastSeen   string              `json:"last_seen"`
+	LastChange string              `json:"last_change"`
 }
 
 // Decode decodes FtM JSON lines, streaming them line by line. The
@@ -323,7 +325,7 @@ func (raw *entity) entity() *dossier.Entity {
 	}
 	e.Datasets = raw.Datasets
 	e.Referents = raw.Referents
-	e.FirstSeen, e.LastSeen = raw.FirstSeen, raw.LastSeen
+	e.FirstSeen, e.LastSeen, e.LastChange = raw.FirstSeen, raw.LastSeen, raw.LastChange
 	return e
 }
 

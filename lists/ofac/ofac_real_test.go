@@ -146,12 +146,12 @@ func TestLoadSDN2021Entries(t *testing.T) {
 		"lastName":       {"CABELLO RONDON"},
 		"firstName":      {"Diosdado"},
 		"birthDate":      {"1963-04-15"},
-		"citizenship":    {"Venezuela"},
+		"citizenship":    {"ve"},
 		"gender":         {"male"},
 		"idNumber":       {"8370825"},
 		"passportNumber": {"A0237802"},
 		"address":        {"Monagas, Venezuela"},
-		"country":        {"Venezuela"},
+		"country":        {"ve"},
 		"topics":         {"sanction"},
 	}
 	if p == nil || p.Schema != "Person" {

@@ -32,7 +32,7 @@ func TestLoadFixtures(t *testing.T) {
 				"weakAlias":   {"Abu Muhammad"},
 				"birthDate":   {"1951-06-19"},
 				"birthPlace":  {"Giza, Egypt"},
-				"nationality": {"Egypt"},
+				"nationality": {"eg"},
 			}
 			if z == nil || z.Schema != "Person" {
 				t.Fatalf("uk-6924 = %+v", z)

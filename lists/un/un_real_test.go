@@ -91,7 +91,7 @@ func TestLoadRealCounts(t *testing.T) {
 	p := byID["un-6907993"]
 	if p == nil || p.Caption != "ERIC BADEGE" || p.First("firstName") != "ERIC" || p.First("lastName") != "BADEGE" ||
 		!slices.Equal(p.Get("birthDate"), []string{"1971"}) || p.First("gender") != "male" ||
-		!slices.Equal(p.Get("nationality"), []string{"Democratic Republic of the Congo"}) || !slices.Equal(p.Get("address"), []string{"Rwanda"}) {
+		!slices.Equal(p.Get("nationality"), []string{"cd"}) || !slices.Equal(p.Get("address"), []string{"Rwanda"}) {
 		t.Errorf("un-6907993 = %+v", p)
 	}
 	s := byID["un-6907993-sanction"]

@@ -118,6 +118,7 @@ func (b *Builder) Append(e *dossier.Entity) {
 		}
 		old.Datasets = addAll(old.Datasets, e.Datasets...)
 		old.Referents = addAll(old.Referents, e.Referents...)
+		old.LastChange = max(old.LastChange, e.LastChange)
 		if old.Caption == "" {
 			old.Caption = e.Caption
 		}
@@ -145,8 +146,11 @@ func (b *Builder) Len() int { return len(b.entities) + b.nHanded }
 
 // Finish sets the caption of a target (its first name, else alias,
 // previous name or weak alias) or Sanction (its first program) that has
-// none, as List does for every entity it returns.
+// none, and writes the values of its country properties as ISO 3166-1
+// alpha-2 codes (see Countries), as List does for every entity it
+// returns.
 func Finish(e *dossier.Entity) {
+	Countries(e)
 	if e.Caption != "" {
 		return
 	}
