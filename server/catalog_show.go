@@ -1,8 +1,14 @@
 package server
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"dossier"
@@ -32,12 +38,22 @@ type datasetJSON struct {
 	IndexCurrent bool     `json:"index_current"`
 	Children     []string `json:"children"`
 	Entities     int      `json:"entity_count"` // screenable entities in the index
+	// Type is dossier's: "collection" (default, sanctions), "list" (a
+	// loaded list) or "source" (a dataset a list's entities name).
+	Type string `json:"type"`
+	// Sanctions reports a sanctions list: it issues Sanction entities,
+	// or, for a list, one of its source datasets does.
+	Sanctions bool `json:"sanctions"`
 }
 
-// handleCatalog is yente's GET /catalog: every dataset the index holds,
-// and "default", the collection of all of them. A dataset whose list
-// has a newer version in the database than the one indexed is outdated
-// until the index is rebuilt.
+// handleCatalog is yente's GET /catalog (and /manifest): every dataset
+// a request may be scoped to (see datasets.go): the collections
+// "default" (every loaded list) and "sanctions" (the source datasets
+// that issue Sanction entities), each loaded list, and each source
+// dataset its entities name. A list whose stored current version is
+// newer than the one indexed is outdated until the index is rebuilt.
+// The response carries an ETag; a request whose If-None-Match holds it
+// gets 304 and no body.
 func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 	snap, err := s.snapshotOrUnavailable()
 	if err != nil {
@@ -47,46 +63,123 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	resp := snap.catalog(latest)
+	etag := resp.etag()
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Cache-Control", "private, no-cache")
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// catalog describes the snapshot's datasets; latest are the current
+// versions stored now, which may be newer than the snapshot's.
+func (snap *snapshot) catalog(latest []*dossier.ListVersion) *catalogResponse {
 	stored := map[string]string{}
 	for _, v := range latest {
 		stored[v.Dataset] = v.Version
 	}
-	resp := catalogResponse{Datasets: []datasetJSON{}, Current: []string{}, Outdated: []string{},
+	dx := &snap.datasets
+	resp := &catalogResponse{Datasets: []datasetJSON{}, Current: []string{}, Outdated: []string{},
 		Lists: nonNil(snap.versions), IndexBuilt: snap.built}
-	names := make([]string, 0, len(snap.datasets))
-	for d := range snap.datasets {
-		names = append(names, d)
+	key := snap.key
+	lists := slices.Sorted(maps.Keys(dx.lists))
+	for _, v := range snap.versions {
+		if dx.lists[v.Dataset] == 0 { // a list without screenable entities
+			lists = append(lists, v.Dataset)
+		}
 	}
-	slices.Sort(names)
-	for _, d := range names {
-		ds := datasetJSON{Name: d, Title: d, Load: true, Version: snap.key, Children: []string{}, Entities: snap.datasets[d]}
-		indexed := snap.key
+	slices.Sort(lists)
+	lists = slices.Compact(lists)
+	var sanctions []string
+	for d := range dx.sources {
+		if dx.sanctions[d] {
+			sanctions = append(sanctions, d)
+		}
+	}
+	slices.Sort(sanctions)
+	resp.Datasets = append(resp.Datasets,
+		datasetJSON{Name: defaultDataset, Title: "All loaded lists", Load: true, Version: key, IndexVersion: &key,
+			Children: slices.Clone(lists), Entities: snap.index.Len(), Type: "collection"},
+		datasetJSON{Name: sanctionsDataset, Title: "Sanctions lists", Load: true, Version: key, IndexVersion: &key,
+			Children: nonNil(sanctions), Entities: dx.inSanc, Type: "collection"})
+	outdated := false
+	for _, name := range lists {
+		ds := datasetJSON{Name: name, Title: name, Load: true, Children: []string{}, Entities: dx.lists[name],
+			Type: "list", Sanctions: dx.isSanctionsList(name)}
 		for _, v := range snap.versions {
-			if v.Dataset == d {
-				ds.Title, indexed = v.Title, v.Version
-				ds.Version = v.Version
+			if v.Dataset == name {
+				indexed := v.Version
+				ds.Title, ds.Version, ds.IndexVersion = cmp.Or(v.Title, name), v.Version, &indexed
 				if src := v.Source; src != "" {
 					ds.URL = &src
 				}
-				if latest, ok := stored[d]; ok {
-					ds.Version = latest
-				}
 			}
 		}
-		ds.IndexVersion = &indexed
-		ds.IndexCurrent = ds.Version == indexed
+		if latest, ok := stored[name]; ok {
+			ds.Version = latest
+		}
+		ds.IndexCurrent = ds.IndexVersion != nil && ds.Version == *ds.IndexVersion
+		for c := range dx.children[name] {
+			ds.Children = append(ds.Children, c)
+		}
+		slices.Sort(ds.Children)
 		if ds.IndexCurrent {
-			resp.Current = append(resp.Current, d)
+			resp.Current = append(resp.Current, name)
 		} else {
-			resp.Outdated = append(resp.Outdated, d)
+			resp.Outdated = append(resp.Outdated, name)
+			outdated = true
 		}
 		resp.Datasets = append(resp.Datasets, ds)
 	}
-	key := snap.key
-	all := datasetJSON{Name: defaultDataset, Title: "All loaded lists", Load: true, Version: key, IndexVersion: &key,
-		IndexCurrent: len(resp.Outdated) == 0, Children: slices.Clone(names), Entities: snap.index.Len()}
-	resp.Datasets = append([]datasetJSON{all}, resp.Datasets...)
-	resp.IndexStale = len(resp.Outdated) > 0
-	writeJSON(w, http.StatusOK, resp)
-	return nil
+	for _, name := range slices.Sorted(maps.Keys(dx.sources)) {
+		if slices.Contains(lists, name) {
+			continue
+		}
+		// A source dataset comes within a list: it is not loaded on its
+		// own, so it is neither current nor outdated.
+		resp.Datasets = append(resp.Datasets, datasetJSON{Name: name, Title: name, Version: key, Children: []string{},
+			Entities: dx.sources[name], Type: "source", Sanctions: dx.sanctions[name]})
+	}
+	for i := range resp.Datasets[:2] {
+		resp.Datasets[i].IndexCurrent = !outdated
+		if !outdated {
+			resp.Current = append(resp.Current, resp.Datasets[i].Name)
+		} else {
+			resp.Outdated = append(resp.Outdated, resp.Datasets[i].Name)
+		}
+	}
+	resp.IndexStale = outdated
+	return resp
+}
+
+// etag is a strong validator of the catalog: a hash of what its body
+// is made of.
+func (c *catalogResponse) etag() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", c.IndexBuilt.Format(time.RFC3339Nano))
+	for _, d := range c.Datasets {
+		iv := ""
+		if d.IndexVersion != nil {
+			iv = *d.IndexVersion
+		}
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\n", d.Name, d.Version, iv, d.Entities)
+	}
+	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+}
+
+// etagMatches reports whether an If-None-Match header holds the ETag
+// (or is "*"); weak validators compare by their opaque tag, as RFC 9110
+// has If-None-Match do.
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
 }

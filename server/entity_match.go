@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 type matchRequest struct {
 	Queries map[string]*entityExample `json:"queries"`
 	Weights map[string]float64        `json:"weights"` // accepted; dossier's engine has its own weights
-	Config  map[string]any            `json:"config"`  // accepted, as for weights
+	Config  map[string]any            `json:"config"`  // none is valid: dossier's algorithms take no configuration
 }
 
 // entityExample is yente's EntityExample: a query by example.
@@ -31,7 +30,7 @@ type matchResponse struct {
 	Responses map[string]*matchResult `json:"responses"`
 	Matcher   map[string]featureDoc   `json:"matcher"`
 	Limit     int                     `json:"limit"`
-	Algorithm string                  `json:"algorithm"` // as requested; dossier's engine scores
+	Algorithm string                  `json:"algorithm"` // the algorithm that scored (see /algorithms)
 }
 
 // matchResult is yente's EntityMatches for one query.
@@ -65,46 +64,41 @@ var matcherDocs = map[string]featureDoc{
 	"schema":     {"Incompatible schemata (a person and a company) score 0.", 0, ""},
 }
 
-// algorithms are the names a yente client may ask for. dossier runs its
-// own engine whatever the name, and echoes the name back.
-var algorithms = []string{"best", "default", "dossier", "logic-v1", "logic-v2", "name-based", "name-qualified",
-	"regression-v1", "regression-v2", "regression-v3", "ofac-249"}
-
 // Limits of /match, as in yente's settings.
 const (
 	defaultMatchLimit = 5
 	maxMatchLimit     = 500
 )
 
-var timestampPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?`)
-
 // handleMatch is yente's POST /match/{dataset}: each query example is
 // screened against the lists of the dataset.
 func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) error {
 	limit, err := intParam(r, "limit", defaultMatchLimit, 1, maxMatchLimit)
 	if err != nil {
-		return err
+		return unprocessable(err)
 	}
 	threshold, _, err := floatParam(r, "threshold", 0, 1)
 	if err != nil {
-		return err
+		return unprocessable(err)
 	}
 	cutoff, hasCutoff, err := floatParam(r, "cutoff", 0, 1)
 	if err != nil {
-		return err
+		return unprocessable(err)
 	}
 	if !hasCutoff {
 		cutoff = -1
 	}
-	algorithm := r.URL.Query().Get("algorithm")
-	if algorithm == "" {
-		algorithm = "best"
+	algo := algorithms[0]
+	if name := r.URL.Query().Get("algorithm"); name != "" {
+		a := algorithmByName(name)
+		if a == nil {
+			return Errorf(CodeInvalid, "invalid algorithm %q: want one of %s (see /algorithms)", truncate(name, 32), algorithmNames())
+		}
+		algo = *a
 	}
-	if !slices.Contains(algorithms, strings.ToLower(algorithm)) {
-		return Errorf(CodeInvalid, "algorithm %q: want one of %s", truncate(algorithm, 32), strings.Join(algorithms, ", "))
-	}
-	if cs := r.URL.Query().Get("changed_since"); cs != "" && !timestampPattern.MatchString(cs) {
-		return Errorf(CodeInvalid, "query parameter changed_since=%q: want a date or timestamp", truncate(cs, 32))
+	changedSince, err := timeParam(r, "changed_since")
+	if err != nil {
+		return err
 	}
 	var req matchRequest
 	if err := decodeJSON(r, &req, false); err != nil {
@@ -116,14 +110,19 @@ func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) error {
 	if len(req.Queries) > s.MaxBatch {
 		return Errorf(CodeInvalid, "too many queries in one batch: %d (limit: %d)", len(req.Queries), s.MaxBatch)
 	}
+	if len(req.Config) > 0 {
+		return Errorf(CodeInvalid, "invalid config key %q: dossier's algorithms take no configuration (see /algorithms)",
+			truncate(slices.Sorted(maps.Keys(req.Config))[0], 64))
+	}
 	for _, key := range slices.Sorted(maps.Keys(req.Queries)) {
 		ex := req.Queries[key]
-		if ex == nil {
-			return Errorf(CodeInvalid, "query %q: want an object with schema and properties", truncate(key, 64))
+		if ex == nil || ex.Schema == "" {
+			return Errorf(CodeUnprocessable, "query %q: field required: schema", truncate(key, 64))
 		}
 		if !knownSchemata[ex.Schema] {
 			return Errorf(CodeInvalid, "query %q: schema %q: want one of Thing, LegalEntity, Person, Organization, Company, PublicBody, Vessel, Airplane", truncate(key, 64), truncate(ex.Schema, 32))
 		}
+		ex.clean()
 		if err := ex.validate(); err != nil {
 			return invalidField(err, fmt.Sprintf("query %q: ", truncate(key, 64)), ex.property)
 		}
@@ -143,13 +142,17 @@ func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) error {
 		excludeSchemata:  listParam(r, "exclude_schema"),
 		topics:           listParam(r, "topics"),
 		excludeEntityIDs: listParam(r, "exclude_entity_ids"),
+		changedSince:     changedSince,
 	}
 	opt := matchOptions{threshold: threshold, cutoff: cutoff, limit: limit}
 	resp := &matchResponse{Responses: make(map[string]*matchResult, len(req.Queries)), Matcher: matcherDocs,
-		Limit: limit, Algorithm: algorithm}
+		Limit: limit, Algorithm: algo.Name}
 	for key, ex := range req.Queries {
 		res := &matchResult{Status: http.StatusOK, Results: []scoredEntityJSON{}, Total: totalSpec{0, "eq"}, Query: ex.normalized()}
 		subj := ex.subject()
+		if algo.NameOnly {
+			subj = subject{Schema: subj.Schema, Names: subj.Names}
+		}
 		if len(subj.Names) == 0 {
 			res.Status, res.Error = http.StatusBadRequest, "no name to match: give name, alias, or firstName and lastName"
 			resp.Responses[key] = res
@@ -165,6 +168,28 @@ func (s *Server) handleMatch(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("X-Batch-Size", strconv.Itoa(len(resp.Responses)))
 	writeJSON(w, http.StatusOK, resp)
 	return nil
+}
+
+// clean drops the properties the example's schema does not have, as
+// yente does (they are not an error), and writes country values as
+// ISO codes ("Russia" → "ru"); a value that is no known country stays.
+func (ex *entityExample) clean() {
+	for k, vs := range ex.Properties {
+		if !hasProperty(ex.Schema, k) {
+			delete(ex.Properties, k)
+			continue
+		}
+		if slices.Contains(countryProps, k) {
+			out := make(stringList, 0, len(vs))
+			for _, v := range vs {
+				c, _ := countryCode(v)
+				if c != "" && !slices.Contains(out, c) {
+					out = append(out, c)
+				}
+			}
+			ex.Properties[k] = out
+		}
+	}
 }
 
 // normalized is the example as echoed in a response: properties as

@@ -48,14 +48,20 @@ const (
 )
 
 // handleSearch is yente's GET /search/{dataset}: entities whose names
-// resemble q (all entities when q is empty), filtered by schema,
-// countries, topics and datasets, with facet counts.
+// resemble q, or whose addresses, notes or identifiers hold every word
+// of q (all entities when q is empty), filtered by schema, countries
+// (ISO codes, or names), topics, datasets and last change, with facet
+// counts.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	limit, err := intParam(r, "limit", defaultSearchLimit, 0, maxSearchLimit)
 	if err != nil {
-		return err
+		return unprocessable(err)
 	}
 	offset, err := intParam(r, "offset", 0, 0, maxSearchOffset)
+	if err != nil {
+		return unprocessable(err)
+	}
+	changedSince, err := timeParam(r, "changed_since")
 	if err != nil {
 		return err
 	}
@@ -68,7 +74,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	target, hasTarget, err := boolParam(r, "target")
 	if err != nil {
-		return err
+		return unprocessable(err)
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if len(q) > maxValueLen {
@@ -84,15 +90,19 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := hitFilter{dataset: dataset, includeDatasets: listParam(r, "include_dataset"),
 		excludeDatasets: listParam(r, "exclude_dataset"), excludeSchemata: listParam(r, "exclude_schema"),
-		topics: listParam(r, "topics")}
-	countries := listParam(r, "countries")
+		topics: listParam(r, "topics"), changedSince: changedSince}
+	var countries []string
+	for _, c := range listParam(r, "countries") {
+		c, _ = countryCode(c)
+		countries = append(countries, strings.ToLower(c))
+	}
 	datasets := listParam(r, "datasets")
 	keep := func(e *dossier.Entity) bool {
 		h := screen.Hit{EntityID: e.ID, Schema: e.Schema, Datasets: e.Datasets}
 		switch {
 		case !schemaWithin(e.Schema, schema), !snap.passes(h, f):
 			return false
-		case len(countries) > 0 && !anyIn(lowerAll(entityCountries(e)), lowerAll(countries)):
+		case len(countries) > 0 && !anyIn(lowerAll(entityCountries(e)), countries):
 			return false
 		case len(datasets) > 0 && !anyIn(e.Datasets, datasets):
 			return false
@@ -114,16 +124,34 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	} else {
+		// Names through the screening index; addresses, notes and
+		// identifiers through the text index. An entity found both ways
+		// keeps its better score.
+		best := map[string]float64{}
 		sq := screen.Query{Name: q, Limit: candidateLimit}
 		if schema != "Thing" {
 			sq.Schema = schema
 		}
 		for _, h := range snap.index.ScreenAll(sq) {
-			if e := snap.entities[h.EntityID]; e != nil && h.Score >= searchMinScore && keep(e) {
-				all = append(all, found{e, h.Score})
+			if h.Score >= searchMinScore {
+				best[h.EntityID] = h.Score
 			}
 		}
-		slices.SortStableFunc(all, func(a, b found) int { return cmp.Compare(b.score, a.score) })
+		for pos, score := range snap.text.search(q) {
+			id := snap.things[pos]
+			best[id] = max(best[id], score)
+		}
+		for id, score := range best {
+			if e := snap.entities[id]; e != nil && keep(e) {
+				all = append(all, found{e, score})
+			}
+		}
+		slices.SortFunc(all, func(a, b found) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			return strings.Compare(a.e.ID, b.e.ID)
+		})
 	}
 
 	resp := searchResponse{Results: []searchResult{}, Total: totalSpec{len(all), "eq"}, Limit: limit, Offset: offset,

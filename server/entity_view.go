@@ -21,6 +21,11 @@ type entityJSON struct {
 	FirstSeen  *string  `json:"first_seen"`
 	LastSeen   *string  `json:"last_seen"`
 	LastChange *string  `json:"last_change"`
+	// UnknownCountries flags the values of the entity's country
+	// properties that are no ISO country code: the loaders keep what a
+	// list says when they cannot convert it (dossier's; left out when
+	// there are none).
+	UnknownCountries []string `json:"unknown_countries,omitempty"`
 }
 
 // scoredEntityJSON is a /match result (yente's ScoredEntityResponse),
@@ -50,7 +55,8 @@ func (snap *snapshot) entityView(e *dossier.Entity) entityJSON {
 	return entityJSON{
 		ID: e.ID, Caption: caption(e), Schema: e.Schema, Properties: props,
 		Datasets: nonNil(e.Datasets), Referents: nonNil(e.Referents), Target: snap.isTarget(e),
-		FirstSeen: optString(e.FirstSeen), LastSeen: optString(e.LastSeen),
+		FirstSeen: optString(e.FirstSeen), LastSeen: optString(e.LastSeen), LastChange: optString(e.LastChange),
+		UnknownCountries: unknownCountries(props),
 	}
 }
 

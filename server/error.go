@@ -20,6 +20,8 @@ const (
 	CodeConflict         = "conflict"           // 409
 	CodeTooLarge         = "too_large"          // 413: body over the route's limit, or a document over MaxExtractBytes
 	CodeTooExpensive     = "too_expensive"      // 422: a document's extraction ran over ExtractTimeout
+	CodeUnprocessable    = "unprocessable"      // 422: a yente route's parameter or body fails validation, where yente answers 422
+	CodeURITooLong       = "uri_too_long"       // 414: the request target is longer than MaxURLLength
 	CodeUnavailable      = "unavailable"        // 503: the index is not built yet
 	CodeInternal         = "internal"           // 500: logged in full, shown generically
 	codeCanceled         = "canceled"           // 499: the client went away
@@ -66,8 +68,10 @@ func StatusOf(code string) int {
 		return http.StatusConflict
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case CodeTooExpensive:
+	case CodeTooExpensive, CodeUnprocessable:
 		return http.StatusUnprocessableEntity
+	case CodeURITooLong:
+		return http.StatusRequestURITooLong
 	case CodeUnavailable:
 		return http.StatusServiceUnavailable
 	case codeCanceled:

@@ -24,7 +24,8 @@ type snapshot struct {
 	reverse   map[string][]edge          // entity ID → entities that refer to it
 	referents map[string]string          // an ID merged into another entity → that entity's ID
 	things    []string                   // IDs of screenable entities, sorted
-	datasets  map[string]int             // dataset name → screenable entities in it
+	datasets  datasetIndex               // lists, source datasets and collections (datasets.go)
+	text      textIndex                  // words of addresses, notes and identifiers, for /search
 	versions  []*dossier.ListVersion     // the current version of each list, by dataset
 	key       string                     // fingerprint of versions
 	built     time.Time
@@ -66,7 +67,7 @@ func buildSnapshot(ctx context.Context, lists dossier.ListService) (*snapshot, e
 		return nil, err
 	}
 	snap := &snapshot{entities: map[string]*dossier.Entity{}, reverse: map[string][]edge{},
-		referents: map[string]string{}, datasets: map[string]int{}, versions: versions, key: key}
+		referents: map[string]string{}, datasets: newDatasetIndex(), versions: versions, key: key}
 	b := screen.NewBuilder()
 	n := 0
 	err = lists.CurrentEntities(ctx, func(e *dossier.Entity) error {
@@ -81,12 +82,10 @@ func buildSnapshot(ctx context.Context, lists dossier.ListService) (*snapshot, e
 				snap.referents[ref] = e.ID
 			}
 		}
+		snap.datasets.add(e)
 		if dossier.IsThing(e.Schema) {
 			b.Add(e)
 			snap.things = append(snap.things, e.ID)
-			for _, d := range e.Datasets {
-				snap.datasets[d]++
-			}
 		}
 		for prop, rev := range reverseProps[e.Schema] {
 			for _, target := range e.Properties[prop] {
@@ -100,6 +99,12 @@ func buildSnapshot(ctx context.Context, lists dossier.ListService) (*snapshot, e
 	}
 	slices.Sort(snap.things)
 	snap.things = slices.Compact(snap.things)
+	for _, id := range snap.things {
+		if snap.datasets.inSanctions(snap.entities[id]) {
+			snap.datasets.inSanc++
+		}
+	}
+	snap.text = buildTextIndex(snap)
 	snap.index = b.Index()
 	snap.built = time.Now().UTC()
 	snap.took = time.Since(start)

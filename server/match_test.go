@@ -40,7 +40,7 @@ func TestMatchFixture(t *testing.T) {
 		!slices.Equal(r.Query.Properties["name"], []string{"Diosdado Cabello"}) {
 		t.Errorf("total or query echo: %+v", r)
 	}
-	if m.Limit != defaultMatchLimit || m.Algorithm != "logic-v2" || m.Matcher["name"] == nil {
+	if m.Limit != defaultMatchLimit || m.Algorithm != "dossier" || m.Matcher["name"] == nil {
 		t.Errorf("limit %d, algorithm %q, matcher %v", m.Limit, m.Algorithm, m.Matcher)
 	}
 	for _, other := range r.Results[1:] {
@@ -225,12 +225,12 @@ func TestSearchEntitiesCatalog(t *testing.T) {
 		} `json:"lists"`
 	}
 	status, _, body = env.call(t, "GET", "/catalog", env.read, nil)
-	if status != 200 || json.Unmarshal(body, &cat) != nil || len(cat.Datasets) != 3 || cat.Datasets[0].Name != "default" ||
-		!slices.Equal(cat.Datasets[0].Children, []string{"fixture_cons", "fixture_sdn"}) || len(cat.Lists) != 1 {
+	if status != 200 || json.Unmarshal(body, &cat) != nil || len(cat.Datasets) != 5 || cat.Datasets[0].Name != "default" ||
+		!slices.Equal(cat.Datasets[0].Children, []string{fixtureDataset}) || len(cat.Lists) != 1 {
 		t.Errorf("catalog: %d %s", status, body)
 	}
 	status, _, body = env.call(t, "GET", "/algorithms", env.read, nil)
-	if status != 200 || !strings.Contains(string(body), `"logic-v2"`) {
+	if status != 200 || !strings.Contains(string(body), `"name-based"`) {
 		t.Errorf("algorithms: %d %s", status, body)
 	}
 }

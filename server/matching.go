@@ -2,8 +2,10 @@ package server
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"dossier/names"
 	"dossier/screen"
@@ -25,12 +27,13 @@ const maxNamesPerQuery = 10
 
 // hitFilter narrows list hits, as yente's query parameters do.
 type hitFilter struct {
-	dataset          string // from the path; "" or "default" for all
+	dataset          string // from the path; "" for all
 	includeDatasets  []string
 	excludeDatasets  []string
 	excludeSchemata  []string
-	topics           []string // any of these
-	excludeEntityIDs []string // also matched against referents
+	topics           []string  // any of these
+	excludeEntityIDs []string  // also matched against referents
+	changedSince     time.Time // entities whose last change is before it are left out; zero: none
 }
 
 // matchOptions are a screen's thresholds and size.
@@ -98,13 +101,17 @@ func (snap *snapshot) screenSubject(subj subject, opt matchOptions, f hitFilter)
 
 // passes reports whether a hit survives the filter.
 func (snap *snapshot) passes(h screen.Hit, f hitFilter) bool {
-	if f.dataset != "" && f.dataset != defaultDataset && !slices.Contains(h.Datasets, f.dataset) {
+	e := snap.entities[h.EntityID]
+	if e == nil {
 		return false
 	}
-	if len(f.includeDatasets) > 0 && !anyIn(h.Datasets, f.includeDatasets) {
+	if f.dataset != "" && !snap.datasets.in(e, f.dataset) {
 		return false
 	}
-	if anyIn(h.Datasets, f.excludeDatasets) {
+	if len(f.includeDatasets) > 0 && !snap.datasets.inAny(e, f.includeDatasets) {
+		return false
+	}
+	if snap.datasets.inAny(e, f.excludeDatasets) {
 		return false
 	}
 	for _, s := range f.excludeSchemata {
@@ -112,12 +119,16 @@ func (snap *snapshot) passes(h screen.Hit, f hitFilter) bool {
 			return false
 		}
 	}
-	e := snap.entities[h.EntityID]
 	if len(f.topics) > 0 && (e == nil || !anyIn(e.Properties["topics"], f.topics)) {
 		return false
 	}
+	if !f.changedSince.IsZero() {
+		if t, ok := parseTimestamp(e.LastChange); !ok || t.Before(f.changedSince) {
+			return false
+		}
+	}
 	if len(f.excludeEntityIDs) > 0 {
-		if slices.Contains(f.excludeEntityIDs, h.EntityID) || (e != nil && anyIn(e.Referents, f.excludeEntityIDs)) {
+		if slices.Contains(f.excludeEntityIDs, h.EntityID) || anyIn(e.Referents, f.excludeEntityIDs) {
 			return false
 		}
 	}
@@ -133,7 +144,8 @@ func anyIn(have, want []string) bool {
 	return false
 }
 
-// features turns explanations into yente's feature scores.
+// features turns explanations, in their yente form (see
+// yenteExplanations), into yente's feature scores.
 func features(ex map[string]names.Explanation) map[string]float64 {
 	out := make(map[string]float64, len(ex))
 	for k, v := range ex {
@@ -142,8 +154,29 @@ func features(ex map[string]names.Explanation) map[string]float64 {
 	return out
 }
 
-// defaultDataset is the collection of every loaded list.
-const defaultDataset = "default"
+// yenteExplanations are the engine's explanations with scores in
+// [0, 1], as yente's features are. The engine explains a qualifier
+// (birth date, country, gender) by the factor it applied to the name
+// score, which is above 1 for a small bonus ("same date": 1.05); such a
+// feature scores 1, full agreement, and its detail keeps the factor. A
+// penalty factor (0.9 for countries in no common) is already in
+// [0, 1] and stays, its detail naming it a factor too.
+func yenteExplanations(ex map[string]names.Explanation) map[string]names.Explanation {
+	out := make(map[string]names.Explanation, len(ex))
+	for k, v := range ex {
+		switch k {
+		case "birth_date", "country", "gender":
+			if v.Score > 1 {
+				v.Detail = fmt.Sprintf("%s (adds %.2f to the score)", v.Detail, v.Score-1)
+			} else if v.Score < 1 {
+				v.Detail = fmt.Sprintf("%s (score × %.2f)", v.Detail, v.Score)
+			}
+		}
+		v.Score = min(max(v.Score, 0), 1)
+		out[k] = v
+	}
+	return out
+}
 
 // knownSchemata are the FtM schemata a query may name.
 var knownSchemata = map[string]bool{
@@ -177,13 +210,11 @@ func (snap *snapshot) scored(h screen.Hit) scoredEntityJSON {
 		v = entityJSON{ID: h.EntityID, Caption: h.Caption, Schema: h.Schema, Properties: map[string][]string{},
 			Datasets: nonNil(h.Datasets), Referents: []string{}}
 	}
-	return scoredEntityJSON{entityJSON: v, Score: h.Score, Features: features(h.Explanations), Match: h.Match,
-		MatchedName: h.MatchedName, Explanations: h.Explanations}
+	ex := yenteExplanations(h.Explanations)
+	return scoredEntityJSON{entityJSON: v, Score: min(max(h.Score, 0), 1), Features: features(ex), Match: h.Match,
+		MatchedName: h.MatchedName, Explanations: ex}
 }
 
-// hasDataset reports whether name is "default" or a dataset that
-// screenable list entities belong to (their "datasets": us_ofac_sdn for
-// the OFAC loader, the datasets an FtM file names for its entities).
-func (snap *snapshot) hasDataset(name string) bool {
-	return name == defaultDataset || snap.datasets[name] > 0
-}
+// hasDataset reports whether name is a dataset a request may be scoped
+// to (see datasets.go).
+func (snap *snapshot) hasDataset(name string) bool { return snap.datasets.has(name) }

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"errors"
 	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // intParam reads an integer query parameter in [lo, hi], def when absent.
@@ -76,4 +79,49 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// unprocessable gives a parameter error the code of yente's answer to
+// a value its parameter validation refuses: 422, not 400.
+func unprocessable(err error) error {
+	var e *Error
+	if errors.As(err, &e) && e.Code == CodeInvalid {
+		return &Error{Code: CodeUnprocessable, Message: e.Message, Err: e.Err}
+	}
+	return err
+}
+
+// timestampPattern is the form of yente's changed_since: a date, with
+// an hour, minutes and seconds optionally.
+var timestampPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?$`)
+
+// timeParam reads changed_since and the like: a date or a timestamp
+// of the form yente takes, in UTC; zero when absent. A malformed or
+// impossible one (2024-02-30) is refused with 422, as yente does.
+func timeParam(r *http.Request, name string) (time.Time, error) {
+	s := strings.TrimSpace(r.URL.Query().Get(name))
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, ok := parseTimestamp(s)
+	if !timestampPattern.MatchString(s) || !ok {
+		return time.Time{}, Errorf(CodeUnprocessable, "query parameter %s=%q: want a date or timestamp (2024-05-01, 2024-05-01T12:30)", name, truncate(s, 32))
+	}
+	return t, nil
+}
+
+// timestampLayouts are the forms of the times that entities and
+// queries carry, the longest first.
+var timestampLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05",
+	"2006-01-02T15:04", "2006-01-02T15", "2006-01-02"}
+
+// parseTimestamp reads a date or timestamp, taking one without a zone
+// as UTC.
+func parseTimestamp(s string) (time.Time, bool) {
+	for _, l := range timestampLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
 }

@@ -20,6 +20,7 @@ func (s *Server) yenteRoutes() []route {
 		{method: "GET", path: "/search/{dataset}", scope: dossier.ScopeRead, handle: s.handleSearch},
 		{method: "GET", path: "/entities/{id}", scope: dossier.ScopeRead, handle: s.handleEntity},
 		{method: "GET", path: "/catalog", scope: dossier.ScopeRead, handle: s.handleCatalog},
+		{method: "GET", path: "/manifest", scope: dossier.ScopeRead, handle: s.handleCatalog},
 		{method: "GET", path: "/algorithms", scope: dossier.ScopeRead, handle: s.handleAlgorithms},
 	}
 }

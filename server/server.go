@@ -90,10 +90,15 @@ type Server struct {
 	// past it the extraction stops and the request fails with 422
 	// too_expensive, nothing stored (1 min; 0 no budget).
 	ExtractTimeout time.Duration
-	MaxBatch       int           // queries in one /match request (100)
-	SlowTimeout    time.Duration // read and write deadline of the upload routes (5 min)
-	PollInterval   time.Duration // how often to look for new list versions (30 s; 0 never)
-	TokenCacheTTL  time.Duration // how long a verified token is trusted (10 s)
+	MaxBatch       int // queries in one /match request (100)
+	// MaxURLLength bounds the request target (path and query): a longer
+	// one is refused with 414, as yente does (32 KiB; 0 no bound, though
+	// the HTTP server refuses a request line over its 64 KiB header
+	// limit with 431).
+	MaxURLLength  int
+	SlowTimeout   time.Duration // read and write deadline of the upload routes (5 min)
+	PollInterval  time.Duration // how often to look for new list versions (30 s; 0 never)
+	TokenCacheTTL time.Duration // how long a verified token is trusted (10 s)
 
 	ReadHeaderTimeout time.Duration // 10 s
 	ReadTimeout       time.Duration // 2 min (bodies up to MaxListBody)
@@ -118,7 +123,7 @@ type Server struct {
 // services must still be set.
 func NewServer() *Server {
 	return &Server{
-		MaxBody: 1 << 20, MaxDocumentBody: 20 << 20, MaxListBody: lists.DefaultMaxSize, MaxBatch: 100,
+		MaxBody: 1 << 20, MaxDocumentBody: 20 << 20, MaxListBody: lists.DefaultMaxSize, MaxBatch: 100, MaxURLLength: 32 << 10,
 		MaxExtractBytes: 4 << 20, ExtractTimeout: time.Minute,
 		SlowTimeout: 5 * time.Minute, PollInterval: 30 * time.Second, TokenCacheTTL: 10 * time.Second,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 30 * time.Second,
@@ -531,6 +536,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Float64("ms", float64(d.Microseconds())/1000), slog.String("client", info.client),
 			slog.String("remote", r.RemoteAddr))
 	}()
+	if n := len(r.RequestURI); s.MaxURLLength > 0 && n > s.MaxURLLength {
+		s.writeError(sw, r, Errorf(CodeURITooLong, "request URI too long: %d bytes (limit: %d)", n, s.MaxURLLength))
+		return
+	}
 	s.mux.ServeHTTP(sw, r)
 }
 

@@ -37,8 +37,11 @@ type testEnv struct {
 }
 
 type envOptions struct {
-	lists     []string // list paths to load before start
-	noStart   bool     // do not start the index
+	lists []string // list paths to load before start
+	// datasets names the dataset to store a list of lists as (its path
+	// → dataset), for an FtM file of a collection.
+	datasets  map[string]string
+	noStart   bool // do not start the index
 	noAuth    bool
 	maxBody   int64
 	maxList   int64 // MaxListBody, if set
@@ -62,11 +65,18 @@ func MustOpenDB(tb testing.TB) *sqlite.DB {
 // under the dataset name fixtureDataset.
 func MustLoadList(tb testing.TB, svc *sqlite.ListService, path string) {
 	tb.Helper()
-	var opts lists.Options
+	dataset := ""
 	if path == fixtureList {
-		opts.Dataset = fixtureDataset
+		dataset = fixtureDataset
 	}
-	l, err := lists.LoadOptions(context.Background(), opts, path)
+	MustLoadListAs(tb, svc, path, dataset)
+}
+
+// MustLoadListAs loads a list file or directory as a new version of a
+// dataset ("" for the one the list names).
+func MustLoadListAs(tb testing.TB, svc *sqlite.ListService, path, dataset string) {
+	tb.Helper()
+	l, err := lists.LoadOptions(context.Background(), lists.Options{Dataset: dataset}, path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -84,7 +94,11 @@ func newEnv(tb testing.TB, o envOptions) *testEnv {
 	env := &testEnv{db: db, tokens: sqlite.NewTokenService(db), extractions: sqlite.NewExtractionService(db),
 		listsService: sqlite.NewListService(db)}
 	for _, p := range o.lists {
-		MustLoadList(tb, env.listsService, p)
+		if ds := o.datasets[p]; ds != "" {
+			MustLoadListAs(tb, env.listsService, p, ds)
+		} else {
+			MustLoadList(tb, env.listsService, p)
+		}
 	}
 	ctx := context.Background()
 	var err error
