@@ -65,5 +65,5 @@ func ExampleServer() {
 	// Output:
 	// 200 ofac-24424 true
 	// "Diosdado Cabello" ~ "Diosdado CABELLO RONDON"
-	// same year: 1963 vs 1963-04-15
+	// same year: 1963 vs 1963-04-15 (adds 0.02 to the score)
 }
