@@ -2,14 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"time"
 
 	"dossier"
-	"dossier/internal/checkpoint"
+	"dossier/internal/decisionlog"
 )
 
 var _ dossier.DecisionService = (*DecisionService)(nil)
@@ -54,13 +50,9 @@ func NewDecisionService(db *DB) *DecisionService {
 	return s
 }
 
-// link is what the next decision's MAC chains from: the MAC of the one
-// before, or its hash if it has none.
-func link(hash, mac string) string {
-	if mac != "" {
-		return mac
-	}
-	return hash
+// log is the store-independent half of the audit log, set from s.
+func (s *DecisionService) log() *decisionlog.Log {
+	return &decisionlog.Log{KeyDir: s.KeyDir, CheckpointPath: s.CheckpointPath, OnCheckpoint: s.OnCheckpoint, Now: s.db.Now}
 }
 
 // CreateDecision appends d to the log and then a signed checkpoint to
@@ -69,10 +61,8 @@ func (s *DecisionService) CreateDecision(ctx context.Context, d *dossier.Decisio
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	if s.CheckpointPath == "" {
-		return errors.New("create decision: no checkpoint file set (DecisionService.CheckpointPath)")
-	}
-	keys, err := checkpoint.OpenKeys(s.KeyDir)
+	log := s.log()
+	keys, err := log.Keys()
 	if err != nil {
 		return fmt.Errorf("create decision: %w", err)
 	}
@@ -90,39 +80,18 @@ func (s *DecisionService) CreateDecision(ctx context.Context, d *dossier.Decisio
 	if d.Created.IsZero() {
 		d.Created = s.db.Now()
 	}
-	d.Created = d.Created.UTC()
-	d.ID, d.PrevHash = lastID+1, lastHash
-	d.Hash = dossier.ChainHash(d.PrevHash, d)
-	d.MAC = keys.MAC(link(lastHash, lastMAC), dossier.DecisionContent(d))
+	decisionlog.Seal(keys, d, lastID, lastHash, lastMAC)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO decisions (id, subject_key, watch_id, subject_name, list_entity_id,
 			document_id, doc_entity_id, target, verdict, author, note, created, prev_hash, hash, mac)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.SubjectKey, d.WatchID, d.SubjectName, d.ListEntityID, d.DocumentID, d.DocEntityID, d.Target(),
-		d.Verdict, d.Author, d.Note, monTime(d.Created), d.PrevHash, d.Hash, d.MAC); err != nil {
+		d.Verdict, d.Author, d.Note, decisionlog.CreatedText(d.Created), d.PrevHash, d.Hash, d.MAC); err != nil {
 		return fmt.Errorf("create decision: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create decision: %w", err)
 	}
-	// After the commit: a checkpoint never signs a decision that is not
-	// in the log. One lost to a crash here leaves the decision outside
-	// the checkpoints until the next decision's checkpoint covers it.
-	if err := s.appendCheckpoint(ctx, keys, keys.Sign(d.ID, d.MAC, s.db.Now())); err != nil {
-		return fmt.Errorf("decision %d is logged, but its checkpoint is not: %w", d.ID, err)
-	}
-	return nil
-}
-
-// appendCheckpoint appends c to the checkpoint file, records it as the
-// latest in the key directory, and passes it to OnCheckpoint.
-func (s *DecisionService) appendCheckpoint(ctx context.Context, keys *checkpoint.Keys, c dossier.Checkpoint) error {
-	if err := checkpoint.Record(s.CheckpointPath, keys.Dir, c); err != nil {
-		return err
-	}
-	if s.OnCheckpoint != nil {
-		s.OnCheckpoint(ctx, c)
-	}
-	return nil
+	return log.Signed(ctx, keys, d)
 }
 
 const decisionColumns = `id, subject_key, watch_id, subject_name, list_entity_id, document_id, doc_entity_id,
@@ -232,187 +201,14 @@ func (s *DecisionService) VerifyDecisions(ctx context.Context) (int, error) {
 }
 
 // Verification is what Verify checked.
-type Verification struct {
-	Decisions int // decisions in the log, whose hashes and MACs verified
-	// Legacy is how many of them predate the HMAC chain (no MAC).
-	Legacy int
-	// Checkpoints is how many signed checkpoints verified; Latest is
-	// the one with the highest count.
-	Checkpoints int
-	Latest      dossier.Checkpoint
-	KeyID       string // the checkpoint key's ID
-}
+type Verification = decisionlog.Verification
 
-// Unsigned is how many decisions are newer than the latest checkpoint
-// (normally none: one left by a crash between a decision and its
-// checkpoint, covered by the next decision's).
-func (v Verification) Unsigned() int { return v.Decisions - int(v.Latest.Count) }
-
-// Verify recomputes the log's SHA-256 chain and HMAC chain, then checks
-// every checkpoint's signature and that the log has each checkpoint's
-// decision with the head it signed. It returns a *dossier.ChainError
-// naming the first problem: a row changed, rewritten with a recomputed
-// hash (its MAC no longer matches), missing from the middle or from the
-// end, a database older than its checkpoints (restored from a copy), or a
-// checkpoint file missing, malformed or not signed by the log's key.
-// Checking needs the keys in KeyDir.
+// Verify recomputes the log's SHA-256 chain and HMAC chain and checks
+// them against every signed checkpoint (see decisionlog.Log.Verify). It
+// returns a *dossier.ChainError naming the first problem. Checking needs
+// the keys in KeyDir.
 func (s *DecisionService) Verify(ctx context.Context) (Verification, error) {
-	// The checkpoint file is read first: the log is only ever appended
-	// to, so one written meanwhile signs a prefix of what is read next.
-	cps, cpErr := s.readCheckpoints()
-	v, heads, err := s.verifyRows(ctx, cps)
-	if err != nil {
-		return v, err
-	}
-	return v, s.checkCheckpoints(&v, cps, cpErr, heads)
-}
-
-// readCheckpoints reads the checkpoint file and the copy of the latest
-// checkpoint in the key directory, which it adds at the end. A missing
-// checkpoint file gives an error wrapping fs.ErrNotExist.
-func (s *DecisionService) readCheckpoints() ([]dossier.Checkpoint, error) {
-	if s.CheckpointPath == "" {
-		return nil, errors.New("no checkpoint file set")
-	}
-	cps, latest, latestErr, err := checkpoint.ReadLog(s.CheckpointPath, s.KeyDir)
-	if err != nil {
-		return nil, err
-	}
-	if latestErr != nil {
-		return nil, &dossier.ChainError{Reason: fmt.Sprintf("the key directory's copy of the latest checkpoint cannot be read: %v", latestErr)}
-	}
-	return append(cps, latest), nil
-}
-
-// verifyRows recomputes the hash and MAC chains, and returns the heads
-// of the log at each checkpoint's count.
-func (s *DecisionService) verifyRows(ctx context.Context, cps []dossier.Checkpoint) (Verification, map[int64]string, error) {
-	var v Verification
-	heads := map[int64]string{} // count → head, at each checkpoint
-	for _, c := range cps {
-		heads[c.Count] = ""
-	}
-	keys, keyErr := checkpoint.LoadKeys(s.KeyDir)
-
-	rows, err := s.db.db.QueryContext(ctx, `SELECT `+decisionColumns+`, target FROM decisions ORDER BY id`)
-	if err != nil {
-		return v, nil, fmt.Errorf("verify decisions: %w", err)
-	}
-	defer rows.Close()
-	var prevHash, prevMAC string
-	for rows.Next() {
-		var d dossier.Decision
-		var created, target string
-		if err := rows.Scan(&d.ID, &d.SubjectKey, &d.WatchID, &d.SubjectName, &d.ListEntityID, &d.DocumentID,
-			&d.DocEntityID, &d.Verdict, &d.Author, &d.Note, &created, &d.PrevHash, &d.Hash, &d.MAC, &target); err != nil {
-			return v, nil, err
-		}
-		d.Created = monParseTime(created)
-		n := v.Decisions + 1
-		fail := func(reason string) (Verification, map[int64]string, error) {
-			return v, nil, &dossier.ChainError{ID: d.ID, Reason: reason}
-		}
-		switch {
-		case d.ID != int64(n):
-			return fail(fmt.Sprintf("expected decision %d here: rows missing", n))
-		case d.PrevHash != prevHash:
-			return fail("previous hash does not match the decision before it")
-		case monTime(d.Created) != created:
-			return fail("created time is not in the hashed form")
-		case target != d.Target():
-			return fail("target does not match the decision's hit")
-		case dossier.ChainHash(prevHash, &d) != d.Hash:
-			return fail("content does not match its hash")
-		case d.MAC == "" && prevMAC != "":
-			return fail("has no MAC though the decisions before it do: the row was rewritten or inserted without the key")
-		case d.MAC == "":
-			v.Legacy++
-		case keyErr != nil:
-			return fail(fmt.Sprintf("its MAC cannot be checked: %v", keyErr))
-		case !keys.CheckMAC(d.MAC, link(prevHash, prevMAC), dossier.DecisionContent(&d)):
-			return fail("MAC does not match: the row was rewritten, or the rows before it (a recomputed SHA-256 hash does not make a MAC without the key)")
-		}
-		if _, ok := heads[d.ID]; ok {
-			heads[d.ID] = link(d.Hash, d.MAC)
-		}
-		prevHash, prevMAC = d.Hash, d.MAC
-		v.Decisions = n
-	}
-	if err := rows.Err(); err != nil {
-		return v, nil, fmt.Errorf("verify decisions: %w", err)
-	}
-	return v, heads, nil
-}
-
-// checkCheckpoints checks the checkpoints against the log Verify read.
-func (s *DecisionService) checkCheckpoints(v *Verification, cps []dossier.Checkpoint, cpErr error, heads map[int64]string) error {
-	fail := func(id int64, format string, args ...any) error {
-		return &dossier.ChainError{ID: id, Reason: fmt.Sprintf(format, args...)}
-	}
-	_, keysErr := os.Stat(s.KeyDir)
-	switch {
-	case errors.Is(cpErr, fs.ErrNotExist) && v.Decisions == 0 && errors.Is(keysErr, fs.ErrNotExist):
-		return nil // a new log: nothing decided, nothing signed
-	case errors.Is(cpErr, fs.ErrNotExist) && v.Decisions == v.Legacy && v.Decisions > 0:
-		return fail(0, "checkpoint file %s does not exist: the %d decisions, all logged before signed checkpoints, are unsigned "+
-			"(after checking them, sign them with 'dossier decision checkpoint')", s.CheckpointPath, v.Decisions)
-	case errors.Is(cpErr, fs.ErrNotExist):
-		return fail(0, "checkpoint file %s does not exist (deleted?): the log's length and head cannot be checked", s.CheckpointPath)
-	case errors.As(cpErr, new(*dossier.ChainError)):
-		return cpErr
-	case cpErr != nil:
-		return fail(0, "%v", cpErr)
-	case len(cps) == 1:
-		return fail(0, "checkpoint file %s has no checkpoints (emptied?): the log's length and head cannot be checked", s.CheckpointPath)
-	}
-	pub, err := checkpoint.LoadPublicKey(s.KeyDir)
-	if err != nil {
-		return fail(0, "checkpoint signatures cannot be checked: %v", err)
-	}
-	v.KeyID = checkpoint.KeyID(pub)
-	// The copy of the latest checkpoint in the key directory, last in
-	// cps: the checkpoint file must reach at least as far.
-	latest := cps[len(cps)-1]
-	cps = cps[:len(cps)-1]
-	if err := checkpoint.Verify(pub, latest); err != nil {
-		return fail(0, "the key directory's copy of the latest checkpoint (%d decisions) is not signed by the log's key: %v",
-			latest.Count, err)
-	}
-	for i, c := range cps {
-		if err := checkpoint.Verify(pub, c); err != nil {
-			return fail(0, "checkpoint %s:%d (%d decisions, %s) is not signed by the log's key: %v",
-				s.CheckpointPath, i+1, c.Count, c.Time.Format(time.RFC3339), err)
-		}
-		if c.Count > v.Latest.Count {
-			v.Latest = c
-		}
-	}
-	if latest.Count > v.Latest.Count {
-		if latest.Count > int64(v.Decisions) {
-			v.Latest = latest // report the rollback below
-		} else {
-			return fail(0, "checkpoint file %s ends at %d decisions, but the key directory's copy of the latest checkpoint signed %d "+
-				"(at %s): the checkpoint file was cut short", s.CheckpointPath, v.Latest.Count, latest.Count, latest.Time.Format(time.RFC3339))
-		}
-	}
-	cps = append(cps, latest)
-	if l := v.Latest; l.Count > int64(v.Decisions) {
-		return fail(int64(v.Decisions)+1, "the log has %d decisions but checkpoint of %s signed %d: decisions %d to %d were deleted "+
-			"from the end, or the database was restored from an older copy", v.Decisions, l.Time.Format(time.RFC3339), l.Count,
-			v.Decisions+1, l.Count)
-	}
-	for i, c := range cps {
-		where := fmt.Sprintf("checkpoint %s:%d", s.CheckpointPath, i+1)
-		if i == len(cps)-1 {
-			where = "the key directory's copy of the latest checkpoint"
-		}
-		if heads[c.Count] != c.Head {
-			return fail(c.Count, "does not match %s of %s, which signed a different head for it: "+
-				"it or decisions before it were rewritten", where, c.Time.Format(time.RFC3339))
-		}
-	}
-	v.Checkpoints = len(cps) - 1
-	return nil
+	return s.log().Verify(ctx, s.rows)
 }
 
 // Checkpoint verifies the log and appends a checkpoint of its current
@@ -420,26 +216,28 @@ func (s *DecisionService) checkCheckpoints(v *Verification, cps []dossier.Checkp
 // one; on a log whose checkpoints verify it only signs the head again.
 // A log that does not verify is not signed.
 func (s *DecisionService) Checkpoint(ctx context.Context) (dossier.Checkpoint, error) {
-	cps, cpErr := s.readCheckpoints()
-	v, heads, err := s.verifyRows(ctx, cps)
+	return s.log().Checkpoint(ctx, s.rows)
+}
+
+// rows reads the whole log in ID order, with each row's time and target
+// as stored.
+func (s *DecisionService) rows(ctx context.Context, fn func(r *decisionlog.Row) error) error {
+	rows, err := s.db.db.QueryContext(ctx, `SELECT `+decisionColumns+`, target FROM decisions ORDER BY id`)
 	if err != nil {
-		return dossier.Checkpoint{}, err
+		return err
 	}
-	unsignedLegacy := errors.Is(cpErr, fs.ErrNotExist) && v.Decisions == v.Legacy
-	if err := s.checkCheckpoints(&v, cps, cpErr, heads); err != nil && !unsignedLegacy {
-		return dossier.Checkpoint{}, err
+	defer rows.Close()
+	for rows.Next() {
+		var r decisionlog.Row
+		d := &r.Decision
+		if err := rows.Scan(&d.ID, &d.SubjectKey, &d.WatchID, &d.SubjectName, &d.ListEntityID, &d.DocumentID,
+			&d.DocEntityID, &d.Verdict, &d.Author, &d.Note, &r.CreatedText, &d.PrevHash, &d.Hash, &d.MAC, &r.Target); err != nil {
+			return err
+		}
+		d.Created = monParseTime(r.CreatedText)
+		if err := fn(&r); err != nil {
+			return err
+		}
 	}
-	if v.Decisions == 0 {
-		return dossier.Checkpoint{}, errors.New("checkpoint: the log has no decisions to sign")
-	}
-	keys, err := checkpoint.OpenKeys(s.KeyDir)
-	if err != nil {
-		return dossier.Checkpoint{}, err
-	}
-	var hash, mac string
-	if err := s.db.db.QueryRowContext(ctx, `SELECT hash, mac FROM decisions WHERE id = ?`, v.Decisions).Scan(&hash, &mac); err != nil {
-		return dossier.Checkpoint{}, fmt.Errorf("checkpoint: %w", err)
-	}
-	c := keys.Sign(int64(v.Decisions), link(hash, mac), s.db.Now())
-	return c, s.appendCheckpoint(ctx, keys, c)
+	return rows.Err()
 }
