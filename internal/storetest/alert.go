@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -6,12 +6,12 @@ import (
 	"testing"
 
 	"dossier"
-	"dossier/sqlite"
 )
 
-func TestAlertsDeduplicate(t *testing.T) {
+func testAlertsDeduplicate(t *testing.T, st Store) {
 	ctx := context.Background()
-	s := sqlite.NewAlertService(MustOpenDB(t))
+	svc, _ := open(t, st)
+	s := svc.Alerts
 	hit := func(fp string) *dossier.Alert {
 		return &dossier.Alert{WatchID: 1, WatchName: "Diosdado Cabello", Kind: dossier.AlertListHit, ListEntityID: "ofac-24424",
 			Dataset: "us_ofac_sdn", ListVersion: "v1", Caption: "CABELLO RONDON, Diosdado", Score: 0.93,
@@ -58,20 +58,39 @@ func TestAlertsDeduplicate(t *testing.T) {
 	id := int64(1)
 	as, n, err := s.FindAlerts(ctx, dossier.AlertFilter{WatchID: &id})
 	if err != nil || n != 3 || as[0].ID != back.ID || as[0].Target != "ofac-24424" || as[0].Explanations["name"].Detail != "x" {
-		t.Errorf("find: %d %v %+v", n, err, as)
+		t.Fatalf("find: %d %v %+v", n, err, as)
+	}
+	got, err := s.FindAlertByID(ctx, back.ID)
+	if err != nil || got.Caption != back.Caption || got.Score != back.Score || got.Dataset != "us_ofac_sdn" || got.ListVersion != "v1" ||
+		got.Change != dossier.AlertNew || got.Fingerprint != "f2" || !got.Created.Equal(back.Created) {
+		t.Errorf("by ID: %+v, %v; want %+v", got, err, back)
+	}
+	if _, err := s.FindAlertByID(ctx, 999); !errors.Is(err, dossier.ErrNotFound) {
+		t.Errorf("missing alert: %v", err)
 	}
 	after := as[1].ID
 	if as, n, _ := s.FindAlerts(ctx, dossier.AlertFilter{AfterID: &after}); n != 2 || len(as) != 2 {
 		t.Errorf("after %d: %d", after, n)
 	}
+	kind := dossier.AlertNewsHit
+	if _, n, _ := s.FindAlerts(ctx, dossier.AlertFilter{Kind: &kind}); n != 0 {
+		t.Errorf("news hits: %d", n)
+	}
+	if page, n, _ := s.FindAlerts(ctx, dossier.AlertFilter{Offset: 1, Limit: 2}); n != 4 || len(page) != 2 || page[0].ID != other.ID {
+		t.Errorf("page: %d %v", n, page)
+	}
 	if _, err := s.CreateAlert(ctx, &dossier.Alert{WatchID: 1, Kind: "other", Target: "x", Fingerprint: "f"}); !errors.Is(err, dossier.ErrInvalid) {
 		t.Errorf("bad kind: %v", err)
 	}
+	if _, err := s.CreateAlert(ctx, &dossier.Alert{WatchID: 1, Kind: dossier.AlertListHit, Target: "x"}); !errors.Is(err, dossier.ErrInvalid) {
+		t.Errorf("no fingerprint: %v", err)
+	}
 }
 
-func TestDeliveriesSetAlertStatus(t *testing.T) {
+func testDeliveriesSetAlertStatus(t *testing.T, st Store) {
 	ctx := context.Background()
-	s := sqlite.NewAlertService(MustOpenDB(t))
+	svc, _ := open(t, st)
+	s := svc.Alerts
 	a := &dossier.Alert{WatchID: 1, Kind: dossier.AlertNewsHit, DocumentID: "d1", DocEntityID: "e2", Fingerprint: "f"}
 	if _, err := s.CreateAlert(ctx, a); err != nil {
 		t.Fatal(err)
@@ -98,7 +117,7 @@ func TestDeliveriesSetAlertStatus(t *testing.T) {
 		}
 	}
 	ds, err := s.FindDeliveries(ctx, a.ID)
-	if err != nil || len(ds) != 3 || ds[2].Attempt != 3 || ds[0].Status != dossier.DeliveryRetry {
+	if err != nil || len(ds) != 3 || ds[2].Attempt != 3 || ds[0].Status != dossier.DeliveryRetry || ds[0].HTTPStatus != 503 || ds[0].URL != "http://x" {
 		t.Errorf("deliveries: %v %v", ds, err)
 	}
 	if _, n, _ := s.FindAlerts(ctx, dossier.AlertFilter{Delivery: &pending}); n != 0 {
@@ -106,5 +125,8 @@ func TestDeliveriesSetAlertStatus(t *testing.T) {
 	}
 	if err := s.CreateDelivery(ctx, &dossier.Delivery{AlertID: 99, Status: dossier.DeliveryOK}); !errors.Is(err, dossier.ErrNotFound) {
 		t.Errorf("delivery of a missing alert: %v", err)
+	}
+	if err := s.CreateDelivery(ctx, &dossier.Delivery{AlertID: a.ID, Status: "lost"}); !errors.Is(err, dossier.ErrInvalid) {
+		t.Errorf("bad status: %v", err)
 	}
 }

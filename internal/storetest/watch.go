@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -6,12 +6,12 @@ import (
 	"testing"
 
 	"dossier"
-	"dossier/sqlite"
 )
 
-func TestWatchesUpsertByReference(t *testing.T) {
+func testWatchesUpsertByReference(t *testing.T, st Store) {
 	ctx := context.Background()
-	s := sqlite.NewWatchService(MustOpenDB(t))
+	svc, _ := open(t, st)
+	s := svc.Watches
 	ws := []*dossier.Watch{
 		{Name: "Diosdado Cabello", Schema: "Person", BirthDate: "1963", Country: "VE", Reference: "C-1"},
 		{Name: "Acme Trading LLC", Schema: "Company", Reference: "C-2"},
@@ -29,7 +29,8 @@ func TestWatchesUpsertByReference(t *testing.T) {
 		t.Fatalf("re-create: %d created, %d updated, id %d, %v", c, u, again[0].ID, err)
 	}
 	w, err := s.FindWatchByID(ctx, ws[0].ID)
-	if err != nil || w.Name != "Diosdado Cabello Rondón" || w.BirthDate != "1963-04-15" || w.Country != "" || w.Reference != "C-1" {
+	if err != nil || w.Name != "Diosdado Cabello Rondón" || w.BirthDate != "1963-04-15" || w.Country != "" || w.Reference != "C-1" ||
+		!w.Created.Equal(ws[0].Created) || w.Updated.Before(w.Created) {
 		t.Errorf("updated watch: %+v, %v", w, err)
 	}
 	all, n, err := s.FindWatches(ctx, dossier.WatchFilter{})
@@ -40,9 +41,16 @@ func TestWatchesUpsertByReference(t *testing.T) {
 	if err != nil || n != 4 || len(page) != 2 || page[0].ID != ws[1].ID {
 		t.Errorf("page: %v %d %v", page, n, err)
 	}
+	if rest, n, err := s.FindWatches(ctx, dossier.WatchFilter{Offset: 3}); err != nil || n != 4 || len(rest) != 1 || rest[0].ID != ws[3].ID {
+		t.Errorf("offset without limit: %v %d %v", rest, n, err)
+	}
 	ref := "C-2"
 	if got, n, err := s.FindWatches(ctx, dossier.WatchFilter{Reference: &ref}); err != nil || n != 1 || got[0].Name != "Acme Trading LLC" {
 		t.Errorf("by reference: %v %d %v", got, n, err)
+	}
+	id := ws[2].ID
+	if got, n, err := s.FindWatches(ctx, dossier.WatchFilter{ID: &id}); err != nil || n != 1 || got[0].Name != "No Reference" {
+		t.Errorf("by ID: %v %d %v", got, n, err)
 	}
 	if err := s.DeleteWatch(ctx, ws[1].ID); err != nil {
 		t.Fatal(err)
@@ -55,5 +63,12 @@ func TestWatchesUpsertByReference(t *testing.T) {
 	}
 	if err := s.CreateWatch(ctx, &dossier.Watch{Name: "  "}); !errors.Is(err, dossier.ErrInvalid) {
 		t.Errorf("empty name: %v", err)
+	}
+	// A batch with one bad watch stores none of it.
+	if _, _, err := s.CreateWatches(ctx, []*dossier.Watch{{Name: "Fine", Reference: "C-9"}, {Name: ""}}); !errors.Is(err, dossier.ErrInvalid) {
+		t.Errorf("batch with an empty name: %v", err)
+	}
+	if _, n, _ := s.FindWatches(ctx, dossier.WatchFilter{}); n != 3 {
+		t.Errorf("after a refused batch: %d watches, want 3", n)
 	}
 }
