@@ -64,11 +64,19 @@ func testWatchesUpsertByReference(t *testing.T, st Store) {
 	if err := s.CreateWatch(ctx, &dossier.Watch{Name: "  "}); !errors.Is(err, dossier.ErrInvalid) {
 		t.Errorf("empty name: %v", err)
 	}
+	// A reference twice in one batch: the second updates the first.
+	twice := []*dossier.Watch{{Name: "First", Reference: "C-7"}, {Name: "Second", Reference: "C-7"}}
+	if c, u, err := s.CreateWatches(ctx, twice); err != nil || c != 1 || u != 1 || twice[0].ID != twice[1].ID {
+		t.Errorf("a reference twice: %d created, %d updated, IDs %d %d, %v", c, u, twice[0].ID, twice[1].ID, err)
+	}
+	if w, err := s.FindWatchByID(ctx, twice[0].ID); err != nil || w.Name != "Second" {
+		t.Errorf("a reference twice: %+v %v", w, err)
+	}
 	// A batch with one bad watch stores none of it.
 	if _, _, err := s.CreateWatches(ctx, []*dossier.Watch{{Name: "Fine", Reference: "C-9"}, {Name: ""}}); !errors.Is(err, dossier.ErrInvalid) {
 		t.Errorf("batch with an empty name: %v", err)
 	}
-	if _, n, _ := s.FindWatches(ctx, dossier.WatchFilter{}); n != 3 {
-		t.Errorf("after a refused batch: %d watches, want 3", n)
+	if _, n, _ := s.FindWatches(ctx, dossier.WatchFilter{}); n != 4 {
+		t.Errorf("after a refused batch: %d watches, want 4", n)
 	}
 }

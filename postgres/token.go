@@ -1,0 +1,152 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"dossier"
+)
+
+var _ dossier.TokenService = (*TokenService)(nil)
+
+// TokenService stores the HTTP server's API tokens, hashed.
+type TokenService struct {
+	db *DB
+}
+
+// NewTokenService returns a TokenService backed by db.
+func NewTokenService(db *DB) *TokenService { return &TokenService{db: db} }
+
+// maxTokenName bounds a token's name, which is shown in listings and logs.
+const maxTokenName = 64
+
+// validTokenName reports whether name can name a token: 1 to 64
+// printable characters, no spaces at either end, and not all digits (a
+// number is taken as an ID by RevokeToken).
+func validTokenName(name string) error {
+	switch {
+	case name == "" || strings.TrimSpace(name) != name:
+		return fmt.Errorf("token name %q: empty or padded with spaces: %w", name, dossier.ErrInvalid)
+	case utf8.RuneCountInString(name) > maxTokenName:
+		return fmt.Errorf("token name: longer than %d characters: %w", maxTokenName, dossier.ErrInvalid)
+	case strings.Trim(name, "0123456789") == "":
+		return fmt.Errorf("token name %q: all digits, which would read as an ID: %w", name, dossier.ErrInvalid)
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return fmt.Errorf("token name %q: unprintable character: %w", name, dossier.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// CreateToken issues a new token and returns it with its secret. The
+// unique index on the names of valid tokens settles two processes
+// issuing the same name at once.
+func (s *TokenService) CreateToken(ctx context.Context, name, scope string) (*dossier.Token, string, error) {
+	if err := validTokenName(name); err != nil {
+		return nil, "", err
+	}
+	if !dossier.ValidScope(scope) {
+		return nil, "", fmt.Errorf("token scope %q: want read or write: %w", scope, dossier.ErrInvalid)
+	}
+	secret, err := dossier.NewTokenSecret()
+	if err != nil {
+		return nil, "", fmt.Errorf("create token: %w", err)
+	}
+	t := &dossier.Token{Name: name, Scope: scope, Hint: secret[:len(dossier.TokenPrefix)+4],
+		Created: s.db.Now().UTC().Truncate(time.Second)}
+	exists := fmt.Errorf("token %q exists already (revoke it first): %w", name, dossier.ErrInvalid)
+	var n int
+	if err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM api_tokens WHERE name = $1 AND revoked IS NULL`, name).Scan(&n); err != nil {
+		return nil, "", fmt.Errorf("create token %q: %w", name, err)
+	}
+	if n > 0 {
+		return nil, "", exists
+	}
+	err = s.db.pool.QueryRow(ctx, `INSERT INTO api_tokens (name, scope, hash, hint, created) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		name, scope, dossier.HashToken(secret), t.Hint, t.Created.Format(time.RFC3339)).Scan(&t.ID)
+	if pgCode(err) == codeUnique {
+		return nil, "", exists
+	} else if err != nil {
+		return nil, "", fmt.Errorf("create token %q: %w", name, err)
+	}
+	return t, secret, nil
+}
+
+const tokenColumns = `id, name, scope, hint, created, revoked`
+
+func scanToken(row pgx.Row) (*dossier.Token, error) {
+	var (
+		t       dossier.Token
+		created string
+		revoked *string
+	)
+	if err := row.Scan(&t.ID, &t.Name, &t.Scope, &t.Hint, &created, &revoked); err != nil {
+		return nil, err
+	}
+	t.Created, _ = time.Parse(time.RFC3339, created)
+	if revoked != nil {
+		t.Revoked, _ = time.Parse(time.RFC3339, *revoked)
+	}
+	return &t, nil
+}
+
+// FindTokenBySecret returns the token whose secret hashes to the stored
+// hash.
+func (s *TokenService) FindTokenBySecret(ctx context.Context, secret string) (*dossier.Token, error) {
+	t, err := scanToken(s.db.pool.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = $1`,
+		dossier.HashToken(secret)))
+	if isNoRows(err) {
+		return nil, fmt.Errorf("token: %w", dossier.ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("find token: %w", err)
+	}
+	if !t.Revoked.IsZero() {
+		return t, fmt.Errorf("token %q: %w", t.Name, dossier.ErrRevoked)
+	}
+	return t, nil
+}
+
+// FindTokens returns every token, oldest first.
+func (s *TokenService) FindTokens(ctx context.Context) ([]*dossier.Token, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("find tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []*dossier.Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes the valid token with the given name, or with the
+// given ID if nameOrID is a number, in one statement.
+func (s *TokenService) RevokeToken(ctx context.Context, nameOrID string) (*dossier.Token, error) {
+	where, arg := `name = $2`, any(nameOrID)
+	if id, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
+		where, arg = `id = $2`, id
+	}
+	revoked := s.db.Now().UTC().Truncate(time.Second)
+	t, err := scanToken(s.db.pool.QueryRow(ctx, `UPDATE api_tokens SET revoked = $1 WHERE `+where+` AND revoked IS NULL
+		RETURNING `+tokenColumns, revoked.Format(time.RFC3339), arg))
+	if isNoRows(err) {
+		return nil, fmt.Errorf("token %q: no valid token by that name or ID: %w", nameOrID, dossier.ErrNotFound)
+	} else if err != nil {
+		return nil, fmt.Errorf("revoke token %q: %w", nameOrID, err)
+	}
+	return t, nil
+}
