@@ -9,13 +9,15 @@ import (
 
 // DocJudgement is what judging any subject in one document shares, kept
 // so that a server judging the same stored document for many subjects
-// computes it once: the article model's weights of the text, and the
+// computes it once: the article model's weights of the text, the text
+// lowercased, and the
 // document entities' names parsed for each schema they are compared as.
 // It is safe for concurrent use.
 type DocJudgement struct {
-	j Judge
-	x *dossier.Extraction
-	w Weights
+	j     Judge
+	x     *dossier.Extraction
+	w     Weights
+	lower string // x.Text as lowerText returns it
 
 	mu       sync.Mutex
 	prepared map[string][]*names.Prepared // schema → by entity index
@@ -28,7 +30,8 @@ func (j Judge) Document(x *dossier.Extraction) *DocJudgement {
 	if article == nil {
 		article = Default()
 	}
-	return &DocJudgement{j: j, x: x, w: article.Weigh(x.Text), prepared: map[string][]*names.Prepared{}}
+	return &DocJudgement{j: j, x: x, w: article.Weigh(x.Text), lower: lowerText(x.Text),
+		prepared: map[string][]*names.Prepared{}}
 }
 
 // JudgeSubject is Judge.JudgeSubject of the document: the same

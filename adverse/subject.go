@@ -236,8 +236,14 @@ func features(x *dossier.Extraction, w Weights, q Query, d *DocJudgement) ([]flo
 	}
 	found := len(idx) > 0
 	surface := false
+	var lower string
+	if d != nil {
+		lower = d.lower
+	} else {
+		lower = lowerText(x.Text)
+	}
 	if !found {
-		spans = wordHits(x.Text, q.Names)
+		spans = wordHits(lower, q.Names)
 		surface = len(spans) > 0
 	}
 	set("found", b2f(found))
@@ -383,7 +389,7 @@ func features(x *dossier.Extraction, w Weights, q Query, d *DocJudgement) ([]flo
 		}
 	}
 	set("linked_claimed", b2f(linked))
-	hits := len(wordHits(x.Text, q.Names))
+	hits := len(wordHits(lower, q.Names))
 	set("words", math.Log1p(float64(hits)))
 	if all > 0 {
 		set("words_share", min(1, float64(hits)/float64(all)))
@@ -400,10 +406,11 @@ func b2f(b bool) float64 {
 }
 
 // wordHits returns the byte ranges of the whole-word, case-insensitive
-// occurrences in text of the distinctive words of names: words of four
+// occurrences in a text of the distinctive words of names: words of four
 // letters or more that are not all lowercase in the name (so "and",
-// "bank" or "company" in a name do not count).
-func wordHits(text string, ns []string) [][2]int {
+// "bank" or "company" in a name do not count). lower is the text as
+// lowerText returns it.
+func wordHits(lower string, ns []string) [][2]int {
 	var words []string
 	for _, n := range ns {
 		for _, w := range strings.FieldsFunc(n, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
@@ -417,10 +424,6 @@ func wordHits(text string, ns []string) [][2]int {
 	}
 	if len(words) == 0 {
 		return nil
-	}
-	lower := strings.ToLower(text)
-	if len(lower) != len(text) {
-		lower = asciiLower(text) // keep offsets aligned with text
 	}
 	var out [][2]int
 	for _, w := range words {
@@ -438,6 +441,15 @@ func wordHits(text string, ns []string) [][2]int {
 	}
 	slices.SortFunc(out, func(a, b [2]int) int { return a[0] - b[0] })
 	return out
+}
+
+// lowerText returns text lowercased with its byte offsets kept: fully
+// when that keeps them, else its ASCII letters only.
+func lowerText(text string) string {
+	if lower := strings.ToLower(text); len(lower) == len(text) {
+		return lower
+	}
+	return asciiLower(text)
 }
 
 // asciiLower lowercases the ASCII letters of s only, so that byte

@@ -189,7 +189,11 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 				// The name score bounds the full comparison's: most
 				// entities of a document found by search are ruled out
 				// without qualifiers and explanations.
-				res, ok := sc.compare(nd.prepared[i], threshold)
+				var sh *sharedSubject
+				if nd.shared != nil {
+					sh = nd.shared[i]
+				}
+				res, ok := sc.compare(nd.prepared[i], sh, threshold)
 				if !ok || res.Score < threshold {
 					continue
 				}

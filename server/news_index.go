@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"dossier"
 	"dossier/fts"
@@ -60,13 +61,15 @@ type documentIDSearcher interface {
 
 // newsDoc is a stored document as screening reads it: its view, its
 // extraction with the text, and each person or organization of the
-// extraction with its names parsed (nil for entities of other types).
-// Requests share a newsDoc: nothing in it changes once built but the
-// judgement kept on first use.
+// extraction with its names parsed (nil for entities of other types)
+// and, once the index holds the document, the index's shared parse of
+// it. Requests share a newsDoc: nothing in it changes once a request
+// can see it but the judgement kept on first use.
 type newsDoc struct {
 	view     documentJSON
 	x        *dossier.Extraction
 	prepared []*names.Prepared
+	shared   []*sharedSubject // by entity index; nil outside the index
 
 	judgeOnce sync.Once
 	judgeDoc  func(names []string, schema string) *dossier.SubjectAdverse
@@ -165,42 +168,91 @@ type newsIndex struct {
 }
 
 // nameStore is the index's distinct subjects in a names.Store frozen
-// with the matcher m, and each one's number in it. It does not change
-// once built: a request keeps the one it started with.
+// with the matcher m; each shared subject points at its number in the
+// newest store. It does not change once built: a request keeps the one
+// it started with.
 type nameStore struct {
-	m   *names.Matcher
-	st  *names.Store
-	ids map[*names.Prepared]uint32
+	m  *names.Matcher
+	st *names.Store
+	n  int // subjects stored
+	// seen holds the requests' tables of outcomes by subject number
+	// (seenTable), for reuse.
+	seen sync.Pool
 }
 
-// newNameStore stores the subjects of shared, frozen with m.
+// storeSlot is a shared subject's number in a name store.
+type storeSlot struct {
+	ns *nameStore
+	id uint32
+}
+
+// newNameStore stores the subjects of shared, frozen with m, and points
+// each at its number; a request still using an older store then finds
+// them unstored in it, and compares them one by one.
 func newNameStore(shared map[string]*sharedSubject, m *names.Matcher) *nameStore {
-	ns := &nameStore{m: m, st: names.NewStore(), ids: make(map[*names.Prepared]uint32, len(shared))}
+	ns := &nameStore{m: m, st: names.NewStore(), n: len(shared)}
 	keys := make([]string, 0, len(shared))
 	for k := range shared {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // the same store for the same documents
-	for _, k := range keys {
-		p := shared[k].p
-		ns.ids[p] = ns.st.Add(p)
+	slots := make([]storeSlot, len(keys))
+	for i, k := range keys {
+		slots[i] = storeSlot{ns, ns.st.Add(shared[k].p)}
 	}
 	ns.st.Freeze(m)
+	for i, k := range keys {
+		shared[k].at.Store(&slots[i])
+	}
 	return ns
+}
+
+// id is sh's number in ns, if ns stores it.
+func (ns *nameStore) id(sh *sharedSubject) (uint32, bool) {
+	if ns == nil || sh == nil {
+		return 0, false
+	}
+	if at := sh.at.Load(); at != nil && at.ns == ns {
+		return at.id, true
+	}
+	return 0, false
+}
+
+// seenTable is one request's outcomes by subject number: val[id] holds
+// when stamp[id] is the request's gen, so that a table is reused
+// without clearing it.
+type seenTable struct {
+	gen   uint32
+	stamp []uint32
+	val   []int32
+}
+
+// table returns a seen table for a request, empty.
+func (ns *nameStore) table() *seenTable {
+	t, _ := ns.seen.Get().(*seenTable)
+	if t == nil {
+		t = &seenTable{stamp: make([]uint32, ns.n), val: make([]int32, ns.n)}
+	}
+	if t.gen++; t.gen == 0 { // wrapped: stamps of old requests could match
+		clear(t.stamp)
+		t.gen = 1
+	}
+	return t
 }
 
 // storeStale reports whether the name store is to be built again: never
 // built, built for another matcher (the lists' rarity changed), or
 // missing many of the subjects added since.
 func (ix *newsIndex) storeStale(m *names.Matcher) bool {
-	return ix.names == nil || ix.names.m != m || ix.unstored > 64+len(ix.names.ids)/8
+	return ix.names == nil || ix.names.m != m || ix.unstored > 64+ix.names.n/8
 }
 
-// sharedSubject is a parsed subject and the number of entities that
-// share it.
+// sharedSubject is a parsed subject, the number of entities that share
+// it, and its number in the newest name store that holds it.
 type sharedSubject struct {
 	p    *names.Prepared
 	refs int
+	at   atomic.Pointer[storeSlot]
 }
 
 // DataVersioner is a store that can tell cheaply whether anything was
@@ -373,17 +425,21 @@ func (ix *newsIndex) update(ctx context.Context, src NewsIndexSource, ts TermSou
 // put adds a document that no request sees yet; ix.mu is held.
 func (ix *newsIndex) put(src NewsIndexSource, id string, nd *newsDoc) {
 	ix.docs[id] = nd
+	nd.shared = make([]*sharedSubject, len(nd.x.Entities))
 	for i := range nd.x.Entities {
 		e := &nd.x.Entities[i]
 		if p := nd.prepared[i]; p != nil {
 			k := subjectKey(p.Subject)
-			if sh := ix.shared[k]; sh != nil {
+			sh := ix.shared[k]
+			if sh != nil {
 				nd.prepared[i] = sh.p
 				sh.refs++
 			} else {
-				ix.shared[k] = &sharedSubject{p: p, refs: 1}
+				sh = &sharedSubject{p: p, refs: 1}
+				ix.shared[k] = sh
 				ix.unstored++
 			}
+			nd.shared[i] = sh
 		}
 		at := entityAt{id, e.ID}
 		k := src.NameKey(e.Name)
@@ -457,8 +513,10 @@ type entityScorer struct {
 	q     *names.Prepared
 	ns    *nameStore // nil, or frozen with m
 	probe *names.Probe
-	// seen: each entity compared so far → its comparison in results,
-	// or -1 when its name score ruled it out (most of them).
+	// Each entity compared so far → its comparison in results, or -1
+	// when its name score ruled it out (most of them): by number for
+	// those in the store (table), else by parse (seen).
+	table   *seenTable
 	seen    map[*names.Prepared]int32
 	results []names.Result
 }
@@ -467,15 +525,28 @@ func newEntityScorer(m *names.Matcher, q *names.Prepared, ns *nameStore) *entity
 	if ns != nil && ns.m != m {
 		ns = nil
 	}
-	return &entityScorer{m: m, q: q, ns: ns, seen: make(map[*names.Prepared]int32, 1024)}
+	sc := &entityScorer{m: m, q: q, ns: ns}
+	if ns != nil {
+		sc.table = ns.table()
+	}
+	return sc
 }
 
 // compare returns the comparison of the query with p and true, or false
 // when p's name score rules out reaching threshold whatever the
-// qualifiers (birth date, country) add. The threshold is the same for
-// all the calls of a request.
-func (sc *entityScorer) compare(p *names.Prepared, threshold float64) (names.Result, bool) {
-	if k, ok := sc.seen[p]; ok {
+// qualifiers (birth date, country) add. sh is the index's shared
+// subject of p (nil when p is not from the index). The threshold is the
+// same for all the calls of a request.
+func (sc *entityScorer) compare(p *names.Prepared, sh *sharedSubject, threshold float64) (names.Result, bool) {
+	id, stored := sc.ns.id(sh)
+	var k int32
+	var ok bool
+	if stored {
+		k, ok = sc.table.val[id], sc.table.stamp[id] == sc.table.gen
+	} else {
+		k, ok = sc.seen[p]
+	}
+	if ok {
 		if k < 0 {
 			return names.Result{}, false
 		}
@@ -483,7 +554,7 @@ func (sc *entityScorer) compare(p *names.Prepared, threshold float64) (names.Res
 	}
 	var res names.Result
 	reaches := false
-	if id, ok := sc.ns.id(p); ok {
+	if stored {
 		if sc.probe == nil {
 			sc.probe = sc.ns.st.Probe(sc.m, sc.q)
 		}
@@ -496,13 +567,20 @@ func (sc *entityScorer) compare(p *names.Prepared, threshold float64) (names.Res
 			res = sc.m.ComparePrepared(sc.q, p)
 		}
 	}
-	if !reaches {
-		sc.seen[p] = -1
-		return res, false
+	k = -1
+	if reaches {
+		k = int32(len(sc.results))
+		sc.results = append(sc.results, res)
 	}
-	sc.seen[p] = int32(len(sc.results))
-	sc.results = append(sc.results, res)
-	return res, true
+	if stored {
+		sc.table.val[id], sc.table.stamp[id] = k, sc.table.gen
+	} else {
+		if sc.seen == nil {
+			sc.seen = map[*names.Prepared]int32{}
+		}
+		sc.seen[p] = k
+	}
+	return res, reaches
 }
 
 func (sc *entityScorer) release() {
@@ -510,15 +588,10 @@ func (sc *entityScorer) release() {
 		sc.probe.Release()
 		sc.probe = nil
 	}
-}
-
-// id is p's number in the store.
-func (ns *nameStore) id(p *names.Prepared) (uint32, bool) {
-	if ns == nil {
-		return 0, false
+	if sc.table != nil {
+		sc.ns.seen.Put(sc.table)
+		sc.table = nil
 	}
-	id, ok := ns.ids[p]
-	return id, ok
 }
 
 // newsView returns the view of the stored news for one request: the

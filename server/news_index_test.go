@@ -138,7 +138,7 @@ func TestNewsIndexAgreesWithStore(t *testing.T) {
 	ix.mu.RLock()
 	stored, shared, dvOK := 0, len(ix.shared), ix.dvOK
 	if ix.names != nil {
-		stored = len(ix.names.ids)
+		stored = ix.names.n
 	}
 	ix.mu.RUnlock()
 	if stored == 0 || stored != shared || !dvOK {
@@ -397,9 +397,13 @@ func BenchmarkNewsNameScores(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	type cand struct {
+		p  *names.Prepared
+		sh *sharedSubject
+	}
 	type query struct {
 		q     *names.Prepared
-		cands []*names.Prepared
+		cands []cand
 	}
 	var queries []query
 	total := 0
@@ -416,16 +420,16 @@ func BenchmarkNewsNameScores(b *testing.B) {
 			b.Fatal(err)
 		}
 		seen := map[*names.Prepared]bool{}
-		var cands []*names.Prepared
+		var cands []cand
 		for _, id := range ids {
 			nd, _ := nv.document(ctx, id)
 			if nd == nil {
 				continue
 			}
-			for _, p := range nd.prepared {
+			for i, p := range nd.prepared {
 				if p != nil && !seen[p] {
 					seen[p] = true
-					cands = append(cands, p)
+					cands = append(cands, cand{p, nd.shared[i]})
 				}
 			}
 		}
@@ -444,8 +448,8 @@ func BenchmarkNewsNameScores(b *testing.B) {
 					store = nil
 				}
 				sc := newEntityScorer(m, qu.q, store)
-				for _, p := range qu.cands {
-					if res, ok := sc.compare(p, m.Threshold); ok && res.Score >= m.Threshold {
+				for _, c := range qu.cands {
+					if res, ok := sc.compare(c.p, c.sh, m.Threshold); ok && res.Score >= m.Threshold {
 						matched++
 					}
 				}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"dossier"
@@ -145,7 +146,20 @@ func (s *DecisionService) FindDecisions(ctx context.Context, f dossier.DecisionF
 }
 
 func (s *DecisionService) query(ctx context.Context, q string, args ...any) ([]*dossier.Decision, error) {
-	rows, err := s.db.db.QueryContext(ctx, q, args...)
+	return scanDecisions(s.db.db.QueryContext(ctx, q, args...))
+}
+
+// queryPrepared is query through a statement prepared once, for a query
+// of fixed text run on every screening.
+func (s *DecisionService) queryPrepared(ctx context.Context, q string, args ...any) ([]*dossier.Decision, error) {
+	st, err := s.db.prepared(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("find decisions: %w", err)
+	}
+	return scanDecisions(st.QueryContext(ctx, args...))
+}
+
+func scanDecisions(rows *sql.Rows, err error) ([]*dossier.Decision, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find decisions: %w", err)
 	}
@@ -164,7 +178,7 @@ func (s *DecisionService) query(ctx context.Context, q string, args ...any) ([]*
 // FindEffectiveDecisions returns the latest decision on each target of
 // a subject.
 func (s *DecisionService) FindEffectiveDecisions(ctx context.Context, subjectKey string) (map[string]*dossier.Decision, error) {
-	ds, err := s.query(ctx, `SELECT `+decisionColumns+` FROM decisions d WHERE subject_key = ?
+	ds, err := s.queryPrepared(ctx, `SELECT `+decisionColumns+` FROM decisions d WHERE subject_key = ?
 		AND id = (SELECT MAX(id) FROM decisions e WHERE e.subject_key = d.subject_key AND e.target = d.target)
 		ORDER BY id`, subjectKey)
 	if err != nil {
