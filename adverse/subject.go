@@ -141,8 +141,7 @@ func MatchSubject(x *dossier.Extraction, q Query) (idx []int, best float64) {
 }
 
 // matchSubject is MatchSubject; with d, it takes the entities' parsed
-// names from d, and skips an entity whose name scores bound its score
-// below both the threshold and the best so far (it changes neither).
+// names from d.
 func matchSubject(x *dossier.Extraction, q Query, d *DocJudgement) (idx []int, best float64) {
 	m := nameMatcher()
 	var qs []*names.Prepared
@@ -165,26 +164,28 @@ func matchSubject(x *dossier.Extraction, q Query, d *DocJudgement) (idx []int, b
 		var ds *names.Prepared
 		if d != nil {
 			ds = d.entity(i, schema)
-			bound := 0.0
-			for _, p := range qs {
-				bound = max(bound, m.NameScore(p, ds))
-			}
-			if bound += names.MaxQualifierBonus; bound < m.Threshold-1e-9 && bound < best-1e-9 {
-				continue
-			}
 		} else {
 			ds = names.Prepare(entityNames(e, schema))
 		}
-		var s float64
-		for _, p := range qs {
-			s = max(s, m.ComparePrepared(p, ds).Score)
-		}
+		s := nameOnlyScore(m, qs, ds)
 		best = max(best, s)
 		if s >= m.Threshold {
 			idx = append(idx, i)
 		}
 	}
 	return idx, best
+}
+
+// nameOnlyScore is the best Matcher.ComparePrepared score of the
+// queries qs against c when neither side has a birth date, a country or
+// a gender, as here: no qualifier applies, so the score is the name
+// score, clipped to [0, 1], and no explanation needs building.
+func nameOnlyScore(m *names.Matcher, qs []*names.Prepared, c *names.Prepared) float64 {
+	var s float64
+	for _, p := range qs {
+		s = max(s, min(1, m.NameScore(p, c)))
+	}
+	return s
 }
 
 // entityNames is a document entity as MatchSubject compares it.
