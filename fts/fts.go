@@ -192,20 +192,23 @@ func (ix *Index) Search(words []string, weights []float64, limit int) (ids []str
 		idf[i] = v
 	}
 	// The phrase frequencies of each matching document.
+	// freqs holds the frequencies of hit k at k*len(words).
 	type hit struct {
 		d     *doc
-		freq  []float64
 		score float64
 	}
 	byDoc := map[*doc]int{}
 	var hits []hit
+	var freqs []float64
+	nw := len(words)
 	for i, t := range words {
 		for _, p := range ix.postings(t) {
 			k, seen := byDoc[p.d]
 			if !seen {
 				k = len(hits)
 				byDoc[p.d] = k
-				hits = append(hits, hit{d: p.d, freq: make([]float64, len(words))})
+				hits = append(hits, hit{d: p.d})
+				freqs = append(freqs, make([]float64, nw)...)
 			}
 			// xInst reports each instance; adding the weight once per
 			// instance, as fts5Bm25Function does, sums small integers
@@ -213,7 +216,7 @@ func (ix *Index) Search(words []string, weights []float64, limit int) (ids []str
 			// weights used (integers and halves).
 			for c := 0; c < ix.nCols; c++ {
 				for range p.count[c] {
-					hits[k].freq[i] += w[c]
+					freqs[k*nw+i] += w[c]
 				}
 			}
 		}
@@ -224,9 +227,10 @@ func (ix *Index) Search(words []string, weights []float64, limit int) (ids []str
 	for k := range hits {
 		h := &hits[k]
 		D := float64(h.d.size)
+		freq := freqs[k*nw : (k+1)*nw]
 		score := 0.0
 		for i := range words {
-			score = score + idf[i]*(h.freq[i]*(k1+1)/(h.freq[i]+k1*(1-b+b*D/avgdl)))
+			score = score + idf[i]*(freq[i]*(k1+1)/(freq[i]+k1*(1-b+b*D/avgdl)))
 		}
 		h.score = -1 * score
 	}

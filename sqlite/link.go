@@ -158,12 +158,27 @@ func (s *LinkService) FindLinks(ctx context.Context, f dossier.LinkFilter) ([]*d
 	if f.MinScore != nil {
 		w.add("score >= ?", *f.MinScore)
 	}
-	var n int
-	if err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM links`+w.sql(), w.args...).Scan(&n); err != nil {
+	// Screening asks for the links of each list hit: the statements are
+	// prepared once for each combination of filters (the page goes in
+	// as arguments), which SQLite would otherwise parse every time.
+	count, err := s.db.prepared(ctx, `SELECT COUNT(*) FROM links`+w.sql())
+	if err != nil {
 		return nil, 0, fmt.Errorf("find links: %w", err)
 	}
-	links, err := scanLinks(s.db.db.QueryContext(ctx, `SELECT `+linkColumns+` FROM links`+w.sql()+
-		` ORDER BY score DESC, document_id, doc_entity_id, list_entity_id`+monPage(f.Offset, f.Limit), w.args...))
+	var n int
+	if err := count.QueryRowContext(ctx, w.args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("find links: %w", err)
+	}
+	list, err := s.db.prepared(ctx, `SELECT `+linkColumns+` FROM links`+w.sql()+
+		` ORDER BY score DESC, document_id, doc_entity_id, list_entity_id LIMIT ? OFFSET ?`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find links: %w", err)
+	}
+	limit := int64(f.Limit)
+	if limit <= 0 {
+		limit = -1 // no limit
+	}
+	links, err := scanLinks(list.QueryContext(ctx, append(w.args, limit, max(f.Offset, 0))...))
 	if err != nil {
 		return nil, 0, fmt.Errorf("find links: %w", err)
 	}
