@@ -19,8 +19,17 @@ type DocJudgement struct {
 	w     Weights
 	lower string // x.Text as lowerText returns it
 
-	mu       sync.Mutex
-	prepared map[string][]*names.Prepared // schema → by entity index
+	mu     sync.Mutex
+	stores map[string]*entityStore // by the query's schema
+}
+
+// entityStore is the document's entities that a subject can be (its
+// persons, organizations, places and miscellanea), parsed as a query of
+// one schema compares them, in a names.Store frozen with the name
+// engine, and each entity's number in it (-1: not compared).
+type entityStore struct {
+	st  *names.Store
+	ids []int32
 }
 
 // Document weighs x.Text with the judge's article model; x must not
@@ -31,7 +40,7 @@ func (j Judge) Document(x *dossier.Extraction) *DocJudgement {
 		article = Default()
 	}
 	return &DocJudgement{j: j, x: x, w: article.Weigh(x.Text), lower: lowerText(x.Text),
-		prepared: map[string][]*names.Prepared{}}
+		stores: map[string]*entityStore{}}
 }
 
 // JudgeSubject is Judge.JudgeSubject of the document: the same
@@ -53,17 +62,46 @@ func (j Judge) JudgeDocument(x *dossier.Extraction) func(names []string, schema 
 	return j.Document(x).JudgeSubject
 }
 
-// entity returns entity i parsed as schema.
-func (d *DocJudgement) entity(i int, schema string) *names.Prepared {
+// entities returns the document's entities as a query of schema
+// compares them (see matchSubject), stored and frozen with m; built on
+// first use and kept.
+func (d *DocJudgement) entities(schema string, m *names.Matcher) *entityStore {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ps := d.prepared[schema]
-	if ps == nil {
-		ps = make([]*names.Prepared, len(d.x.Entities))
-		d.prepared[schema] = ps
+	if es := d.stores[schema]; es != nil {
+		return es
 	}
-	if ps[i] == nil {
-		ps[i] = names.Prepare(entityNames(&d.x.Entities[i], schema))
+	es := &entityStore{st: names.NewStore(), ids: make([]int32, len(d.x.Entities))}
+	for i := range d.x.Entities {
+		e := &d.x.Entities[i]
+		es.ids[i] = -1
+		if nameTypes[e.Type] {
+			es.ids[i] = int32(es.st.Add(names.Prepare(entityNames(e, entitySchema(schema, e)))))
+		}
 	}
-	return ps[i]
+	es.st.Freeze(m)
+	d.stores[schema] = es
+	return es
+}
+
+// scores sets scores[i] to the best name score, clipped to [0, 1], of
+// the queries qs against entity i, or -1 when entity i is not compared.
+// It is nameOnlyScore of each entity, through a names.Probe: the parts
+// the entities share are compared with each query once.
+func (es *entityStore) scores(m *names.Matcher, qs []*names.Prepared, scores []float64) {
+	for i, id := range es.ids {
+		scores[i] = -1
+		if id >= 0 {
+			scores[i] = 0
+		}
+	}
+	for _, q := range qs {
+		probe := es.st.Probe(m, q)
+		for i, id := range es.ids {
+			if id >= 0 {
+				scores[i] = max(scores[i], min(1, probe.NameScore(uint32(id))))
+			}
+		}
+		probe.Release()
+	}
 }

@@ -2,10 +2,13 @@ package adverse
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"dossier"
 	"dossier/names"
 )
 
@@ -48,4 +51,62 @@ func TestNameOnlyScoreIsComparePrepared(t *testing.T) {
 		}
 	}
 	t.Logf("%d comparisons agree", checked)
+}
+
+// TestMatchSubjectThroughStore: a document's judgement matches subjects
+// through the entities it keeps in a names.Store, one probe per query
+// name; it finds the same entities with the same best score as the
+// comparison of each entity on its own. Checked on documents made of
+// the labelled name pairs' names (when ../shared/data is present) and
+// of a few of our own, with every entity type, and queries of every
+// schema.
+func TestMatchSubjectThroughStore(t *testing.T) {
+	pairs := [][2]string{
+		{"Hugo Carvajal", "Hugo Armando Carvajal Barrios"}, {"Viktor Yanukovych", "Viktor Yanukovich"},
+		{"Acme Trading LLC", "ACME Trading"}, {"Carvajal", "Gen. Carvajal"}, {"Anna Berg", "Berg"},
+	}
+	path := filepath.Join("..", "..", "shared", "data", "namepairs", "nomenklatura_cases.csv")
+	if f, err := os.Open(path); err != nil {
+		t.Logf("%s absent (%v): checking our own pairs only", path, err)
+	} else {
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, r := range rows[1:] {
+			pairs = append(pairs, [2]string{r[2], r[3]})
+		}
+	}
+	types := []string{"PER", "ORG", "MISC", "LOC", "DATE"}
+	const perDoc = 24
+	checked, found := 0, 0
+	for lo := 0; lo < len(pairs); lo += perDoc {
+		group := pairs[lo:min(lo+perDoc, len(pairs))]
+		x := &dossier.Extraction{}
+		for i, p := range group {
+			e := dossier.DocEntity{ID: fmt.Sprint("e", i), Type: types[i%len(types)], Name: p[1]}
+			if i%3 == 0 {
+				e.Aliases = []string{group[(i+1)%len(group)][1]}
+			}
+			x.Entities = append(x.Entities, e)
+		}
+		d := Judge{}.Document(x)
+		for i, p := range group {
+			for _, schema := range []string{"", "Person", "Organization", "Company"} {
+				q := Query{Names: []string{p[0]}, Schema: schema}
+				if i%4 == 0 {
+					q.Names = append(q.Names, group[(i+2)%len(group)][0])
+				}
+				gi, gb := matchSubject(x, q, d)
+				wi, wb := matchSubject(x, q, nil)
+				if !slices.Equal(gi, wi) || gb != wb {
+					t.Errorf("%q as %q: through the store %v %v, one by one %v %v", q.Names, schema, gi, gb, wi, wb)
+				}
+				checked++
+				found += len(wi)
+			}
+		}
+	}
+	t.Logf("%d queries agree (%d entities found)", checked, found)
 }

@@ -140,8 +140,8 @@ func MatchSubject(x *dossier.Extraction, q Query) (idx []int, best float64) {
 	return matchSubject(x, q, nil)
 }
 
-// matchSubject is MatchSubject; with d, it takes the entities' parsed
-// names from d.
+// matchSubject is MatchSubject; with d, it compares the query with the
+// entities d keeps stored.
 func matchSubject(x *dossier.Extraction, q Query, d *DocJudgement) (idx []int, best float64) {
 	m := nameMatcher()
 	var qs []*names.Prepared
@@ -150,30 +150,38 @@ func matchSubject(x *dossier.Extraction, q Query, d *DocJudgement) (idx []int, b
 			qs = append(qs, names.Prepare(names.Subject{Schema: q.Schema, Names: []string{n}}))
 		}
 	}
-	for i := range x.Entities {
-		e := &x.Entities[i]
-		if !nameTypes[e.Type] {
+	scores := make([]float64, len(x.Entities))
+	if d != nil {
+		d.entities(q.Schema, m).scores(m, qs, scores)
+	} else {
+		for i := range x.Entities {
+			e := &x.Entities[i]
+			scores[i] = -1
+			if nameTypes[e.Type] {
+				scores[i] = nameOnlyScore(m, qs, names.Prepare(entityNames(e, entitySchema(q.Schema, e))))
+			}
+		}
+	}
+	for i, s := range scores {
+		if s < 0 {
 			continue
 		}
-		// the recognizer's type may be wrong ("KPMG" as MISC, a person
-		// as LOC): the entity is compared as what the query is
-		schema := q.Schema
-		if schema == "" {
-			schema = docTypes[e.Type]
-		}
-		var ds *names.Prepared
-		if d != nil {
-			ds = d.entity(i, schema)
-		} else {
-			ds = names.Prepare(entityNames(e, schema))
-		}
-		s := nameOnlyScore(m, qs, ds)
 		best = max(best, s)
 		if s >= m.Threshold {
 			idx = append(idx, i)
 		}
 	}
 	return idx, best
+}
+
+// entitySchema is the schema a query of schema compares document entity
+// e as: the query's own, since the recognizer's type may be wrong
+// ("KPMG" as MISC, a person as LOC); without one, the entity's type.
+func entitySchema(schema string, e *dossier.DocEntity) string {
+	if schema == "" {
+		return docTypes[e.Type]
+	}
+	return schema
 }
 
 // nameOnlyScore is the best Matcher.ComparePrepared score of the
