@@ -90,14 +90,20 @@ func bearer(r *http.Request) (string, bool) {
 // authorize checks that the request carries a valid token granting the
 // scope, and returns the token (nil when auth is off or the route is
 // public). A web UI route also takes the token from the UI's cookie, or
-// on the UI's home page from ?token= (see uiToken).
-func (s *Server) authorize(r *http.Request, scope string, ui bool) (*dossier.Token, error) {
+// on the UI's home page from ?token= (see uiToken); a route with
+// queryToken from ?api_key=, for clients such as OpenRefine that
+// cannot send a header (the server logs paths without query strings).
+func (s *Server) authorize(r *http.Request, scope string, ui, queryToken bool) (*dossier.Token, error) {
 	if scope == scopePublic || s.NoAuth {
 		return nil, nil
 	}
 	secret, ok := bearer(r)
 	if !ok && ui {
 		secret, ok = uiToken(r)
+	}
+	if !ok && queryToken {
+		secret = strings.TrimSpace(r.URL.Query().Get("api_key"))
+		ok = secret != ""
 	}
 	if !ok {
 		return nil, Errorf(CodeUnauthorized, "an API token is required: send 'Authorization: Bearer TOKEN'")

@@ -8,11 +8,19 @@ import (
 	"dossier/countries"
 )
 
-// ftmSchema is one FtM schema of ftmSchemata: the schemata it extends
-// and the properties it defines itself.
+// ftmSchema is one FtM schema of ftmSchemata: its labels, whether
+// FtM matches entities of it, the schemata it extends and the
+// properties it defines itself.
 type ftmSchema struct {
-	extends []string
-	props   []string
+	label, plural string
+	matchable     bool
+	extends       []string
+	props         []ftmProp
+}
+
+// ftmProp is a property of an FtM schema: its name and label.
+type ftmProp struct {
+	name, label string
 }
 
 // schemaProps are, for each schema of ftmSchemata, the names of its own
@@ -23,7 +31,7 @@ var schemaProps = sync.OnceValue(func() map[string]map[string]bool {
 	collect = func(name string, into map[string]bool) {
 		s := ftmSchemata[name]
 		for _, p := range s.props {
-			into[p] = true
+			into[p.name] = true
 		}
 		for _, e := range s.extends {
 			collect(e, into)

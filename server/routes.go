@@ -19,9 +19,18 @@ func (s *Server) yenteRoutes() []route {
 		{method: "POST", path: "/match/{dataset}", scope: dossier.ScopeRead, handle: s.handleMatch},
 		{method: "GET", path: "/search/{dataset}", scope: dossier.ScopeRead, handle: s.handleSearch},
 		{method: "GET", path: "/entities/{id}", scope: dossier.ScopeRead, handle: s.handleEntity},
+		{method: "GET", path: "/entities/{id}/adjacent", scope: dossier.ScopeRead, handle: s.handleAdjacent},
+		{method: "GET", path: "/entities/{id}/adjacent/{property}", scope: dossier.ScopeRead, handle: s.handleAdjacentProperty},
 		{method: "GET", path: "/catalog", scope: dossier.ScopeRead, handle: s.handleCatalog},
 		{method: "GET", path: "/manifest", scope: dossier.ScopeRead, handle: s.handleCatalog},
 		{method: "GET", path: "/algorithms", scope: dossier.ScopeRead, handle: s.handleAlgorithms},
+		{method: "GET", path: "/reconcile", scope: dossier.ScopeRead, queryToken: true, handle: s.handleReconcileManifest},
+		{method: "POST", path: "/reconcile", scope: dossier.ScopeRead, queryToken: true, handle: s.handleReconcile},
+		{method: "GET", path: "/reconcile/{dataset}", scope: dossier.ScopeRead, queryToken: true, handle: s.handleReconcileManifest},
+		{method: "POST", path: "/reconcile/{dataset}", scope: dossier.ScopeRead, queryToken: true, handle: s.handleReconcile},
+		{method: "GET", path: "/reconcile/{dataset}/suggest/entity", scope: dossier.ScopeRead, queryToken: true, handle: s.handleReconcileSuggestEntity},
+		{method: "GET", path: "/reconcile/{dataset}/suggest/type", scope: dossier.ScopeRead, queryToken: true, handle: s.handleReconcileSuggestType},
+		{method: "GET", path: "/reconcile/{dataset}/suggest/property", scope: dossier.ScopeRead, queryToken: true, handle: s.handleReconcileSuggestProperty},
 	}
 }
 

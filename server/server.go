@@ -374,6 +374,7 @@ type route struct {
 	slow         bool   // long uploads: the write deadline is extended by SlowTimeout
 	quiet        bool   // logged at debug level (probes and scrapes)
 	ui           bool   // a web UI page: HTML errors, and the token may come from the UI's cookie
+	queryToken   bool   // the token may come from ?api_key= (the reconciliation API, for OpenRefine)
 	handle       func(w http.ResponseWriter, r *http.Request) error
 }
 
@@ -399,7 +400,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		if rt.quiet && info != nil {
 			info.quiet = true
 		}
-		tok, err := s.authorize(r, rt.scope, rt.ui)
+		tok, err := s.authorize(r, rt.scope, rt.ui, rt.queryToken)
 		if tok != nil && info != nil {
 			info.client = tok.Name
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -546,5 +547,263 @@ func TestYenteSearchText(t *testing.T) {
 	status, _, body := env.call(t, "GET", "/search/default?q=Caracas+Zakharov+nowhere", env.read, nil)
 	if s := MustJSON[yenteSearch](t, body); status != 200 || len(s.Results) != 0 {
 		t.Errorf("words found in no one entity: %v", s.ids())
+	}
+}
+
+// /entities/{id}/adjacent pages an entity's neighbours by property,
+// outbound (its address entities) and inbound (its sanctions,
+// ownerships, family links); the neighbour names the root by ID.
+func TestYenteAdjacent(t *testing.T) {
+	env := newYenteEnv(t)
+	type entity struct {
+		ID         string         `json:"id"`
+		Schema     string         `json:"schema"`
+		Properties map[string]any `json:"properties"`
+	}
+	type page struct {
+		Results []entity `json:"results"`
+		Total   struct {
+			Value int `json:"value"`
+		} `json:"total"`
+		Limit  int `json:"limit"`
+		Offset int `json:"offset"`
+	}
+	type adjacent struct {
+		Entity   entity          `json:"entity"`
+		Adjacent map[string]page `json:"adjacent"`
+	}
+	ids := func(p page) []string {
+		var out []string
+		for _, e := range p.Results {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	status, _, body := env.call(t, "GET", "/entities/ofac-24424/adjacent", env.read, nil)
+	a := MustJSON[adjacent](t, body)
+	if status != 200 || a.Entity.ID != "ofac-24424" || !slices.Equal(ids(a.Adjacent["addressEntity"]), []string{"fx-addr-caracas"}) ||
+		!slices.Equal(ids(a.Adjacent["sanctions"]), []string{"ofac-24424-sanction"}) ||
+		a.Adjacent["sanctions"].Total.Value != 1 || a.Adjacent["sanctions"].Limit != 10 || a.Adjacent["sanctions"].Offset != 0 {
+		t.Fatalf("adjacent of ofac-24424: %d %s", status, body)
+	}
+	if got := fmt.Sprint(a.Adjacent["sanctions"].Results[0].Properties["entity"]); got != "[ofac-24424]" {
+		t.Errorf("the sanction names its root %s, want the ID", got)
+	}
+	// From the sanction, its entity is adjacent.
+	status, _, body = env.call(t, "GET", "/entities/ofac-24424-sanction/adjacent", env.read, nil)
+	if a := MustJSON[adjacent](t, body); status != 200 || !slices.Equal(ids(a.Adjacent["entity"]), []string{"ofac-24424"}) {
+		t.Errorf("adjacent of the sanction: %d %s", status, body)
+	}
+
+	// Zakharov owns ten assets: pages of them, by limit and offset.
+	status, _, body = env.call(t, "GET", "/entities/"+zakharovID+"/adjacent", env.read, nil)
+	z := MustJSON[adjacent](t, body)
+	owned := z.Adjacent["ownershipOwner"]
+	if status != 200 || owned.Total.Value != 10 || len(owned.Results) != 10 || len(z.Adjacent["familyRelative"].Results) == 0 {
+		t.Fatalf("adjacent of Zakharov: %d ownerships %d of %d, family %d", status, len(owned.Results), owned.Total.Value,
+			len(z.Adjacent["familyRelative"].Results))
+	}
+	for _, o := range owned.Results {
+		asset, _ := o.Properties["asset"].([]any)
+		if o.Schema != "Ownership" || fmt.Sprint(o.Properties["owner"]) != "["+zakharovID+"]" || len(asset) != 1 {
+			t.Errorf("ownership %s: %v", o.ID, o.Properties)
+		} else if _, nested := asset[0].(map[string]any); !nested {
+			t.Errorf("ownership %s: asset not nested: %v", o.ID, asset)
+		}
+	}
+	var paged []string
+	for offset := 0; offset < 10; offset += 4 {
+		status, _, body := env.call(t, "GET", fmt.Sprintf("/entities/%s/adjacent/ownershipOwner?limit=4&offset=%d", zakharovID, offset), env.read, nil)
+		p := MustJSON[page](t, body)
+		if status != 200 || p.Total.Value != 10 || p.Limit != 4 || p.Offset != offset || len(p.Results) != min(4, 10-offset) {
+			t.Fatalf("page at %d: %d %s", offset, status, body)
+		}
+		paged = append(paged, ids(p)...)
+	}
+	if !slices.Equal(paged, ids(owned)) {
+		t.Errorf("pages %v, all at once %v", paged, ids(owned))
+	}
+
+	tests := []struct {
+		path   string
+		status int
+	}{
+		{"/entities/ofac-24424/adjacent/sanctions", 200},
+		{"/entities/ofac-24424/adjacent/birthDate", 200}, // a property, but no reference: an empty page
+		{"/entities/ofac-24424/adjacent/banana", 404},
+		{"/entities/nope/adjacent", 404},
+		{"/entities/ofac-24424/adjacent?limit=501", 422},
+		{"/entities/ofac-24424/adjacent?offset=-1", 422},
+	}
+	for _, tt := range tests {
+		if status, _, body := env.call(t, "GET", tt.path, env.read, nil); status != tt.status {
+			t.Errorf("%s: %d, want %d: %s", tt.path, status, tt.status, body)
+		}
+	}
+	// A merged-away ID redirects to its entity's adjacent.
+	req, _ := http.NewRequest("GET", env.ts.URL+"/entities/fx-old-cabello/adjacent/sanctions", nil)
+	req.Header.Set("Authorization", "Bearer "+env.read)
+	client := *env.ts.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != "/entities/ofac-24424/adjacent/sanctions" {
+		t.Errorf("referent: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// The OpenRefine reconciliation API: the service manifest, batches of
+// queries scored as /match scores them, and the suggest services.
+func TestYenteReconcile(t *testing.T) {
+	env := newYenteEnv(t)
+	type candidate struct {
+		ID    string  `json:"id"`
+		Name  string  `json:"name"`
+		Score float64 `json:"score"`
+		Match bool    `json:"match"`
+		Type  []struct {
+			ID string `json:"id"`
+		} `json:"type"`
+	}
+	post := func(t *testing.T, path string, queries any, token string) (int, http.Header, map[string]struct {
+		Result []candidate `json:"result"`
+	}) {
+		t.Helper()
+		q, _ := json.Marshal(queries)
+		req, _ := http.NewRequest("POST", env.ts.URL+path, strings.NewReader(url.Values{"queries": {string(q)}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := env.ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]struct {
+			Result []candidate `json:"result"`
+		}
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, resp.Header, out
+	}
+
+	status, _, body := env.call(t, "GET", "/reconcile/zala", env.read, nil)
+	m := MustJSON[struct {
+		Versions        []string `json:"versions"`
+		IdentifierSpace string   `json:"identifierSpace"`
+		View            struct {
+			URL string `json:"url"`
+		} `json:"view"`
+		Suggest map[string]struct {
+			ServiceURL  string `json:"service_url"`
+			ServicePath string `json:"service_path"`
+		} `json:"suggest"`
+		DefaultTypes []struct {
+			ID string `json:"id"`
+		} `json:"defaultTypes"`
+	}](t, body)
+	if status != 200 || !slices.Contains(m.Versions, "0.2") || !strings.HasPrefix(m.IdentifierSpace, env.ts.URL) ||
+		len(m.DefaultTypes) < 4 || m.Suggest["entity"].ServiceURL != env.ts.URL+"/reconcile/zala" ||
+		!strings.Contains(m.View.URL, "{{id}}") {
+		t.Fatalf("manifest: %d %s", status, body)
+	}
+	for _, p := range []string{"/reconcile", "/reconcile/default", "/reconcile/sanctions"} {
+		if status, _, body := env.call(t, "GET", p, env.read, nil); status != 200 {
+			t.Errorf("%s: %d %s", p, status, body)
+		}
+	}
+	if status, _, _ := env.call(t, "GET", "/reconcile/banana", env.read, nil); status != 404 {
+		t.Errorf("unknown dataset: %d", status)
+	}
+
+	status, h, res := post(t, "/reconcile/zala", map[string]any{
+		"mutti":  map[string]any{"query": "Alexander ZAKHAROV"},
+		"born":   map[string]any{"query": "Alexander ZAKHAROV", "type": "Person", "properties": []map[string]any{{"pid": "birthDate", "v": "1965-09-21"}, {"pid": "Person:nationality", "v": []string{"Russia"}}}},
+		"wrong":  map[string]any{"query": "Alexander ZAKHAROV", "type": []string{"Person"}, "properties": []map[string]any{{"pid": "birthDate", "v": "1990-01-01"}}},
+		"nobody": map[string]any{"query": "Banana Man Xylophone", "limit": 3},
+	}, env.read)
+	if status != 200 || h.Get("X-Batch-Size") != "4" {
+		t.Fatalf("reconcile: %d %v", status, res)
+	}
+	for _, k := range []string{"mutti", "born", "wrong"} {
+		r := res[k].Result
+		if len(r) == 0 || r[0].ID != zakharovID || r[0].Type[0].ID != "Person" || r[0].Score < 0 || r[0].Score > 1 {
+			t.Errorf("%s: %+v", k, r)
+		}
+	}
+	if len(res["born"].Result) == 0 || len(res["wrong"].Result) == 0 {
+		t.FailNow()
+	}
+	if b, w := res["born"].Result[0], res["wrong"].Result[0]; !(b.Score > w.Score) || !b.Match || w.Match {
+		t.Errorf("the right birth date %.3f (match %v), a wrong one %.3f", b.Score, b.Match, w.Score)
+	}
+	if len(res["nobody"].Result) > 3 {
+		t.Errorf("limit 3: %d candidates", len(res["nobody"].Result))
+	}
+	// Scoped to the fixture list, Zakharov is not there.
+	if _, _, res := post(t, "/reconcile/"+fixtureDataset, map[string]any{"q": map[string]any{"query": "Alexander ZAKHAROV"}}, env.read); len(res["q"].Result) > 0 && res["q"].Result[0].ID == zakharovID {
+		t.Errorf("fixture list: %+v", res["q"].Result)
+	}
+	for _, tt := range []struct {
+		name    string
+		queries any
+		status  int
+	}{
+		{"a type that is no schema", map[string]any{"q": map[string]any{"type": "Banana"}}, 400},
+		{"not JSON", "nope", 400},
+	} {
+		if status, _, _ := post(t, "/reconcile/zala", tt.queries, env.read); status != tt.status {
+			t.Errorf("%s: %d, want %d", tt.name, status, tt.status)
+		}
+	}
+	// OpenRefine cannot send headers: the token may come as ?api_key=,
+	// on the reconciliation routes only.
+	if status, _, _ := post(t, "/reconcile/zala?api_key="+env.read, map[string]any{"q": map[string]any{"query": "Zakharov"}}, ""); status != 200 {
+		t.Errorf("api_key: %d", status)
+	}
+	if status, _, _ := post(t, "/reconcile/zala", map[string]any{"q": map[string]any{"query": "Zakharov"}}, ""); status != 401 {
+		t.Errorf("no token: %d", status)
+	}
+	if status, _, _ := env.call(t, "GET", "/catalog?api_key="+env.read, "", nil); status != 401 {
+		t.Errorf("api_key outside the reconciliation API: %d", status)
+	}
+
+	type suggestions struct {
+		Result []struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"result"`
+	}
+	for _, tt := range []struct {
+		path    string
+		want    []string // IDs among the results, in order for the first
+		wantLen int      // -1: any
+	}{
+		{"/reconcile/zala/suggest/entity", nil, 0},
+		{"/reconcile/zala/suggest/entity?prefix=alexander%20zakharov", []string{zakharovID}, -1},
+		{"/reconcile/zala/suggest/entity?prefix=banana%20man", nil, 0},
+		{"/reconcile/zala/suggest/type?prefix=organ", []string{"Organization"}, 1},
+		{"/reconcile/zala/suggest/type?prefix=banana", nil, 0},
+		{"/reconcile/zala/suggest/property?prefix=country", []string{"Thing:country", "Person:birthCountry"}, -1},
+		{"/reconcile/zala/suggest/property", nil, 0},
+	} {
+		status, _, body := env.call(t, "GET", tt.path, env.read, nil)
+		s := MustJSON[suggestions](t, body)
+		var got []string
+		for _, r := range s.Result {
+			got = append(got, r.ID)
+		}
+		if status != 200 || (tt.wantLen >= 0 && len(got) != tt.wantLen) || (len(tt.want) > 0 && (len(got) == 0 ||
+			(strings.Contains(tt.path, "/entity") && got[0] != tt.want[0]))) {
+			t.Errorf("%s: %d %v", tt.path, status, got)
+		}
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s: %s not among %v", tt.path, w, got)
+			}
+		}
 	}
 }
