@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 // the browser is absent they fail, unless DOSSIER_SKIP_BROWSER=1 says to
 // skip them (and -short skips them too). Screenshots go to the folder
 // $DOSSIER_ARTIFACTS names, else to a temporary folder the test logs.
+// The accessibility check needs axe-core (see axeScript).
 
 // mustBrowser starts a headless Chromium for the test, with the flags
 // the CI machine needs and a fresh profile, and returns a tab's context;
@@ -176,5 +180,75 @@ func wantInert(t *testing.T, ctx context.Context, what string) {
 	}
 	for _, b := range bad {
 		t.Errorf("%s: live hostile markup %s", what, b)
+	}
+}
+
+// axeScript is axe-core's browser bundle, installed by .ci/run with npm
+// into .ci/node_modules (DOSSIER_AXE names another copy). In CI (CI set)
+// a missing copy fails the test; elsewhere it skips, saying how to
+// install it.
+func axeScript(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("DOSSIER_AXE")
+	if p == "" {
+		p = filepath.Join("..", ".ci", "node_modules", "axe-core", "axe.min.js")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		msg := fmt.Sprintf("axe-core not found (npm install --prefix .ci --no-save axe-core, or set DOSSIER_AXE): %v", err)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return string(b)
+}
+
+// axeViolation is one rule axe-core found broken, as it reports it.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// wantAccessible runs axe-core (the WCAG 2.0 and 2.1 A and AA rules, and
+// best practices) on the tab's page and fails the test on any serious or
+// critical violation; lesser ones are logged. The script goes in through
+// DevTools, which the page's CSP does not govern; a run in which no rule
+// passed fails too (axe checked nothing).
+func wantAccessible(t *testing.T, ctx context.Context, axe, page string) {
+	t.Helper()
+	run := axe + `;
+		axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}, resultTypes: ["violations"]})
+			.then(r => JSON.stringify({violations: r.violations, passes: r.passes.length}))`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](run, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: axe-core: %v", page, err)
+	}
+	var rep struct {
+		Violations []axeViolation `json:"violations"`
+		Passes     int            `json:"passes"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%s: axe-core's report: %v", page, err)
+	}
+	if rep.Passes == 0 {
+		t.Fatalf("%s: axe-core checked nothing (no rule passed)", page)
+	}
+	for _, v := range rep.Violations {
+		var where []string
+		for _, n := range v.Nodes {
+			where = append(where, fmt.Sprint(n.Target)+" "+truncate(n.HTML, 120))
+		}
+		msg := fmt.Sprintf("%s: axe %s (%s): %s\n\t%s", page, v.ID, v.Impact, v.Help, strings.Join(where, "\n\t"))
+		if v.Impact == "serious" || v.Impact == "critical" {
+			t.Error(msg)
+		} else {
+			t.Log(msg)
+		}
 	}
 }
