@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -39,31 +40,46 @@ func (s *Server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) er
 	if err := decodeJSON(r, &req, true); err != nil {
 		return err
 	}
+	d, err := s.recordDecision(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/decisions/"+itoa(d.ID))
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+// recordDecision validates a decision request and appends it to the log:
+// the one implementation behind POST /decisions and the web UI's forms.
+func (s *Server) recordDecision(ctx context.Context, req decisionRequest) (*dossier.Decision, error) {
+	if s.Decisions == nil {
+		return nil, Errorf(CodeNotFound, "decisions are not enabled on this server")
+	}
 	if len(req.Note) > maxNote || len(req.Author) > maxValueLen || len(req.SubjectName) > maxValueLen {
-		return Errorf(CodeInvalid, "note, author or subject_name too long")
+		return nil, Errorf(CodeInvalid, "note, author or subject_name too long")
 	}
 	d := &dossier.Decision{WatchID: req.WatchID, SubjectName: strings.TrimSpace(req.SubjectName),
 		ListEntityID: strings.TrimSpace(req.ListEntityID), DocumentID: strings.TrimSpace(req.DocumentID),
 		DocEntityID: strings.TrimSpace(req.DocEntityID), Verdict: req.Verdict, Note: req.Note}
 	switch {
 	case req.WatchID < 0:
-		return Errorf(CodeInvalid, "watch_id: want a watch's ID")
+		return nil, Errorf(CodeInvalid, "watch_id: want a watch's ID")
 	case req.WatchID > 0:
 		if s.Monitor == nil || s.Monitor.Watches == nil {
-			return Errorf(CodeNotFound, "watches are not enabled on this server")
+			return nil, Errorf(CodeNotFound, "watches are not enabled on this server")
 		}
-		watch, err := s.Monitor.Watches.FindWatchByID(r.Context(), req.WatchID)
+		watch, err := s.Monitor.Watches.FindWatchByID(ctx, req.WatchID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d.SubjectKey, d.SubjectName = monitor.WatchKey(watch), watch.Name
 	case d.SubjectName != "":
 		d.SubjectKey = monitor.SubjectKey(0, d.SubjectName, req.BirthDate)
 	default:
-		return Errorf(CodeInvalid, "a subject is required: watch_id, or subject_name (and birth_date if it was screened with one)")
+		return nil, Errorf(CodeInvalid, "a subject is required: watch_id, or subject_name (and birth_date if it was screened with one)")
 	}
 	client := ""
-	if info := reqInfoFrom(r.Context()); info != nil {
+	if info := reqInfoFrom(ctx); info != nil {
 		client = info.client
 	}
 	author := strings.TrimSpace(req.Author)
@@ -76,12 +92,10 @@ func (s *Server) handleDecisionCreate(w http.ResponseWriter, r *http.Request) er
 		d.Author = "token " + client
 	}
 	if err := d.Validate(); err != nil {
-		return err // wraps dossier.ErrInvalid: a 400 with its message
+		return nil, err // wraps dossier.ErrInvalid: a 400 with its message
 	}
-	if err := s.Decisions.CreateDecision(r.Context(), d); err != nil {
-		return err
+	if err := s.Decisions.CreateDecision(ctx, d); err != nil {
+		return nil, err
 	}
-	w.Header().Set("Location", "/decisions/"+itoa(d.ID))
-	writeJSON(w, http.StatusCreated, d)
-	return nil
+	return d, nil
 }

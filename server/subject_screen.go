@@ -34,6 +34,11 @@ type screenResponse struct {
 	Suppressed int                `json:"suppressed"` // hits left out: decided false positives for this subject
 	SubjectKey string             `json:"subject_key"`
 	IndexBuilt string             `json:"index_built"`
+
+	// The hits and news left out as false positives, for the web UI to
+	// show collapsed with their decisions.
+	suppressedHits []scoredEntityJSON
+	suppressedNews []newsItem
 }
 
 const (
@@ -106,6 +111,7 @@ func (s *Server) screenWithNews(ctx context.Context, req screenRequest) (*screen
 	for _, h := range hits {
 		if suppressed[h.EntityID] {
 			resp.Suppressed++
+			resp.suppressedHits = append(resp.suppressedHits, snap.scored(h))
 			total--
 			continue
 		}
@@ -126,6 +132,7 @@ func (s *Server) screenWithNews(ctx context.Context, req screenRequest) (*screen
 		for _, it := range items {
 			if suppressed[dossier.HitTarget("", it.Document.ID, it.Entity.ID)] {
 				resp.Suppressed++
+				resp.suppressedNews = append(resp.suppressedNews, it)
 				newsTotal--
 				continue
 			}

@@ -20,9 +20,10 @@ import (
 // The web UI: server-rendered HTML pages for analysts and journalists,
 // under /ui/, over the same service calls as the JSON routes.
 //
-// Every UI route is a GET: the UI changes no state, so it has no CSRF
-// surface and needs no CSRF token. (Handing a token over with ?token=
-// only sets the browser's own cookie.)
+// The UI changes state in one place: the decision forms, a POST that
+// needs write scope and a CSRF token (see ui_session.go). Every other
+// route is a GET. (Handing a token over with ?token= only sets the
+// browser's own cookie.)
 //
 // Auth follows the API's rules: with auth off (--no-auth, loopback only)
 // every page is open; otherwise a page needs a token with read scope.
@@ -57,7 +58,7 @@ var uiStylePath = uiPrefix + "static/" + uiStyleHash + "/style.css"
 
 // uiViews are the pages handlers render; parsing fails at start-up when
 // one has no template.
-var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job"}
+var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job", "decisions"}
 
 // uiTemplates holds each view, parsed once at start-up with the layout.
 var uiTemplates = mustParseUI(uiTemplateFS)
@@ -73,7 +74,7 @@ func mustParseUI(fsys fs.FS) map[string]*template.Template {
 // parseUI parses layout.html with each view's file, and checks that
 // every view in uiViews exists.
 func parseUI(fsys fs.FS) (map[string]*template.Template, error) {
-	base, err := template.New("layout").Funcs(uiFuncs).ParseFS(fsys, "ui/templates/layout.html")
+	base, err := template.New("layout").Funcs(uiFuncs).ParseFS(fsys, "ui/templates/layout.html", "ui/templates/parts_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("ui templates: %w", err)
 	}
@@ -102,7 +103,20 @@ var uiFuncs = template.FuncMap{
 		}
 		return t.Format("2 January 2006")
 	},
-	"join":      strings.Join,
+	"join":   strings.Join,
+	"topics": func(keys []string) []uiTopic { return topicsOf(keys...) },
+	"when": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2 Jan 2006 15:04 UTC")
+	},
+	"short": func(s string) string {
+		if len(s) > 12 {
+			return s[:12]
+		}
+		return s
+	},
 	"entityURL": uiEntityURL,
 	"docURL":    uiDocumentURL,
 }
@@ -125,6 +139,8 @@ func (s *Server) uiRoutes() []route {
 		{method: "POST", path: "/ui/batch", scope: dossier.ScopeWrite, ui: true, maxBody: s.MaxDocumentBody, slow: true, handle: s.handleUIBatchCreate},
 		{method: "GET", path: "/ui/batch/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIBatchJob},
 		{method: "GET", path: "/ui/batch/{id}/results.csv", scope: dossier.ScopeRead, ui: true, slow: true, handle: s.handleUIBatchResults},
+		{method: "GET", path: "/ui/decisions", scope: dossier.ScopeRead, ui: true, handle: s.handleUIDecisions},
+		{method: "POST", path: "/ui/decisions", scope: dossier.ScopeWrite, ui: true, handle: s.handleUIDecisionCreate},
 		{method: "GET", path: "/ui/static/{hash}/style.css", quiet: true, ui: true, handle: s.handleUIStyle},
 	}
 }

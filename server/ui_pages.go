@@ -4,48 +4,6 @@ import (
 	"net/http"
 )
 
-// screenView is the screening page: the query, the list hits and the
-// news about the name.
-type screenView struct {
-	Form       uiForm
-	Types      []uiOption
-	Schema     string
-	Hits       []uiHit
-	Total      int
-	News       []uiNews
-	NewsTotal  int
-	Suppressed int
-	IndexBuilt string
-	// ReportPDF and ReportCSV are the URLs of the report downloads.
-	ReportPDF, ReportCSV string
-}
-
-// handleUIScreen is GET /ui/screen?name=…&dob=…&country=…&type=…: the
-// screening page, from the same call as POST /screen. A bad form comes
-// back as the search page with the problem, status 400.
-func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
-	form, req, msg := uiScreenQuery(r.URL.Query())
-	problem := func(msg string) error {
-		return s.renderPage(w, r, http.StatusBadRequest, "home", "Screen a name: "+msg,
-			homeView{Form: form, Problem: msg, Types: uiTypes})
-	}
-	if msg != "" {
-		return problem(msg)
-	}
-	resp, err := s.screenWithNews(r.Context(), req)
-	if e := asError(err); err != nil && e.Code == CodeInvalid {
-		return problem(e.Message)
-	} else if err != nil {
-		return err
-	}
-	v := screenView{Form: form, Types: uiTypes, Schema: req.Schema, ReportPDF: uiReportURL("pdf", form), ReportCSV: uiReportURL("csv", form), Total: resp.Total, News: uiNewsOf(resp.News),
-		NewsTotal: resp.NewsTotal, Suppressed: resp.Suppressed, IndexBuilt: resp.IndexBuilt}
-	for _, h := range resp.Hits {
-		v.Hits = append(v.Hits, uiHitOf(h))
-	}
-	return s.renderPage(w, r, http.StatusOK, "screen", "Screening: "+form.Name, v)
-}
-
 // handleUIEntity is GET /ui/entities/{id}: a list entity with its
 // properties, its sanctions and the news about it, from the same calls
 // as GET /entities/{id}/dossier. A merged-away ID redirects.

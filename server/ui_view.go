@@ -31,13 +31,17 @@ func uiFeatures(ex map[string]names.Explanation) []uiFeature {
 	return out
 }
 
-// uiHit is a list hit.
+// uiHit is a list hit, with what tells namesakes apart (see uiHitFacts).
 type uiHit struct {
 	ID, Caption, Schema, MatchedName string
 	Score                            float64
 	Match                            bool
 	Datasets                         []string
 	Features                         []uiFeature
+	BirthDates, Nationalities        []string
+	Programs                         []string
+	Decision                         *uiDecision   // the effective decision for the subject screened
+	Form                             *uiDecideForm // nil: the session cannot record decisions
 }
 
 func uiHitOf(h scoredEntityJSON) uiHit {
@@ -138,7 +142,10 @@ type uiClaim struct {
 	Denies        string      // the claim it answers, as "c1"
 	DeniesHref    string
 	DeniesSummary string
-	DeniedBy      []uiRef // denials of this claim on the same page
+	DeniedBy      []uiRef   // denials of this claim on the same page
+	Labels        []uiTopic // every topic of the claim, Topic first, labelled
+	Also          []string  // IDs of claims folded into this one (dedupClaims)
+	AlsoAnchors   []string  // their anchors, kept so that links to them land here
 }
 
 type uiRef struct{ Label, Href string }
@@ -161,6 +168,7 @@ func uiClaims(docID string, claims []dossier.Claim, prefix string) []uiClaim {
 		if len(c.Topics) > 1 {
 			v.Topics = c.Topics
 		}
+		v.Labels = topicsOf(append([]string{c.Topic}, c.Topics...)...)
 		if c.Speaker != nil {
 			v.Speaker = &uiSource{Name: c.Speaker.Name, Cue: c.Speaker.Cue, Anonymous: c.Speaker.Anonymous}
 		}
@@ -175,7 +183,7 @@ func uiClaims(docID string, claims []dossier.Claim, prefix string) []uiClaim {
 		if c.Denies != "" {
 			if d, ok := byID[c.Denies]; ok {
 				v.DeniesHref = "#" + prefix + "claim-" + d.ID
-				v.DeniesSummary = d.Stance + " " + d.Topic
+				v.DeniesSummary = d.Stance + " " + topicOf(d.Topic).Label
 			} else {
 				v.DeniesHref = docURL + "#claim-" + c.Denies
 			}
@@ -208,6 +216,12 @@ type uiNews struct {
 	Relations []uiRelation
 	Adverse   *dossier.Adverse
 	Subject   *dossier.SubjectAdverse
+	// SubjectFirst: the subject's own figure leads and the article's
+	// whole-document figure is shown as secondary, never as the alarm.
+	SubjectFirst  bool
+	ArticleTopics []uiTopic
+	Decision      *uiDecision
+	Form          *uiDecideForm
 }
 
 func uiNewsOf(items []newsItem) []uiNews {
@@ -215,8 +229,11 @@ func uiNewsOf(items []newsItem) []uiNews {
 	for i, it := range items {
 		prefix := "n" + strconv.Itoa(i+1) + "-"
 		v := uiNews{Doc: it.Document, Href: uiDocumentURL(it.Document.ID), Entity: it.Entity, Score: it.Score, Via: it.Via,
-			Features: uiFeatures(it.Explanations), Claims: uiClaims(it.Document.ID, it.Claims, prefix), Adverse: it.Adverse,
-			Subject: it.SubjectAdverse}
+			Features: uiFeatures(it.Explanations), Claims: dedupClaims(uiClaims(it.Document.ID, it.Claims, prefix), it.Claims),
+			Adverse: it.Adverse, Subject: it.SubjectAdverse, SubjectFirst: it.SubjectAdverse != nil}
+		if it.Adverse != nil {
+			v.ArticleTopics = topicsOf(it.Adverse.Topics...)
+		}
 		names := map[string]string{it.Entity.ID: it.Entity.Name}
 		for _, r := range it.Relations {
 			v.Relations = append(v.Relations, uiRelation{Schema: r.Schema, Subject: nameOr(names, r.Subject),
