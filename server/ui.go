@@ -20,9 +20,9 @@ import (
 // The web UI: server-rendered HTML pages for analysts and journalists,
 // under /ui/, over the same service calls as the JSON routes.
 //
-// The UI changes state in one place: the decision forms, a POST that
-// needs write scope and a CSRF token (see ui_session.go). Every other
-// route is a GET. (Handing a token over with ?token= only sets the
+// The UI changes state only through POST forms (decisions, batch
+// uploads) that need write scope and a CSRF token (see ui_csrf.go).
+// Every other route is a GET. (Handing a token over with ?token= only sets the
 // browser's own cookie.)
 //
 // Auth follows the API's rules: with auth off (--no-auth, loopback only)
