@@ -308,7 +308,7 @@ func newUIPageNavParam(u *url.URL, param string, page, size, total int) uiPageNa
 // uiCanWrite reports whether the browser's session may change state: auth
 // is off, or its token has write scope.
 func (s *Server) uiCanWrite(r *http.Request) bool {
-	_, err := s.authorize(r, dossier.ScopeWrite, true)
+	_, err := s.authorize(r, dossier.ScopeWrite, true, false)
 	return err == nil
 }
 
