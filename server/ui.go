@@ -58,7 +58,7 @@ var uiStylePath = uiPrefix + "static/" + uiStyleHash + "/style.css"
 
 // uiViews are the pages handlers render; parsing fails at start-up when
 // one has no template.
-var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job", "decisions"}
+var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job", "decisions", "network"}
 
 // uiTemplates holds each view, parsed once at start-up with the layout.
 var uiTemplates = mustParseUI(uiTemplateFS)
@@ -133,6 +133,7 @@ func (s *Server) uiRoutes() []route {
 		{method: "GET", path: "/ui/screen", scope: dossier.ScopeRead, ui: true, handle: s.handleUIScreen},
 		{method: "GET", path: "/ui/screen/report.csv", scope: dossier.ScopeRead, ui: true, handle: s.handleUIReport("csv")},
 		{method: "GET", path: "/ui/screen/report.pdf", scope: dossier.ScopeRead, ui: true, slow: true, handle: s.handleUIReport("pdf")},
+		{method: "GET", path: "/ui/entities/{id}/network", scope: dossier.ScopeRead, ui: true, handle: s.handleUIEntityNetwork},
 		{method: "GET", path: "/ui/entities/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIEntity},
 		{method: "GET", path: "/ui/documents/{id}", scope: dossier.ScopeRead, ui: true, handle: s.handleUIDocument},
 		{method: "GET", path: "/ui/batch", scope: dossier.ScopeRead, ui: true, handle: s.handleUIBatch},

@@ -202,6 +202,7 @@ func uiClaims(docID string, claims []dossier.Claim, prefix string) []uiClaim {
 // uiRelation is a relation between two entities of a document.
 type uiRelation struct {
 	Schema, Subject, Object, Role, Evidence string
+	Anchor                                  string // element ID on the document's page: rel-1, rel-2, …
 }
 
 // uiNews is one document about a subject.
@@ -386,9 +387,9 @@ func uiDocument(resp *documentShowResponse) uiDocumentView {
 			v.Claims[i].EvidenceHref = ""
 		}
 	}
-	for _, r := range x.Relations {
+	for i, r := range x.Relations {
 		v.Relations = append(v.Relations, uiRelation{Schema: r.Schema, Subject: nameOr(names, r.Subject),
-			Object: nameOr(names, r.Object), Role: r.Role, Evidence: r.Evidence.Text})
+			Object: nameOr(names, r.Object), Role: r.Role, Evidence: r.Evidence.Text, Anchor: "rel-" + strconv.Itoa(i+1)})
 	}
 	return v
 }
