@@ -493,3 +493,23 @@ type JobService interface {
 	// first row after afterRow, at most limit (0: all).
 	FindJobResults(ctx context.Context, jobID int64, afterRow, limit int) ([]*JobResult, error)
 }
+
+// AlertAck is an analyst's acknowledgement of an alert: seen and dealt
+// with. An alert is acknowledged once; the first acknowledgement stands.
+type AlertAck struct {
+	AlertID int64     `json:"alert_id"`
+	Author  string    `json:"author"`
+	Note    string    `json:"note,omitempty"`
+	Created time.Time `json:"created"`
+}
+
+// AlertAckService records acknowledgements of alerts.
+type AlertAckService interface {
+	// AcknowledgeAlert stores a, setting Created, unless the alert is
+	// acknowledged already: then it returns the stored acknowledgement
+	// and false. ErrNotFound when there is no such alert.
+	AcknowledgeAlert(ctx context.Context, a *AlertAck) (*AlertAck, bool, error)
+	// FindAlertAcks returns the acknowledgements of the given alerts,
+	// by alert ID; alerts not acknowledged are absent.
+	FindAlertAcks(ctx context.Context, alertIDs []int64) (map[int64]*AlertAck, error)
+}

@@ -72,6 +72,7 @@ type Server struct {
 	Monitor   *monitor.Monitor        // watches and alerts: checks each document, screens watches on a new index
 	Decisions dossier.DecisionService // the audit log; its false positives are left out of /screen
 	Jobs      *monitor.Jobs           // batch screening jobs, resumed once the index is built
+	AlertAcks dossier.AlertAckService // acknowledgements of alerts, from the web UI
 
 	// Logger receives JSON logs; nil discards them.
 	Logger *slog.Logger

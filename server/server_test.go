@@ -125,6 +125,7 @@ func newEnv(tb testing.TB, o envOptions) *testEnv {
 	srv.Links, srv.Linker, srv.Decisions = links, link.NewLinker(links), decisions
 	srv.Monitor = monitor.New(sqlite.NewWatchService(db), sqlite.NewAlertService(db), decisions, links)
 	srv.Jobs = monitor.NewJobs(sqlite.NewJobService(db), decisions, srv.CurrentIndex)
+	srv.AlertAcks = sqlite.NewAlertAckService(db)
 	srv.NoAuth = o.noAuth
 	if o.maxBody > 0 {
 		srv.MaxBody = o.maxBody

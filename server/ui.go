@@ -58,7 +58,7 @@ var uiStylePath = uiPrefix + "static/" + uiStyleHash + "/style.css"
 
 // uiViews are the pages handlers render; parsing fails at start-up when
 // one has no template.
-var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job", "decisions", "network"}
+var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job", "decisions", "network", "watches", "alerts", "documents"}
 
 // uiTemplates holds each view, parsed once at start-up with the layout.
 var uiTemplates = mustParseUI(uiTemplateFS)
@@ -142,6 +142,10 @@ func (s *Server) uiRoutes() []route {
 		{method: "GET", path: "/ui/batch/{id}/results.csv", scope: dossier.ScopeRead, ui: true, slow: true, handle: s.handleUIBatchResults},
 		{method: "GET", path: "/ui/decisions", scope: dossier.ScopeRead, ui: true, handle: s.handleUIDecisions},
 		{method: "POST", path: "/ui/decisions", scope: dossier.ScopeWrite, ui: true, handle: s.handleUIDecisionCreate},
+		{method: "GET", path: "/ui/watches", scope: dossier.ScopeRead, ui: true, handle: s.handleUIWatches},
+		{method: "GET", path: "/ui/alerts", scope: dossier.ScopeRead, ui: true, handle: s.handleUIAlerts},
+		{method: "POST", path: "/ui/alerts/{id}/ack", scope: dossier.ScopeWrite, ui: true, handle: s.handleUIAlertAck},
+		{method: "GET", path: "/ui/documents", scope: dossier.ScopeRead, ui: true, handle: s.handleUIDocuments},
 		{method: "GET", path: "/ui/static/{hash}/style.css", quiet: true, ui: true, handle: s.handleUIStyle},
 	}
 }

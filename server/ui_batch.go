@@ -42,6 +42,7 @@ type uiPager struct {
 	Prev, Next string // URLs, "" when there is none
 	From, To   int    // 1-based positions shown
 	Total      int
+	Open       bool // Total is a lower bound: more follow
 }
 
 // handleUIBatch is GET /ui/batch: the upload form and the jobs, newest

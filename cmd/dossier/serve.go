@@ -165,6 +165,7 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	jobs := monitor.NewJobs(sqlite.NewJobService(db), decisions, srv.CurrentIndex)
 	jobs.Logger = logger
 	srv.Jobs = jobs
+	srv.AlertAcks = sqlite.NewAlertAckService(db)
 	srv.Logger = logger
 	srv.NoAuth = f.noAuth
 	srv.MaxBody, srv.MaxDocumentBody, srv.MaxListBody = f.maxBody, f.maxDocument, maxList
