@@ -83,6 +83,7 @@ func postBatch(t *testing.T, c *http.Client, env *testEnv, csrf, name, content s
 // a missing or forged CSRF token and a cross-site post are refused with
 // no job made.
 func TestUIBatch(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t, envOptions{lists: []string{fixtureList}, noAuth: true})
 	c := uiSession(t, env)
 	resp, page := uiGet(t, env, "/ui/batch", nil)
@@ -185,6 +186,7 @@ func TestUIBatch(t *testing.T) {
 // watches the job page reload itself until the job is done, and sees
 // the results.
 func TestBrowserBatch(t *testing.T) {
+	t.Parallel()
 	ctx := mustBrowser(t)
 	env := newEnv(t, envOptions{lists: []string{fixtureList}, noAuth: true})
 	dir := artifactDir(t)

@@ -227,25 +227,25 @@ const (
 	snippetEnd   = "\x03"
 )
 
-// snippetSegments cuts a snippet at the store's match marks.
+// snippetSegments cuts a snippet at the store's match marks: text
+// after a start mark is marked until an end mark; marks themselves are
+// dropped, a stray or repeated one included.
 func snippetSegments(s string) []uiSegment {
 	var out []uiSegment
+	mark := false
 	for s != "" {
-		i := strings.Index(s, snippetStart)
+		i := strings.IndexAny(s, snippetStart+snippetEnd)
 		if i < 0 {
-			out = append(out, uiSegment{Text: strings.ReplaceAll(s, snippetEnd, "")})
-			break
+			i = len(s)
 		}
 		if i > 0 {
-			out = append(out, uiSegment{Text: strings.ReplaceAll(s[:i], snippetEnd, "")})
+			out = append(out, uiSegment{Text: s[:i], Mark: mark})
 		}
-		s = s[i+len(snippetStart):]
-		j := strings.Index(s, snippetEnd)
-		if j < 0 {
-			j = len(s)
+		if i == len(s) {
+			break
 		}
-		out = append(out, uiSegment{Text: s[:j], Mark: true})
-		s = s[min(len(s), j+len(snippetEnd)):]
+		mark = s[i:i+1] == snippetStart
+		s = s[i+1:]
 	}
 	return out
 }

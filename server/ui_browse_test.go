@@ -32,6 +32,7 @@ func postForm(t *testing.T, c *http.Client, env *testEnv, path string, form url.
 // the alert a watch raised: refused without the CSRF token or a name,
 // stored once with one, the first acknowledgement kept.
 func TestUIWatchesAndAlerts(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t, envOptions{lists: []string{fixtureList}, noAuth: true})
 	var csv strings.Builder
 	csv.WriteString("id,name,date_of_birth\nw-1,Diosdado Cabello,1963\nw-2,\"<script>alert(1)</script> Ковалёв\",\n")
@@ -101,6 +102,7 @@ func TestUIWatchesAndAlerts(t *testing.T) {
 // (words, phrases, prefixes, OR) and pages through the results; a
 // hostile title stays text.
 func TestUIDocumentSearch(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t, envOptions{lists: []string{fixtureList}, noAuth: true})
 	for i := 1; i <= 27; i++ {
 		doc := map[string]any{"title": fmt.Sprintf("Shipping memo %d", i), "source": "Memo Wire",
@@ -145,6 +147,7 @@ func TestUIDocumentSearch(t *testing.T) {
 // (the CSRF token and the session as a browser sends them), and shows
 // the watches and a document search.
 func TestBrowserBrowse(t *testing.T) {
+	t.Parallel()
 	ctx := mustBrowser(t)
 	env := newEnv(t, envOptions{lists: []string{fixtureList}, noAuth: true})
 	dir := artifactDir(t)

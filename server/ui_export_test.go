@@ -38,6 +38,7 @@ func decideViaAPI(t *testing.T, env *testEnv, body map[string]any) {
 // and decision, the false positive left out, and the article with each
 // claim's evidence and the source URL.
 func TestUIReport(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t, envOptions{lists: []string{fixtureList}, extractor: true, noAuth: true})
 	docID, x := postArticle(t, env)
 	decideViaAPI(t, env, map[string]any{"list_entity_id": "ofac-24424", "verdict": "match", "note": "same birth date and party post"})
@@ -257,6 +258,7 @@ func postHostile(t *testing.T, env *testEnv) string {
 // and the claims in its text; hostile article text on the page stays
 // inert (no script ran: the document title is unchanged).
 func TestBrowserExport(t *testing.T) {
+	t.Parallel()
 	ctx := mustBrowser(t)
 	env := newEnv(t, envOptions{lists: []string{fixtureList}, extractor: true, noAuth: true})
 	_, x := postArticle(t, env)

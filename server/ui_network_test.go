@@ -70,6 +70,7 @@ func networkEdges(t *testing.T, body string) map[string]string {
 // links to its evidence, hostile names are escaped, and the same graph
 // is drawn the same way twice.
 func TestUINetwork(t *testing.T) {
+	t.Parallel()
 	env := newEnv(t, envOptions{lists: []string{fixtureList, networkList}, extractor: true, noAuth: true})
 	docID := postNetworkArticle(t, env)
 
@@ -175,6 +176,7 @@ func TestNetLayout(t *testing.T) {
 // Chromium, goes two hops out, and follows an edge to its evidence in
 // the document.
 func TestBrowserNetwork(t *testing.T) {
+	t.Parallel()
 	ctx := mustBrowser(t)
 	env := newEnv(t, envOptions{lists: []string{fixtureList, networkList}, extractor: true, noAuth: true})
 	docID := postNetworkArticle(t, env)
