@@ -33,6 +33,7 @@ func storeServices(db *postgres.DB, keyDir, checkpointPath string) *storetest.Se
 		Documents: postgres.NewDocumentService(db),
 		Watches:   postgres.NewWatchService(db),
 		Alerts:    postgres.NewAlertService(db),
+		AlertAcks: postgres.NewAlertAckService(db),
 		Decisions: decisions,
 		Jobs:      postgres.NewJobService(db),
 		Links:     postgres.NewLinkService(db),

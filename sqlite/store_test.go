@@ -33,6 +33,7 @@ func storeServices(db *sqlite.DB, keyDir, checkpointPath string) *storetest.Serv
 		Documents: sqlite.NewDocumentService(db),
 		Watches:   sqlite.NewWatchService(db),
 		Alerts:    sqlite.NewAlertService(db),
+		AlertAcks: sqlite.NewAlertAckService(db),
 		Decisions: decisions,
 		Jobs:      sqlite.NewJobService(db),
 		Links:     sqlite.NewLinkService(db),

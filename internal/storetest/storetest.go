@@ -34,6 +34,7 @@ type Services struct {
 	Documents dossier.DocumentService
 	Watches   dossier.WatchService
 	Alerts    dossier.AlertService
+	AlertAcks dossier.AlertAckService
 	Decisions DecisionLog
 	Jobs      dossier.JobService
 	Links     dossier.LinkService
@@ -76,6 +77,7 @@ func Run(t *testing.T, s Store) {
 		{"WatchesUpsertByReference", testWatchesUpsertByReference},
 		{"AlertsDeduplicate", testAlertsDeduplicate},
 		{"DeliveriesSetAlertStatus", testDeliveriesSetAlertStatus},
+		{"AlertAcks", testAlertAcks},
 		{"JobResultsCountOnce", testJobResultsCountOnce},
 		{"JobsFilterAndPage", testJobsFilterAndPage},
 		{"Tokens", testTokens},
