@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // Encoder builds a section's bytes.
@@ -47,6 +48,7 @@ type Decoder struct {
 	data    []byte
 	off     int
 	err     error
+	share   bool // String shares data (ShareStrings)
 }
 
 // NewDecoder reads data, the contents of the named section.
@@ -144,7 +146,11 @@ func (d *Decoder) take(n int, what string) []byte {
 // String reads a string of at most limit bytes.
 func (d *Decoder) String(limit int) string {
 	n := d.Uvarint(uint64(limit))
-	return string(d.take(int(n), "string"))
+	b := d.take(int(n), "string")
+	if d.share && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
 }
 
 // Uint32 reads 4 bytes little-endian.
@@ -185,3 +191,16 @@ func IsFormat(err error) bool {
 	var fe *FormatError
 	return errors.As(err, &fe)
 }
+
+// Raw writes b as it is, for a block of fixed-width records whose count
+// the caller writes first.
+func (e *Encoder) Raw(b []byte) { e.buf = append(e.buf, b...) }
+
+// Raw reads n bytes as they are (nil after an error). The slice shares
+// the decoder's data.
+func (d *Decoder) Raw(n int) []byte { return d.take(n, "block") }
+
+// ShareStrings makes String return strings that share the decoder's data
+// instead of copies: no allocation per string, for decoding large tables.
+// The caller promises that the data is never modified afterwards.
+func (d *Decoder) ShareStrings() { d.share = true }

@@ -187,9 +187,15 @@ func (f *File) Encode(w io.Writer) error {
 
 // reader counts offsets and feeds the checksum.
 type reader struct {
-	r   *bufio.Reader
-	crc hash.Hash32
-	off int64
+	r    byteReader
+	data []byte // DecodeBytes's input, which stored sections share
+	crc  hash.Hash32
+	off  int64
+}
+
+type byteReader interface {
+	io.Reader
+	io.ByteReader
 }
 
 func (r *reader) fail(what string, err error) error {
@@ -241,6 +247,18 @@ func (r *reader) uvarint(limit uint64, what string) (uint64, error) {
 // chunked reads n bytes without trusting n for the allocation: a
 // truncated file claiming gigabytes fails after reading what it has.
 func (r *reader) chunked(n uint64, what string) ([]byte, error) {
+	if r.data != nil {
+		if n > uint64(int64(len(r.data))-r.off) {
+			return nil, r.fail(what, ErrTruncated)
+		}
+		out := r.data[r.off : r.off+int64(n) : r.off+int64(n)]
+		if _, err := r.r.(io.Seeker).Seek(int64(n), io.SeekCurrent); err != nil {
+			return nil, r.fail(what, err)
+		}
+		r.crc.Write(out)
+		r.off += int64(n)
+		return out, nil
+	}
 	var out []byte
 	for uint64(len(out)) < n {
 		k := min(n-uint64(len(out)), 1<<20)
@@ -266,7 +284,17 @@ func (r *reader) str(limit uint64, what string) (string, error) {
 // of them (else an error wrapping ErrKind). Every malformation is a
 // *FormatError.
 func Decode(rd io.Reader, kinds ...string) (*File, error) {
-	r := &reader{r: bufio.NewReaderSize(rd, 1<<16), crc: crc32.New(castagnoli)}
+	return decode(&reader{r: bufio.NewReaderSize(rd, 1<<16), crc: crc32.New(castagnoli)}, kinds)
+}
+
+// DecodeBytes is Decode of a file held in memory. The data of its stored
+// (not deflated) sections are slices of data, not copies: the caller must
+// not modify data while the File is in use.
+func DecodeBytes(data []byte, kinds ...string) (*File, error) {
+	return decode(&reader{r: bytes.NewReader(data), data: data, crc: crc32.New(castagnoli)}, kinds)
+}
+
+func decode(r *reader, kinds []string) (*File, error) {
 	head := make([]byte, len(Magic))
 	if err := r.full(head, "magic"); err != nil || string(head) != Magic {
 		return nil, &FormatError{What: "magic", Err: ErrMagic}

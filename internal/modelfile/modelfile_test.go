@@ -3,6 +3,7 @@ package modelfile
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -108,6 +109,9 @@ func TestDecodeErrors(t *testing.T) {
 			if !errors.Is(err, tt.Err) {
 				t.Fatalf("got %v, want %v", err, tt.Err)
 			}
+			if _, berr := DecodeBytes(tt.Input, tt.Kinds...); !errors.Is(berr, tt.Err) {
+				t.Fatalf("DecodeBytes: got %v, want %v", berr, tt.Err)
+			}
 			var fe *FormatError
 			if !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), "modelfile: ") {
 				t.Fatalf("not a *FormatError: %v", err)
@@ -152,6 +156,10 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(Magic))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		mf, err := Decode(bytes.NewReader(data))
+		mb, berr := DecodeBytes(data)
+		if (err == nil) != (berr == nil) || err == nil && !reflect.DeepEqual(mf, mb) {
+			t.Fatalf("Decode %v, DecodeBytes %v", err, berr)
+		}
 		if err != nil {
 			if !IsFormat(err) {
 				t.Fatalf("not a format error: %v", err)
@@ -187,5 +195,36 @@ func TestNonMinimalVarint(t *testing.T) {
 	d.Uvarint(10)
 	if err := d.Finish(); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestDecodeBytesShares checks that DecodeBytes's stored sections, and
+// the strings of a sharing Decoder, are the input's bytes, not copies.
+func TestDecodeBytesShares(t *testing.T) {
+	f := &File{Kind: "test"}
+	var e Encoder
+	e.String("shared")
+	e.Raw([]byte{1, 2, 3})
+	f.Add("s", e.Bytes(), false)
+	data := encode(t, f)
+	g, err := DecodeBytes(data, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, _ := g.Section("s")
+	d := NewDecoder("s", sec)
+	d.ShareStrings()
+	str := d.String(10)
+	raw := d.Raw(3)
+	if err := d.Finish(); err != nil || str != "shared" || !bytes.Equal(raw, []byte{1, 2, 3}) {
+		t.Fatalf("%q %v %v", str, raw, err)
+	}
+	at := bytes.Index(data, []byte("shared"))
+	data[at] = 'S' // only to show the sharing: callers must not do this
+	if str != "Shared" || sec[1] != 'S' {
+		t.Errorf("not shared: %q", str)
+	}
+	if d.Raw(1) != nil || d.Err() == nil {
+		t.Error("Raw past the end: no error")
 	}
 }
