@@ -15,17 +15,12 @@ import (
 )
 
 func (m *Main) decisionCommand() *cobra.Command {
-	var (
-		asJSON  bool
-		subject string
-		watch   int64
-		dob     string
-	)
+	var f decisionListFlags
 	c := &cobra.Command{
 		Use:   "decision",
 		Short: "Decisions on hits (the audit log): list, add, verify",
-		Long: `Without a subcommand, list the decisions in the audit log, oldest first
-(--watch ID or --subject NAME [--dob D] for one subject's).
+		Long: `Without a subcommand, or with "list", list the decisions in the audit log,
+oldest first (--watch ID or --subject NAME [--dob D] for one subject's).
 
 A decision is an analyst's verdict on a hit (match, false_positive or
 needs_review), by whom, with a note. The latest decision on a subject and
@@ -46,44 +41,71 @@ every checkpoint: a row rewritten (even with its hashes recomputed), rows
 deleted from the end, a database restored from an older copy, or a
 missing, forged or unsigned checkpoint file all fail it.`,
 		Args: exactArgs(0),
-		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			var f dossier.DecisionFilter
-			if watch > 0 || subject != "" {
-				key := monitor.SubjectKey(watch, subject, dob)
-				f.SubjectKey = &key
-			}
-			ds, _, err := m.decisionService(db).FindDecisions(c.Context(), f)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				return writeJSON(m.Stdout, map[string]any{"decisions": nonNilSlice(ds)})
-			}
-			if len(ds) == 0 {
-				fmt.Fprintln(m.Stderr, "no decisions")
-				return nil
-			}
-			tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tCREATED\tSUBJECT\tHIT\tVERDICT\tBY\tNOTE")
-			for _, d := range ds {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Created.Format("2006-01-02 15:04:05"),
-					d.SubjectKey, d.Target(), d.Verdict, d.Author, d.Note)
-			}
-			return tw.Flush()
-		},
+		RunE: func(c *cobra.Command, args []string) error { return m.runDecisionList(c.Context(), f) },
 	}
-	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	c.Flags().StringVar(&subject, "subject", "", "only the decisions on this ad-hoc subject's name")
-	c.Flags().Int64Var(&watch, "watch", 0, "only the decisions on this watch")
-	c.Flags().StringVar(&dob, "dob", "", "the ad-hoc subject's birth date, as screened")
+	f.register(c)
 	c.PersistentFlags().StringVar(&m.keyDir, "key-dir", "", "directory of the decision log's keys (default: the database path with \".keys\" added)")
-	c.AddCommand(m.decisionAddCommand(), m.decisionVerifyCommand(), m.decisionCheckpointCommand())
+	c.AddCommand(m.decisionListCommand(), m.decisionAddCommand(), m.decisionVerifyCommand(), m.decisionCheckpointCommand())
 	return c
+}
+
+// decisionListFlags are the flags of "decision" and "decision list".
+type decisionListFlags struct {
+	asJSON  bool
+	subject string
+	watch   int64
+	dob     string
+}
+
+func (f *decisionListFlags) register(c *cobra.Command) {
+	c.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
+	c.Flags().StringVar(&f.subject, "subject", "", "only the decisions on this ad-hoc subject's name")
+	c.Flags().Int64Var(&f.watch, "watch", 0, "only the decisions on this watch")
+	c.Flags().StringVar(&f.dob, "dob", "", "the ad-hoc subject's birth date, as screened")
+}
+
+func (m *Main) decisionListCommand() *cobra.Command {
+	var f decisionListFlags
+	c := &cobra.Command{
+		Use:   "list [--watch ID | --subject NAME [--dob D]] [--json]",
+		Short: "List the decisions in the audit log, oldest first",
+		Args:  exactArgs(0),
+		RunE:  func(c *cobra.Command, args []string) error { return m.runDecisionList(c.Context(), f) },
+	}
+	f.register(c)
+	return c
+}
+
+func (m *Main) runDecisionList(ctx context.Context, fl decisionListFlags) error {
+	asJSON, subject, watch, dob := fl.asJSON, fl.subject, fl.watch, fl.dob
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var f dossier.DecisionFilter
+	if watch > 0 || subject != "" {
+		key := monitor.SubjectKey(watch, subject, dob)
+		f.SubjectKey = &key
+	}
+	ds, _, err := m.decisionService(db).FindDecisions(ctx, f)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(m.Stdout, map[string]any{"decisions": nonNilSlice(ds)})
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(m.Stderr, "no decisions")
+		return nil
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tCREATED\tSUBJECT\tHIT\tVERDICT\tBY\tNOTE")
+	for _, d := range ds {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Created.Format("2006-01-02 15:04:05"),
+			d.SubjectKey, d.Target(), d.Verdict, d.Author, d.Note)
+	}
+	return tw.Flush()
 }
 
 func (m *Main) decisionAddCommand() *cobra.Command {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,5 +52,35 @@ func TestDecisionVerifyCommand(t *testing.T) {
 	// Nor does it sign the shortened log.
 	if _, errOut, code := run(t, db, "", "decision", "checkpoint", "--key-dir", keys); code != 1 || !strings.Contains(errOut, "deleted from the end") {
 		t.Errorf("checkpoint of the shortened log: %d %q", code, errOut)
+	}
+}
+
+// TestDecisionList checks "decision list", which the help names, with
+// and without a subject filter and as JSON.
+func TestDecisionList(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "d.db")
+	keys := filepath.Join(dir, "keys")
+	for _, name := range []string{"Diosdado Cabello", "Jane Roe"} {
+		if out, errOut, code := run(t, db, "", "decision", "add", "--key-dir", keys, "--subject", name,
+			"--entity", "ofac-24424", "--verdict", "false_positive", "--by", "ana"); code != 0 {
+			t.Fatalf("decision add: %d %s %s", code, out, errOut)
+		}
+	}
+	out, errOut, code := run(t, db, "", "decision", "list")
+	if code != 0 || strings.Count(out, "ofac-24424") != 2 || !strings.Contains(out, "VERDICT") {
+		t.Fatalf("decision list: %d %q %q", code, out, errOut)
+	}
+	out, _, code = run(t, db, "", "decision", "list", "--json", "--subject", "Jane Roe")
+	var res struct {
+		Decisions []struct {
+			SubjectName string `json:"subject_name"`
+		} `json:"decisions"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res.Decisions) != 1 {
+		t.Fatalf("decision list --json --subject: %d %s", code, out)
+	}
+	if bare, _, _ := run(t, db, "", "decision"); strings.Count(bare, "ofac-24424") != 2 {
+		t.Errorf("decision without a subcommand: %q", bare)
 	}
 }

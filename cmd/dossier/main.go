@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -110,7 +111,42 @@ else ` + defaultDBDescription + `.`,
 		m.watchCommand(), m.decisionCommand(), m.linkCommand(),
 		m.corpusCommand(),
 	)
+	usageArgs(root)
 	return root.ExecuteContext(ctx)
+}
+
+// usageArgs makes every wrong invocation under c a usage error (exit
+// status 2), as cobra's convention has it: an unknown subcommand, also of
+// a command group such as "eval", and arguments a command refuses.
+func usageArgs(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
+	if c.HasSubCommands() && !c.Runnable() {
+		// A group without a subcommand shows its help (cobra would, with
+		// any arguments at all).
+		c.RunE = func(c *cobra.Command, args []string) error { return c.Help() }
+	}
+	c.SuggestionsMinimumDistance = 2
+	valid := c.Args
+	c.Args = func(c *cobra.Command, args []string) error {
+		if c.HasSubCommands() && len(args) > 0 && (valid == nil || valid(c, args) != nil) {
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+			if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, ", "))
+			}
+			return usageError{fmt.Errorf("%s; see '%s --help'", msg, c.CommandPath())}
+		}
+		if valid == nil {
+			return nil
+		}
+		err := valid(c, args)
+		var u usageError
+		if err != nil && !errors.As(err, &u) {
+			return usageError{fmt.Errorf("%s: %w", c.CommandPath(), err)}
+		}
+		return err
+	}
 }
 
 // exactArgs is cobra.ExactArgs returning a usage error.

@@ -11,7 +11,7 @@ import (
 )
 
 // run runs the command in-process with the given database and stdin.
-func run(t *testing.T, db, stdin string, args ...string) (stdout, stderr string, code int) {
+func run(t testing.TB, db, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
@@ -140,5 +140,41 @@ func TestDefaultDBPath(t *testing.T) {
 	env = map[string]string{}
 	if _, err := defaultDBPath(get); err == nil {
 		t.Error("no HOME: want an error")
+	}
+}
+
+// TestUsageErrors checks cobra's convention: a wrong invocation (unknown
+// command or subcommand, bad flag, wrong arguments) exits 2 with a usage
+// message; a failure at run time exits 1.
+func TestUsageErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "u.db")
+	tests := []struct {
+		args []string
+		code int
+		err  string
+	}{
+		{[]string{"nope"}, 2, `unknown command "nope" for "dossier"`},
+		{[]string{"scren", "x"}, 2, "did you mean screen?"},
+		{[]string{"eval", "nope"}, 2, `unknown command "nope" for "dossier eval"`},
+		{[]string{"lists", "nope"}, 2, `unknown command "nope" for "dossier lists"`},
+		{[]string{"watch", "nope"}, 2, `unknown command "nope" for "dossier watch"`},
+		{[]string{"decision", "nope"}, 2, `unknown command "nope" for "dossier decision"`},
+		{[]string{"version", "extra"}, 2, "accepts 0 arg(s), received 1"},
+		{[]string{"screen", "--limit", "many", "x"}, 2, "invalid argument"},
+		{[]string{"screen", "--nope", "x"}, 2, "unknown flag: --nope"},
+		{[]string{"screen"}, 2, "a NAME to screen is required"},
+		{[]string{"lists", "rollback"}, 2, "accepts 1 arg(s), received 0"},
+		{[]string{"eval"}, 0, ""},
+		// run-time errors
+		{[]string{"screen", "x"}, 1, "no lists loaded"},
+		{[]string{"lists", "load", filepath.Join(t.TempDir(), "missing.csv")}, 1, "missing.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, errOut, code := run(t, db, "", tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.err) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.err)
+			}
+		})
 	}
 }

@@ -16,16 +16,16 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"dossier"
 	"dossier/monitor"
 	"dossier/screen"
-	"dossier/sqlite"
 )
 
 type screenFlags struct {
 	dob, country, gender, typ, batch string
 	threshold                        float64
 	limit                            int
-	asJSON                           bool
+	asJSON, all                      bool
 }
 
 func (m *Main) screenCommand() *cobra.Command {
@@ -35,7 +35,16 @@ func (m *Main) screenCommand() *cobra.Command {
 		Short: "Screen a name (or a CSV of names) against the loaded sanctions and PEP lists",
 		Long: `Screen a name against the current versions of the loaded lists (see
 "dossier lists load") and print the entities that match, best first, with
-the score and an explanation of each feature that made it.
+the score and an explanation of each feature that made it. A hit that a
+decision marked false positive for this subject (the name, and --dob, as
+screened; see "dossier decision add --subject") is left out, as the
+server's /screen leaves it out, and listed after the hits with the
+decision; --all shows it among them, marked.
+
+The index of the lists is kept in a file beside the database
+(DATABASE.screen-index) and built again only when a list version changes
+(a load or a rollback), when the dossier binary changes, or when the
+file is damaged, so that a screen takes tens of milliseconds.
 
 A subject with a birth date (--dob) or a gender (--gender) is a person,
 unless --type says otherwise: it matches persons (and list entries whose
@@ -77,6 +86,7 @@ exit status is then 1.`,
 	c.Flags().Float64Var(&f.threshold, "threshold", 0, "score from 0 to 1 at or above which an entity is a hit (default: the name engine's)")
 	c.Flags().IntVarP(&f.limit, "limit", "n", 10, "maximum number of hits")
 	c.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
+	c.Flags().BoolVar(&f.all, "all", false, "also show the hits decided false positive for this subject, marked")
 	c.Flags().StringVar(&f.batch, "batch", "", "screen every row of a CSV file, writing JSON lines")
 	return c
 }
@@ -95,23 +105,6 @@ var screenFlagOf = map[string]string{"birth_date": "--dob", "country": "--countr
 
 // errHeaderOK stops the header check at the first row.
 var errHeaderOK = errors.New("header read")
-
-// loadIndex builds the screening index from the current list versions.
-func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
-	db, err := m.openDB()
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	ix, err := screen.Build(ctx, sqlite.NewListService(db))
-	if err != nil {
-		return nil, err
-	}
-	if ix.Len() == 0 {
-		return nil, errors.New("no lists loaded: load some with 'dossier lists load PATH' or 'dossier lists update'")
-	}
-	return ix, nil
-}
 
 // query is the query of the flags for name, validated; with name "" (a
 // batch, whose rows give the names) only the flags are.
@@ -153,6 +146,13 @@ func rowQuery(flags screen.Query, sub monitor.Subject) screen.Query {
 	return q
 }
 
+// screenHit is a hit as "dossier screen" prints it: with the decision
+// that suppresses it, if any.
+type screenHit struct {
+	screen.Hit
+	Suppressed *dossier.Decision `json:"suppressed_by,omitempty"`
+}
+
 func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error {
 	q, err := f.query(name)
 	if err != nil {
@@ -162,17 +162,52 @@ func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error 
 	if err != nil {
 		return err
 	}
-	hits := ix.Screen(q)
+	// Hits decided false positive for this subject are left out, as the
+	// server's /screen leaves them out; --all shows them, marked.
+	key := monitor.SubjectKey(0, name, f.dob)
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	decided, err := m.decisionService(db).FindEffectiveDecisions(ctx, key)
+	db.Close()
+	if err != nil {
+		return fmt.Errorf("screen: decisions on %s: %w", key, err)
+	}
+	suppressed := map[string]*dossier.Decision{}
+	for target, d := range decided {
+		if d.Verdict == dossier.VerdictFalsePositive {
+			suppressed[target] = d
+		}
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	q.Limit = limit + len(suppressed) // the limit holds after suppression
+	var hits, left []screenHit
+	for _, h := range ix.Screen(q) {
+		sh := screenHit{Hit: h, Suppressed: suppressed[h.EntityID]}
+		switch {
+		case sh.Suppressed != nil && !f.all:
+			left = append(left, sh)
+		case len(hits) < limit:
+			hits = append(hits, sh)
+		}
+	}
 	if f.asJSON {
-		return writeJSON(m.Stdout, map[string]any{"query": name, "results": nonNilSlice(hits)})
+		return writeJSON(m.Stdout, map[string]any{"query": name, "subject_key": key, "results": nonNilSlice(hits),
+			"suppressed": nonNilSlice(left)})
 	}
 	if len(hits) == 0 {
 		fmt.Fprintf(m.Stdout, "no hits for %q among %d list entities\n", name, ix.Len())
-		return nil
 	}
 	for i, h := range hits {
 		fmt.Fprintf(m.Stdout, "%2d. %.3f  %-14s %-12s %s  [%s]\n", i+1, h.Score, h.EntityID, h.Schema, h.Caption,
 			strings.Join(h.Datasets, ", "))
+		if h.Suppressed != nil {
+			fmt.Fprintf(m.Stdout, "      %s\n", suppressedBecause(h.Suppressed))
+		}
 		keys := sortedKeys(h.Explanations)
 		sort.SliceStable(keys, func(a, b int) bool { return keys[a] == "name" }) // name first
 		for _, k := range keys {
@@ -180,7 +215,22 @@ func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error 
 			fmt.Fprintf(m.Stdout, "      %-10s %.3f  %s\n", k, e.Score, e.Detail)
 		}
 	}
+	if len(left) > 0 {
+		fmt.Fprintf(m.Stdout, "%d hits left out (--all shows them):\n", len(left))
+		for _, h := range left {
+			fmt.Fprintf(m.Stdout, "    %.3f  %-14s %s: %s\n", h.Score, h.EntityID, h.Caption, suppressedBecause(h.Suppressed))
+		}
+	}
 	return nil
+}
+
+// suppressedBecause says which decision suppresses a hit.
+func suppressedBecause(d *dossier.Decision) string {
+	s := fmt.Sprintf("suppressed: decided false positive by %s on %s (decision %d)", d.Author, d.Created.Format("2006-01-02"), d.ID)
+	if d.Note != "" {
+		s += ": " + d.Note
+	}
+	return s
 }
 
 // batchResult is one JSON line of --batch output.

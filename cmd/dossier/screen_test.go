@@ -200,3 +200,65 @@ func TestScreenBatchBadRows(t *testing.T) {
 		}
 	}
 }
+
+// TestScreenAppliesDecisions checks that a hit decided false positive for
+// the subject screened is left out, as the server's /screen leaves it
+// out, and listed with the decision; --all shows it among the hits, and
+// a decision for another subject changes nothing.
+func TestScreenAppliesDecisions(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	if _, errOut, code := run(t, db, "", "lists", "load", filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")); code != 0 {
+		t.Fatal(errOut)
+	}
+	if out, errOut, code := run(t, db, "", "decision", "add", "--key-dir", filepath.Join(dir, "keys"), "--subject", "Diosdado Cabello",
+		"--entity", "ofac-24424", "--verdict", "false_positive", "--by", "ana", "--note", "our customer was born in 1990"); code != 0 {
+		t.Fatalf("decision add: %d %s %s", code, out, errOut)
+	}
+	out, errOut, code := run(t, db, "", "screen", "Diosdado", "Cabello")
+	hitsPart, leftPart, _ := strings.Cut(out, "1 hits left out (--all shows them)")
+	if code != 0 || strings.Contains(hitsPart, "ofac-24424") || !strings.Contains(leftPart, "ofac-24424") ||
+		!strings.Contains(leftPart, "decided false positive by ana") || !strings.Contains(leftPart, "our customer was born in 1990") {
+		t.Errorf("screen after a false positive: %d %q %q", code, out, errOut)
+	}
+	var res struct {
+		Results []struct {
+			ID         string `json:"id"`
+			Suppressed *struct {
+				Verdict string `json:"verdict"`
+				Note    string `json:"note"`
+			} `json:"suppressed_by"`
+		} `json:"results"`
+		Suppressed []struct {
+			ID         string `json:"id"`
+			Suppressed *struct {
+				Author string `json:"author"`
+			} `json:"suppressed_by"`
+		} `json:"suppressed"`
+	}
+	out, _, _ = run(t, db, "", "screen", "--json", "Diosdado Cabello")
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Suppressed) != 1 || res.Suppressed[0].ID != "ofac-24424" ||
+		res.Suppressed[0].Suppressed == nil || res.Suppressed[0].Suppressed.Author != "ana" {
+		t.Fatalf("screen --json: %v %s", err, out)
+	}
+	for _, r := range res.Results {
+		if r.ID == "ofac-24424" {
+			t.Errorf("the false positive is among the results: %s", out)
+		}
+	}
+	res.Results, res.Suppressed = nil, nil
+	out, _, _ = run(t, db, "", "screen", "--json", "--all", "Diosdado Cabello")
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Suppressed) != 0 || len(res.Results) == 0 ||
+		res.Results[0].ID != "ofac-24424" || res.Results[0].Suppressed == nil || res.Results[0].Suppressed.Verdict != "false_positive" {
+		t.Fatalf("screen --json --all: %v %s", err, out)
+	}
+	out, _, _ = run(t, db, "", "screen", "--all", "Diosdado Cabello")
+	if !strings.Contains(out, " 1. ") || !strings.Contains(out, "suppressed: decided false positive by ana") {
+		t.Errorf("screen --all: %q", out)
+	}
+	// Another subject (another birth date) is not concerned.
+	out, _, _ = run(t, db, "", "screen", "--dob", "1963", "Diosdado Cabello")
+	if strings.Contains(out, "left out") || !strings.Contains(out, "ofac-24424") {
+		t.Errorf("a decision on another subject applied: %q", out)
+	}
+}
