@@ -124,6 +124,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	msg := e.Message
 	id := requestID(r.Context())
 	switch {
+	case e.Code == CodeUnavailable && e.Err == nil:
+		// Not ready yet (the index is being built): expected, and the
+		// request log has the answer.
+		s.logger().LogAttrs(r.Context(), slog.LevelDebug, "not ready", slog.String("request_id", id),
+			slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 	case status >= 500:
 		s.logger().LogAttrs(r.Context(), slog.LevelError, "request failed", slog.String("request_id", id),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("error", err.Error()))

@@ -2,15 +2,18 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -359,5 +362,61 @@ func TestMonitoringRoutes(t *testing.T) {
 	status, _, body = env.call(t, "GET", "/jobs?state=done", env.read, nil)
 	if status != 200 || !strings.Contains(string(body), `"total":1`) {
 		t.Errorf("GET /jobs: %d %s", status, body)
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a logger and a test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestReadyzStartupLogLevel: the 503 that /readyz answers while the first
+// index is built is expected, so it is logged at debug level, never as
+// an error; once ready, /readyz is 200, also at debug level.
+func TestReadyzStartupLogLevel(t *testing.T) {
+	env := newEnv(t, envOptions{noStart: true})
+	var logs lockedBuffer
+	env.srv.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	for i := 0; i < 3; i++ {
+		if status, _, body := env.call(t, "GET", "/readyz", "", nil); status != 503 {
+			t.Fatalf("/readyz before the index: %d %s", status, body)
+		}
+	}
+	type line struct {
+		Level, Msg, Path string
+		Status           int
+	}
+	var got []line
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var x line
+		if err := json.Unmarshal([]byte(l), &x); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		got = append(got, x)
+	}
+	requests := 0
+	for _, x := range got {
+		if x.Level != "DEBUG" {
+			t.Errorf("logged at %s: %+v", x.Level, x)
+		}
+		if x.Msg == "request" && x.Status == 503 {
+			requests++
+		}
+	}
+	if requests != 3 {
+		t.Errorf("%d request lines for 3 probes: %+v", requests, got)
 	}
 }

@@ -527,10 +527,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.metrics.observe(pattern, status, d)
 		level := slog.LevelInfo
 		switch {
+		case info.quiet && (status < 400 || status == http.StatusServiceUnavailable):
+			// Probes and scrapes; a 503 of /readyz while the first index
+			// is built is the expected answer, not a failure.
+			level = slog.LevelDebug
 		case status >= 500:
 			level = slog.LevelError
-		case info.quiet && status < 400:
-			level = slog.LevelDebug
 		}
 		s.Logger.LogAttrs(r.Context(), level, "request",
 			slog.String("request_id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
