@@ -118,7 +118,7 @@ func (m *Main) runIngest(ctx context.Context, paths []string, asJSON, extract bo
 	// On a terminal, a progress bar over bytes, with files and documents/s.
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	if !asJSON && isTerminal(m.Stderr) {
+	if !asJSON && m.styled(m.Stderr) {
 		bar = progressbar.NewOptions64(-1,
 			progressbar.OptionSetWriter(m.Stderr),
 			progressbar.OptionShowBytes(true),
@@ -173,7 +173,7 @@ func (m *Main) runIngest(ctx context.Context, paths []string, asJSON, extract bo
 		if err := writeJSON(m.Stdout, summary); err != nil {
 			return err
 		}
-	} else if isTerminal(m.Stderr) || stats.Errors > 0 {
+	} else if m.terminal(m.Stderr) || stats.Errors > 0 {
 		fmt.Fprintf(m.Stderr, "%s; %d documents in %s\n", stats.Summary(), total, db.Path)
 	}
 	if stats.FilesFailed > 0 {

@@ -40,6 +40,10 @@ type Main struct {
 	Stderr io.Writer
 	Getenv func(string) string
 
+	// IsTerminal reports whether a stream is a terminal (nil: the real
+	// check), so that tests can see what a terminal gets.
+	IsTerminal func(io.Writer) bool
+
 	dbPath string
 	keyDir string // --key-dir of decision and serve
 }
@@ -226,14 +230,39 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// terminal reports whether w is a terminal (for notes meant for a person).
+func (m *Main) terminal(w io.Writer) bool {
+	if m.IsTerminal != nil {
+		return m.IsTerminal(w)
+	}
+	return isTerminal(w)
+}
+
+// styled reports whether w gets colour and progress bars: it is a
+// terminal, and neither NO_COLOR (https://no-color.org: set and not
+// empty) nor TERM=dumb asks for plain text.
+func (m *Main) styled(w io.Writer) bool {
+	if m.Getenv("NO_COLOR") != "" || m.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return m.terminal(w)
+}
+
 func (m *Main) versionCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	c := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
 		Args:  exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
+			if asJSON {
+				return writeJSON(m.Stdout, map[string]string{"version": dossier.Version, "go": runtime.Version(),
+					"os": runtime.GOOS, "arch": runtime.GOARCH})
+			}
 			fmt.Fprintf(m.Stdout, "dossier %s (%s, %s/%s)\n", dossier.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,5 +177,105 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.err)
 			}
 		})
+	}
+}
+
+// runTerm runs the command as on a terminal, with env as the environment
+// (and db as DOSSIER_DB).
+func runTerm(t testing.TB, db string, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string {
+			if k == "DOSSIER_DB" {
+				return db
+			}
+			return env[k]
+		},
+		IsTerminal: func(io.Writer) bool { return true }}
+	code = m.ExitCode(m.Run(context.Background(), args))
+	return out.String(), errb.String(), code
+}
+
+// TestNoColor checks that a terminal gets colour and progress bars, and
+// that NO_COLOR (any non-empty value) or TERM=dumb turns them all off.
+func TestNoColor(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	art := filepath.Join(dir, "a.txt")
+	os.WriteFile(art, []byte("General arrested in Madrid\n\nThe former intelligence chief was arrested on a U.S. drug warrant.\n"), 0o644)
+	csv := filepath.Join(dir, "c.csv")
+	os.WriteFile(csv, []byte("name\nDiosdado Cabello\n"), 0o644)
+	if _, errOut, code := run(t, db, "", "lists", "load", filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")); code != 0 {
+		t.Fatal(errOut)
+	}
+	styled := func(s string) bool { return strings.Contains(s, "\x1b[") || strings.Contains(s, "\r") }
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		want bool
+	}{
+		{"terminal", nil, true},
+		{"NO_COLOR=1", map[string]string{"NO_COLOR": "1"}, false},
+		{"NO_COLOR=0", map[string]string{"NO_COLOR": "0"}, false}, // any value but empty
+		{"NO_COLOR empty", map[string]string{"NO_COLOR": ""}, true},
+		{"TERM=dumb", map[string]string{"TERM": "dumb"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// The ingest bar is drawn only when an ingest takes long
+			// enough; its absence is certain.
+			_, errOut, code := runTerm(t, db, tt.env, "ingest", art)
+			if code != 0 || !tt.want && styled(errOut) {
+				t.Errorf("ingest: %d, progress bar %v, want %v: %q", code, styled(errOut), tt.want, errOut)
+			}
+			out, _, code := runTerm(t, db, tt.env, "search", "warrant")
+			if code != 0 || styled(out) != tt.want || !strings.Contains(out, "warrant") {
+				t.Errorf("search: %d, colour %v, want %v: %q", code, styled(out), tt.want, out)
+			}
+			out, errOut, code = runTerm(t, db, tt.env, "screen", "--batch", csv)
+			if code != 0 || styled(errOut) != tt.want || styled(out) || !strings.Contains(out, "ofac-24424") {
+				t.Errorf("screen --batch: %d, progress bar %v, want %v: %q %q", code, styled(errOut), tt.want, out, errOut)
+			}
+		})
+	}
+}
+
+// TestJSONOutputs checks --json on the commands that print results and
+// had none: version, watch load, watch screen.
+func TestJSONOutputs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "j.db")
+	out, _, code := run(t, db, "", "version", "--json")
+	var v map[string]string
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["version"] == "" || v["go"] == "" || v["os"] == "" {
+		t.Errorf("version --json: %d %q", code, out)
+	}
+	if _, errOut, code := run(t, db, "", "lists", "load", filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")); code != 0 {
+		t.Fatal(errOut)
+	}
+	csv := filepath.Join(dir, "w.csv")
+	os.WriteFile(csv, []byte("id,full_name\nc1,Diosdado Cabello\nc2,Jane Roe\n"), 0o644)
+	var loaded struct {
+		Created  int `json:"created"`
+		Updated  int `json:"updated"`
+		Screened *struct {
+			Watches int `json:"watches"`
+			Hits    int `json:"hits"`
+			New     int `json:"new"`
+		} `json:"screened"`
+	}
+	out, errOut, code := run(t, db, "", "watch", "load", "--json", csv)
+	if code != 0 || json.Unmarshal([]byte(out), &loaded) != nil || loaded.Created != 2 || loaded.Screened == nil ||
+		loaded.Screened.Watches != 2 || loaded.Screened.Hits == 0 || loaded.Screened.New == 0 {
+		t.Fatalf("watch load --json: %d %q %q", code, out, errOut)
+	}
+	out, _, code = run(t, db, "", "watch", "load", "--json", "--no-screen", csv)
+	if code != 0 || !strings.Contains(out, `"updated": 2`) || !strings.Contains(out, `"screened": null`) {
+		t.Errorf("watch load --json --no-screen: %d %q", code, out)
+	}
+	var st struct{ Watches, Hits, New int }
+	out, _, code = run(t, db, "", "watch", "screen", "--json")
+	if code != 0 || json.Unmarshal([]byte(out), &st) != nil || st.Watches != 2 || st.Hits == 0 || st.New != 0 {
+		t.Errorf("watch screen --json: %d %q", code, out)
 	}
 }

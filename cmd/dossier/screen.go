@@ -311,7 +311,7 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 
 	// Write results in input order.
 	var bar *progressbar.ProgressBar
-	if isTerminal(m.Stderr) {
+	if m.styled(m.Stderr) {
 		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(m.Stderr),
 			progressbar.OptionSetDescription("screening"), progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())

@@ -121,7 +121,7 @@ func checkLoaded(ix *screen.Index) (*screen.Index, error) {
 
 // progressf prints a note on standard error when it is a terminal.
 func (m *Main) progressf(format string, args ...any) {
-	if isTerminal(m.Stderr) {
+	if m.terminal(m.Stderr) {
 		fmt.Fprintf(m.Stderr, "dossier: "+format+"\n", args...)
 	}
 }

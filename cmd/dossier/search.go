@@ -53,7 +53,7 @@ searched as plain words. Accents are ignored.`,
 				return writeJSON(m.Stdout, map[string]any{"query": query, "hits": out})
 			}
 			on, off := "[", "]"
-			if isTerminal(m.Stdout) {
+			if m.styled(m.Stdout) {
 				on, off = "\x1b[1;33m", "\x1b[0m"
 			}
 			if len(hits) == 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -68,7 +69,7 @@ func (m *Main) runWatchList(ctx context.Context, asJSON bool) error {
 }
 
 func (m *Main) watchLoadCommand() *cobra.Command {
-	var noScreen bool
+	var noScreen, asJSON bool
 	c := &cobra.Command{
 		Use:   "load FILE.csv",
 		Short: "Watch the subjects of a customer file (all or nothing), then screen them",
@@ -100,19 +101,30 @@ current lists.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "%d watches created, %d updated\n", created, updated)
-			if noScreen {
-				return nil
+			var st *monitor.Stats
+			if !noScreen {
+				if st, err = m.screenWatches(ctx, mon); err != nil {
+					return err
+				}
 			}
-			return m.screenWatches(ctx, db, mon)
+			if asJSON {
+				return writeJSON(m.Stdout, map[string]any{"created": created, "updated": updated, "screened": st})
+			}
+			fmt.Fprintf(m.Stdout, "%d watches created, %d updated\n", created, updated)
+			if st != nil {
+				printWatchStats(m.Stdout, st)
+			}
+			return nil
 		},
 	}
 	c.Flags().BoolVar(&noScreen, "no-screen", false, "only store the watches")
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return c
 }
 
 func (m *Main) watchScreenCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	c := &cobra.Command{
 		Use:   "screen",
 		Short: "Screen every watched subject against the current lists now",
 		Args:  exactArgs(0),
@@ -122,23 +134,36 @@ func (m *Main) watchScreenCommand() *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			return m.screenWatches(c.Context(), db, newMonitor(db))
+			st, err := m.screenWatches(c.Context(), newMonitor(db))
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(m.Stdout, st)
+			}
+			printWatchStats(m.Stdout, st)
+			return nil
 		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
 }
 
-func (m *Main) screenWatches(ctx context.Context, db *sqlite.DB, mon *monitor.Monitor) error {
+func (m *Main) screenWatches(ctx context.Context, mon *monitor.Monitor) (*monitor.Stats, error) {
 	ix, err := m.loadIndex(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	st, err := mon.ScreenWatches(ctx, ix)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	fmt.Fprintf(m.Stdout, "%d watches screened: %d hits, %d new alerts, %d changed, %d suppressed as false positives\n",
+	return &st, nil
+}
+
+func printWatchStats(w io.Writer, st *monitor.Stats) {
+	fmt.Fprintf(w, "%d watches screened: %d hits, %d new alerts, %d changed, %d suppressed as false positives\n",
 		st.Watches, st.Hits, st.New, st.Changed, st.Suppressed)
-	return nil
 }
 
 func (m *Main) watchAlertsCommand() *cobra.Command {
