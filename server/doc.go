@@ -10,7 +10,7 @@
 // (ingest one article), GET /documents/{id}, GET /entities/{id}/dossier,
 // and the monitoring routes: /watches, /alerts, /decisions (the audit
 // log) and /jobs (batch screening). /openapi.json describes them all;
-// /metrics is the Prometheus text format. Under /ui/ a server-rendered
+// /metrics is the Prometheus exposition (client_golang: dossier_*, go_*, process_*). Under /ui/ a server-rendered
 // web UI (ui.go) shows the same screening, entity and document results
 // as HTML pages; it is not API and not in /openapi.json.
 //

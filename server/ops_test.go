@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -16,6 +15,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"dossier"
 	"dossier/sqlite"
@@ -181,6 +184,9 @@ func TestPollingRebuild(t *testing.T) {
 	waitFor(t, "the polled rebuild", func() bool { return srv.CurrentIndex().Len() == 7 })
 }
 
+// TestMetrics scrapes /metrics: the exposition parses as Prometheus text,
+// has dossier's series under their names and the client library's
+// standard go_* and process_* series.
 func TestMetrics(t *testing.T) {
 	env := newEnv(t, envOptions{lists: []string{fixtureList}})
 	for range 3 {
@@ -192,46 +198,88 @@ func TestMetrics(t *testing.T) {
 	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/plain; version=0.0.4") {
 		t.Fatalf("metrics: %d %v", status, h)
 	}
-	text := string(body)
-	for _, want := range []string{
-		`dossier_http_requests_total{route="POST /match/{dataset}",code="200"} 3`,
-		`dossier_http_requests_total{route="POST /match/{dataset}",code="401"} 1`,
-		`dossier_http_requests_total{route="unmatched",code="404"} 1`,
-		`dossier_http_request_duration_seconds_bucket{route="POST /match/{dataset}",le="+Inf"} 4`,
-		`dossier_http_request_duration_seconds_count{route="POST /match/{dataset}"} 4`,
-		`dossier_index_ready 1`,
-		`dossier_index_entities 7`,
-		`dossier_index_stored_entities 10`,
-		`dossier_build_info{version="` + dossier.Version + `"`,
-		"# TYPE dossier_http_request_duration_seconds histogram",
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("the exposition does not parse: %v\n%s", err, body)
+	}
+	// value returns the value of the series of family name with labels.
+	value := func(name string, labels map[string]string) (float64, bool) {
+		f := families[name]
+		if f == nil {
+			return 0, false
+		}
+	next:
+		for _, m := range f.GetMetric() {
+			got := map[string]string{}
+			for _, l := range m.GetLabel() {
+				got[l.GetName()] = l.GetValue()
+			}
+			for k, v := range labels {
+				if got[k] != v {
+					continue next
+				}
+			}
+			switch {
+			case m.Counter != nil:
+				return m.Counter.GetValue(), true
+			case m.Gauge != nil:
+				return m.Gauge.GetValue(), true
+			case m.Histogram != nil:
+				return float64(m.Histogram.GetSampleCount()), true
+			case m.Summary != nil:
+				return float64(m.Summary.GetSampleCount()), true
+			case m.Untyped != nil:
+				return m.Untyped.GetValue(), true
+			}
+		}
+		return 0, false
+	}
+	match := "POST /match/{dataset}"
+	for _, tt := range []struct {
+		name   string
+		labels map[string]string
+		want   float64 // -1: any value
+	}{
+		{"dossier_http_requests_total", map[string]string{"route": match, "code": "200"}, 3},
+		{"dossier_http_requests_total", map[string]string{"route": match, "code": "401"}, 1},
+		{"dossier_http_requests_total", map[string]string{"route": "unmatched", "code": "404"}, 1},
+		{"dossier_http_request_duration_seconds", map[string]string{"route": match}, 4},
+		{"dossier_http_requests_in_flight", nil, 1}, // the scrape itself
+		{"dossier_index_ready", nil, 1},
+		{"dossier_index_entities", nil, 7},
+		{"dossier_index_stored_entities", nil, 10},
+		{"dossier_index_builds_total", nil, -1},
+		{"dossier_build_info", map[string]string{"version": dossier.Version}, 1},
+		{"dossier_process_start_time_seconds", nil, -1},
+		{"dossier_go_goroutines", nil, -1},
+		{"dossier_go_heap_alloc_bytes", nil, -1},
+		// the client library's standard series
+		{"go_goroutines", nil, -1},
+		{"go_memstats_heap_alloc_bytes", nil, -1},
+		{"go_gc_duration_seconds", nil, -1},
+		{"go_info", nil, 1},
+		{"process_cpu_seconds_total", nil, -1},
+		{"process_resident_memory_bytes", nil, -1},
+		{"process_open_fds", nil, -1},
+		{"process_start_time_seconds", nil, -1},
 	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("metrics lack %s", want)
+		v, ok := value(tt.name, tt.labels)
+		if !ok || tt.want >= 0 && v != tt.want {
+			t.Errorf("%s%v = %v (present %v), want %v", tt.name, tt.labels, v, ok, tt.want)
 		}
 	}
-	// Every line is a comment or "name{labels} value"; buckets never
-	// decrease.
-	sample := regexp.MustCompile(`^[a-z_]+(\{([a-z_]+="(\\.|[^"\\])*",?)*\})? [-+0-9.eInfNa]+$`)
-	var last float64
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "# HELP ") || strings.HasPrefix(line, "# TYPE ") {
-			continue
-		}
-		if !sample.MatchString(line) {
-			t.Errorf("bad exposition line %q", line)
-		}
-		if strings.Contains(line, "_bucket{") {
-			var v float64
-			json.Unmarshal([]byte(line[strings.LastIndexByte(line, ' ')+1:]), &v)
-			if strings.Contains(line, `le="0.0005"`) {
-				last = 0
+	if f := families["dossier_http_request_duration_seconds"]; f == nil || f.GetType() != dto.MetricType_HISTOGRAM {
+		t.Error("dossier_http_request_duration_seconds is not a histogram")
+	} else {
+		for _, m := range f.GetMetric() {
+			last := uint64(0)
+			for _, b := range m.GetHistogram().GetBucket() {
+				if b.GetCumulativeCount() < last {
+					t.Errorf("bucket decreases: %v", m)
+				}
+				last = b.GetCumulativeCount()
 			}
-			if v < last {
-				t.Errorf("bucket decreases: %q", line)
-			}
-			last = v
 		}
 	}
 }

@@ -145,8 +145,8 @@ func (s *Server) init() {
 		if s.Logger == nil {
 			s.Logger = s.logger()
 		}
-		s.metrics = newMetrics()
 		s.index = newIndexer(s.Lists, s.Logger)
+		s.metrics = newMetrics(s.index.stats)
 		s.index.swapped = s.indexSwapped
 		if s.Tokens != nil {
 			s.tokens = newTokenCache(s.Tokens, s.TokenCacheTTL)
