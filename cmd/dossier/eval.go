@@ -2,7 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"math"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,7 +20,19 @@ func (m *Main) evalCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "eval",
 		Short: "Score a pipeline stage against labelled data",
+		Long: `Score a pipeline stage against labelled data. Each evaluation prints a
+report whose last line holds its headline figures as key=value pairs.
+With --json it prints instead one JSON object: "summary", those figures
+by key, and "report", the evaluation's whole report.`,
+		PersistentPostRunE: func(c *cobra.Command, args []string) error {
+			if !m.evalJSON || c.HasSubCommands() {
+				return nil // the group itself shows its help
+			}
+			return writeJSON(m.Stdout, map[string]any{"command": c.CommandPath(),
+				"summary": lastFigures(m.evalBuf.String()), "report": m.evalReport})
+		},
 	}
+	c.PersistentFlags().BoolVar(&m.evalJSON, "json", false, "print the figures and the report as JSON")
 	c.AddCommand(m.evalNERCommand(), m.evalNamesCommand(), m.evalAttributionCommand(), m.evalAdverseCommand(),
 		m.evalScreeningCommand(), m.evalClaimsCommand(), m.evalParseCommand(), m.evalCorefCommand())
 	return c
@@ -70,14 +86,15 @@ are is printed. The test split is for reporting a model once.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "%d sentences, %d tokens, %d entities\n", rep.Sentences, rep.Tokens, rep.Overall.Gold)
-			fmt.Fprintf(m.Stdout, "%-6s %9s %9s %9s %7s %7s\n", "type", "precision", "recall", "f1", "gold", "found")
+			m.evalReport = rep
+			fmt.Fprintf(m.evalText(), "%d sentences, %d tokens, %d entities\n", rep.Sentences, rep.Tokens, rep.Overall.Gold)
+			fmt.Fprintf(m.evalText(), "%-6s %9s %9s %9s %7s %7s\n", "type", "precision", "recall", "f1", "gold", "found")
 			for _, t := range rep.Types() {
 				p := rep.PerType[t]
-				fmt.Fprintf(m.Stdout, "%-6s %9.4f %9.4f %9.4f %7d %7d\n", t, p.Precision, p.Recall, p.F1, p.Gold, p.Predicted)
+				fmt.Fprintf(m.evalText(), "%-6s %9.4f %9.4f %9.4f %7d %7d\n", t, p.Precision, p.Recall, p.F1, p.Gold, p.Predicted)
 			}
 			o := rep.Overall
-			fmt.Fprintf(m.Stdout, "f1=%.4f precision=%.4f recall=%.4f tokens_per_s=%.0f\n", o.F1, o.Precision, o.Recall, rep.TokensPerSec)
+			fmt.Fprintf(m.evalText(), "f1=%.4f precision=%.4f recall=%.4f tokens_per_s=%.0f\n", o.F1, o.Precision, o.Recall, rep.TokensPerSec)
 			return nil
 		},
 	}
@@ -103,21 +120,22 @@ func (m *Main) evalNERCorpus(model *recognize.Model, cf *corpusFlags, split stri
 	if err != nil {
 		return err
 	}
+	m.evalReport = map[string]any{"result": res, "mentions": st}
 	secs := time.Since(start).Seconds()
-	fmt.Fprintf(m.Stdout, "split %s of %s: %d documents, %d tokens, %d mentions; %d no token boundary reaches (inside a token %d, cutting a token %d, across sentences %d, overlapping %d)\n",
+	fmt.Fprintf(m.evalText(), "split %s of %s: %d documents, %d tokens, %d mentions; %d no token boundary reaches (inside a token %d, cutting a token %d, across sentences %d, overlapping %d)\n",
 		split, cf.dir, res.Documents, res.Tokens, st.Mentions, st.Unlabelled(), st.InsideToken, st.Cut, st.Crossing, st.Overlapping)
-	fmt.Fprintf(m.Stdout, "%-6s %9s %9s %9s %7s %7s\n", "type", "precision", "recall", "f1", "gold", "found")
+	fmt.Fprintf(m.evalText(), "%-6s %9s %9s %9s %7s %7s\n", "type", "precision", "recall", "f1", "gold", "found")
 	for _, t := range claimeval.Types {
 		x := res.Counts[t]
-		fmt.Fprintf(m.Stdout, "%-6s %9.4f %9.4f %9.4f %7d %7d\n", t, x.Precision(), x.Recall(), x.F1(), x.TP+x.FN, x.TP+x.FP)
+		fmt.Fprintf(m.evalText(), "%-6s %9.4f %9.4f %9.4f %7d %7d\n", t, x.Precision(), x.Recall(), x.F1(), x.TP+x.FN, x.TP+x.FP)
 	}
 	o := res.Total()
-	fmt.Fprintf(m.Stdout, "%-6s %9.4f %9.4f %9.4f %7d %7d\n", "all", o.Precision(), o.Recall(), o.F1(), o.TP+o.FN, o.TP+o.FP)
+	fmt.Fprintf(m.evalText(), "%-6s %9.4f %9.4f %9.4f %7d %7d\n", "all", o.Precision(), o.Recall(), o.F1(), o.TP+o.FN, o.TP+o.FP)
 	tps := 0.0
 	if secs > 0 {
 		tps = float64(res.Tokens) / secs
 	}
-	fmt.Fprintf(m.Stdout, "f1=%.4f per_f1=%.4f org_f1=%.4f loc_f1=%.4f misc_f1=%.4f tokens_per_s=%.0f\n", o.F1(),
+	fmt.Fprintf(m.evalText(), "f1=%.4f per_f1=%.4f org_f1=%.4f loc_f1=%.4f misc_f1=%.4f tokens_per_s=%.0f\n", o.F1(),
 		res.Counts[corpus.PER].F1(), res.Counts[corpus.ORG].F1(), res.Counts[corpus.LOC].F1(), res.Counts[corpus.MISC].F1(), tps)
 	return nil
 }
@@ -141,4 +159,30 @@ func (m *Main) corpusGold(cf *corpusFlags, split, what string) (map[string]*corp
 		return nil, nil, fmt.Errorf("%s: no annotated documents in split %s of %s", what, split, cf.dir)
 	}
 	return idx, gold, nil
+}
+
+// evalText is where an eval command writes its text report: standard
+// output, or with --json a buffer whose last line gives the summary.
+func (m *Main) evalText() io.Writer {
+	if m.evalJSON {
+		return &m.evalBuf
+	}
+	return m.Stdout
+}
+
+// lastFigures reads the figures of a report's last line, "f1=0.8123
+// precision=0.8 …"; a pair whose value is not a number is left out.
+func lastFigures(text string) map[string]float64 {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	out := map[string]float64{}
+	for _, f := range strings.Fields(lines[len(lines)-1]) {
+		k, v, ok := strings.Cut(f, "=")
+		if !ok || k == "" {
+			continue
+		}
+		if x, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(x) && !math.IsInf(x, 0) {
+			out[k] = x
+		}
+	}
+	return out
 }

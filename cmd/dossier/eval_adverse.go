@@ -76,7 +76,8 @@ subject rows).`,
 			if err != nil {
 				return err
 			}
-			w := m.Stdout
+			m.evalReport = rep
+			w := m.evalText()
 			fmt.Fprintf(w, "%d articles (%d adverse): %d TP, %d FP, %d FN, %d TN at threshold %.4f\n",
 				rep.N, rep.TP+rep.FN, rep.TP, rep.FP, rep.FN, rep.TN, rep.Threshold)
 			secs := rep.Elapsed.Seconds()
@@ -112,6 +113,7 @@ subject rows).`,
 			if err != nil {
 				return err
 			}
+			m.evalReport = map[string]any{"articles": rep, "subjects": sr}
 			fmt.Fprintf(w, "f1=%.4f precision=%.4f recall=%.4f subject_f1=%.4f subject_precision=%.4f subject_recall=%.4f article_rows_f1=%.4f\n",
 				rep.F1, rep.Precision, rep.Recall, sr.Rows.F1, sr.Rows.Precision, sr.Rows.Recall, sr.ArticleRows.F1)
 			return nil

@@ -54,7 +54,7 @@ func (m *Main) evalSubjects(ctx context.Context, data string, article *adverse.M
 	sub := adverse.SubjectFigures(ex, p, sm.Threshold)
 	art := adverse.SubjectFigures(ex, pa, article.Threshold)
 	r := &subjectReport{Rows: sub.Rows, ArticleRows: art.Rows, Entities: sub.Entities, ArticleEntities: art.Entities}
-	w := m.Stdout
+	w := m.evalText()
 	fmt.Fprintf(w, "subject-level, corpus test split: %d rows (%d adverse for their subject), %d other annotated entities (%d adverse for them)\n",
 		r.Rows.N, r.Rows.TP+r.Rows.FN, r.Entities.N, r.Entities.TP+r.Entities.FN)
 	line := func(what string, mt adverse.Metrics) {

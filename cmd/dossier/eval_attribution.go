@@ -51,9 +51,10 @@ one gold attribution's). The last line is the content overlap score:
 			if err != nil {
 				return err
 			}
-			printAttributionReport(m.Stdout, name, rep)
+			m.evalReport = rep
+			printAttributionReport(m.evalText(), name, rep)
 			o := rep.Content.Overlap
-			fmt.Fprintf(m.Stdout, "f1=%.4f precision=%.4f recall=%.4f\n", o.F1, o.Precision, o.Recall)
+			fmt.Fprintf(m.evalText(), "f1=%.4f precision=%.4f recall=%.4f\n", o.F1, o.Precision, o.Recall)
 			return nil
 		},
 	}

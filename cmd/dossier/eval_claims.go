@@ -79,7 +79,8 @@ The last line is
 					model = claimml.Default()
 				}
 				cr := claimml.CandidateRecall(exs, model, nil, nil)
-				fmt.Fprintf(m.Stdout, "candidates: %d required claims of split %s, trigger and subject among the candidates %d (%.4f); no trigger %d, no subject %d, neither %d\n",
+				m.evalReport = cr
+				fmt.Fprintf(m.evalText(), "candidates: %d required claims of split %s, trigger and subject among the candidates %d (%.4f); no trigger %d, no subject %d, neither %d\n",
 					cr.Required, split, cr.Covered, cr.Recall(), cr.NoTrigger, cr.NoSubject, cr.Neither)
 				type kv struct {
 					k string
@@ -90,14 +91,14 @@ The last line is
 					kvs = append(kvs, kv{k, v})
 				}
 				sort.Slice(kvs, func(a, b int) bool { return kvs[a].v > kvs[b].v || kvs[a].v == kvs[b].v && kvs[a].k < kvs[b].k })
-				fmt.Fprint(m.Stdout, "triggers missed:")
+				fmt.Fprint(m.evalText(), "triggers missed:")
 				for i, x := range kvs {
 					if i == 40 {
 						break
 					}
-					fmt.Fprintf(m.Stdout, " %q %d", x.k, x.v)
+					fmt.Fprintf(m.evalText(), " %q %d", x.k, x.v)
 				}
-				fmt.Fprintln(m.Stdout)
+				fmt.Fprintln(m.evalText())
 				return nil
 			}
 			p := pipeline.Default()
@@ -124,9 +125,10 @@ The last line is
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "split %s of %s\n", split, cf.dir)
+			m.evalReport = res
+			fmt.Fprintf(m.evalText(), "split %s of %s\n", split, cf.dir)
 			if docs {
-				w := bufio.NewWriter(m.Stdout)
+				w := bufio.NewWriter(m.evalText())
 				fmt.Fprintf(w, "%-16s %5s %5s %5s %6s %5s %5s %5s %8s\n", "key", "c.TP", "c.FP", "c.FN", "c.F1", "e.TP", "e.FP", "e.FN", "speakers")
 				for _, d := range res.Docs {
 					fmt.Fprintf(w, "%-16s %5d %5d %5d %6.3f %5d %5d %5d %4d/%-3d\n", d.Key, d.Claims.TP, d.Claims.FP, d.Claims.FN, d.Claims.F1(),
@@ -138,11 +140,11 @@ The last line is
 				}
 			}
 			if errs {
-				if err := writeMisses(m.Stdout, res.Misses, idx); err != nil {
+				if err := writeMisses(m.evalText(), res.Misses, idx); err != nil {
 					return err
 				}
 			}
-			return res.WriteText(m.Stdout)
+			return res.WriteText(m.evalText())
 		},
 	}
 	c.Flags().StringVar(&cf.csv, "csv", "", "training CSV (default $DOSSIER_CORPUS_CSV, else "+defaultCorpusCSV+")")

@@ -73,8 +73,9 @@ line gives the figures of --mentions (default gold):
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "%s: %d documents, %d words\n", part, rep.Docs, rep.Tokens)
-			tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+			m.evalReport = rep
+			fmt.Fprintf(m.evalText(), "%s: %d documents, %d words\n", part, rep.Docs, rep.Tokens)
+			tw := tabwriter.NewWriter(m.evalText(), 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "MENTIONS\tCHAINS\tMUC R/P/F1\tB3 R/P/F1\tCEAFe R/P/F1\tCoNLL F1")
 			row := func(ms, ch string, s coref.Score) {
 				f := func(c coref.Counts) string {
@@ -91,16 +92,16 @@ line gives the figures of --mentions (default gold):
 			row("predicted, head", "all", rep.PredHeadAll)
 			row("predicted, head", "named", rep.PredHeadNamed)
 			tw.Flush()
-			fmt.Fprintf(m.Stdout, "detected %d mentions: %d match a gold mention exactly, %d by head; of the %d gold mentions in chains %d are found (head), of the %d in named chains %d\n",
+			fmt.Fprintf(m.evalText(), "detected %d mentions: %d match a gold mention exactly, %d by head; of the %d gold mentions in chains %d are found (head), of the %d in named chains %d\n",
 				rep.Found, rep.Matched, rep.HeadMatched, rep.GoldInChains, rep.RecalledInChains, rep.GoldInNamed, rep.RecalledInNamed)
 			if rep.Seconds > 0 {
-				fmt.Fprintf(m.Stdout, "raw text: %.0f words/s (detection and clustering, one core)\n", float64(rep.Tokens)/rep.Seconds)
+				fmt.Fprintf(m.evalText(), "raw text: %.0f words/s (detection and clustering, one core)\n", float64(rep.Tokens)/rep.Seconds)
 			}
 			all, named := rep.GoldAll, rep.GoldNamed
 			if mentions == "predicted" {
 				all, named = rep.PredAll, rep.PredNamed
 			}
-			fmt.Fprintf(m.Stdout, "muc=%.4f b3=%.4f ceafe=%.4f conll=%.4f conll_named=%.4f\n",
+			fmt.Fprintf(m.evalText(), "muc=%.4f b3=%.4f ceafe=%.4f conll=%.4f conll_named=%.4f\n",
 				all.MUC.F1(), all.B3.F1(), all.CEAFe.F1(), all.CoNLL(), named.CoNLL())
 			return nil
 		},

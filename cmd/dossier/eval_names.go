@@ -39,7 +39,8 @@ last line is: f1=… precision=… recall=… threshold=…`,
 			if err != nil {
 				return err
 			}
-			w := m.Stdout
+			m.evalReport = rep
+			w := m.evalText()
 			fmt.Fprintf(w, "%d pairs: %d TP, %d FP, %d FN, %d TN\n", rep.N, rep.TP, rep.FP, rep.FN, rep.TN)
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "SCHEMA\tPAIRS\tPRECISION\tRECALL\tF1")

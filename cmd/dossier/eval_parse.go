@@ -43,9 +43,10 @@ as nmod). The last line is "upos=… uas=… las=… tokens_per_s=…".`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "%d sentences, %d words; LAS with full relations (subtypes) %.4f\n", rep.Sentences, rep.Words, rep.LASFull)
+			m.evalReport = rep
+			fmt.Fprintf(m.evalText(), "%d sentences, %d words; LAS with full relations (subtypes) %.4f\n", rep.Sentences, rep.Words, rep.LASFull)
 			if perLabel {
-				tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+				tw := tabwriter.NewWriter(m.evalText(), 2, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "RELATION\tPRECISION\tRECALL\tF1\tGOLD\tPREDICTED")
 				for _, l := range rep.Labels() {
 					x := rep.PerLabel[l]
@@ -53,7 +54,7 @@ as nmod). The last line is "upos=… uas=… las=… tokens_per_s=…".`,
 				}
 				tw.Flush()
 			}
-			fmt.Fprintf(m.Stdout, "upos=%.4f uas=%.4f las=%.4f tokens_per_s=%.0f\n", rep.UPOS, rep.UAS, rep.LAS, rep.TokensPerSec)
+			fmt.Fprintf(m.evalText(), "upos=%.4f uas=%.4f las=%.4f tokens_per_s=%.0f\n", rep.UPOS, rep.UAS, rep.LAS, rep.TokensPerSec)
 			return nil
 		},
 	}

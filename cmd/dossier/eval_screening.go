@@ -151,7 +151,7 @@ func (m *Main) runEvalScreening(ctx context.Context, paths []string, ev *screeni
 			for _, e := range l.Entities {
 				add(e)
 			}
-			fmt.Fprintf(m.Stdout, "list %s: %s, %d entities indexed\n", p, l.Version.Dataset, b.Len()-before)
+			fmt.Fprintf(m.evalText(), "list %s: %s, %d entities indexed\n", p, l.Version.Dataset, b.Len()-before)
 		}
 	} else {
 		db, err := m.openDB()
@@ -171,24 +171,29 @@ func (m *Main) runEvalScreening(ctx context.Context, paths []string, ev *screeni
 		return errors.New("eval screening: no list entities: give --lists PATH or load lists with 'dossier lists load PATH'")
 	}
 	ev.ix, ev.listed = b.Index(), listed
-	fmt.Fprintf(m.Stdout, "%d list entities indexed, %d person names known\n", ev.ix.Len(), listed.Len())
+	fmt.Fprintf(m.evalText(), "%d list entities indexed, %d person names known\n", ev.ix.Len(), listed.Len())
 	var all []figure
 	for _, s := range screeningSections {
-		fmt.Fprintf(m.Stdout, "\n== %s ==\n", s.title)
-		figs, err := s.run(ctx, m.Stdout, ev)
+		fmt.Fprintf(m.evalText(), "\n== %s ==\n", s.title)
+		figs, err := s.run(ctx, m.evalText(), ev)
 		if err != nil {
 			return fmt.Errorf("eval screening: %s: %w", s.title, err)
 		}
 		all = append(all, figs...)
 	}
-	fmt.Fprintln(m.Stdout)
+	figures := map[string]any{}
+	for _, f := range all {
+		figures[f.key] = f.value
+	}
+	m.evalReport = figures
+	fmt.Fprintln(m.evalText())
 	for i, f := range all {
 		if i > 0 {
-			fmt.Fprint(m.Stdout, " ")
+			fmt.Fprint(m.evalText(), " ")
 		}
-		fmt.Fprintf(m.Stdout, "%s=%v", f.key, f.value)
+		fmt.Fprintf(m.evalText(), "%s=%v", f.key, f.value)
 	}
-	fmt.Fprintln(m.Stdout)
+	fmt.Fprintln(m.evalText())
 	return nil
 }
 

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,5 +103,47 @@ func TestEvalScreeningErrors(t *testing.T) {
 	_, errOut, code = run(t, filepath.Join(t.TempDir(), "empty.db"), "", "eval", "screening")
 	if code != 1 || !strings.Contains(errOut, "no list entities") {
 		t.Errorf("empty database: %d %q", code, errOut)
+	}
+}
+
+// TestEvalJSON checks --json on the eval commands: one JSON object with
+// the figures of the text report's last line and the whole report.
+func TestEvalJSON(t *testing.T) {
+	list := writeFtM(t)
+	for _, tt := range []struct {
+		args   []string
+		figure string // in the summary, and on the text's last line
+		report string // a key of the report
+	}{
+		{[]string{"eval", "parse", "--json", filepath.Join("..", "..", "parse", "testdata", "small.conllu")}, "las", "UPOS"},
+		{[]string{"eval", "screening", "--json", "--lists", list, "--synthetic", "20"}, "", ""},
+		{[]string{"eval", "attribution", "--json", "--baseline", filepath.Join("..", "..", "attribute", "testdata", "polnear-mini")}, "f1", "Content"},
+	} {
+		t.Run(tt.args[1], func(t *testing.T) {
+			out, errOut, code := run(t, "", "", tt.args...)
+			var res struct {
+				Command string             `json:"command"`
+				Summary map[string]float64 `json:"summary"`
+				Report  map[string]any     `json:"report"`
+			}
+			if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Command != "dossier eval "+tt.args[1] ||
+				len(res.Summary) == 0 || len(res.Report) == 0 {
+				t.Fatalf("%d %q %q", code, out, errOut)
+			}
+			if tt.figure != "" {
+				if _, ok := res.Summary[tt.figure]; !ok {
+					t.Errorf("summary lacks %s: %v", tt.figure, res.Summary)
+				}
+			}
+			if _, ok := res.Report[tt.report]; tt.report != "" && !ok {
+				t.Errorf("report lacks %s: %v", tt.report, res.Report)
+			}
+			// the text version's last line has the same figures (whose
+			// values may differ only for speeds)
+			text, _, _ := run(t, "", "", slices.DeleteFunc(slices.Clone(tt.args), func(a string) bool { return a == "--json" })...)
+			if got := lastFigures(text); !reflect.DeepEqual(slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(res.Summary))) {
+				t.Errorf("text figures %v, JSON summary %v", got, res.Summary)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -46,6 +47,12 @@ type Main struct {
 
 	dbPath string
 	keyDir string // --key-dir of decision and serve
+
+	// eval --json: the text report goes to evalBuf, and the command sets
+	// evalReport to its report.
+	evalJSON   bool
+	evalBuf    bytes.Buffer
+	evalReport any
 }
 
 // NewMain returns a Main bound to the real process.
