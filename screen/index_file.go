@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"dossier/internal/atomicfile"
 	"dossier/internal/modelfile"
@@ -24,8 +25,8 @@ import (
 //	matcher   threshold, MaxCandidates, the rarity weights (names.Weights)
 //	entries   the distinct dataset lists, then per entity its id, caption,
 //	          dataset list and number of keys
-//	keys      per blocking key, its text and its posting list, entity
-//	          numbers delta-coded in increasing order
+//	keys      per blocking key, in increasing order, its text and its
+//	          posting list, entity numbers delta-coded in increasing order
 //	store     the names.Store of the parsed names
 //
 // ReadIndex trusts nothing it reads: a file that is truncated, corrupt,
@@ -85,12 +86,17 @@ func (ix *Index) Encode(w io.Writer, key string) error {
 	f.Add("entries", e.Bytes(), false)
 
 	e = modelfile.Encoder{}
-	keys := make([]string, len(ix.keys))
-	for k, id := range ix.keys {
-		keys[id] = k
+	keys := ix.keyTable // sorted
+	if ix.keys != nil {
+		keys = make([]string, 0, len(ix.keys))
+		for k := range ix.keys {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
 	}
 	e.Uvarint(uint64(len(keys)))
-	for id, k := range keys {
+	for _, k := range keys {
+		id, _ := ix.keyID(k)
 		e.String(k)
 		post := ix.postings[ix.offs[id]:ix.offs[id+1]]
 		e.Uvarint(uint64(len(post)))
@@ -203,11 +209,15 @@ func decodeIndex(f *modelfile.File, key string) (*Index, error) {
 		return nil, err
 	}
 	nk := count(d)
-	ix.keys = make(map[string]uint32, nk)
+	ix.keyTable = make([]string, 0, nk)
 	ix.offs = make([]uint32, 1, nk+1)
 	ix.postings = make([]uint32, 0, min(nkeys, d.Remaining()))
 	for i := 0; i < nk && d.Err() == nil; i++ {
-		ix.keys[d.String(math.MaxInt32)] = uint32(i)
+		k := d.String(math.MaxInt32)
+		if i > 0 && k <= ix.keyTable[i-1] {
+			d.Fail("keys: not in increasing order")
+		}
+		ix.keyTable = append(ix.keyTable, k)
 		np := count(d)
 		prev := uint64(0)
 		for j := 0; j < np && d.Err() == nil; j++ {
@@ -226,8 +236,8 @@ func decodeIndex(f *modelfile.File, key string) (*Index, error) {
 		}
 		ix.offs = append(ix.offs, uint32(len(ix.postings)))
 	}
-	if d.Err() == nil && (len(ix.keys) != nk || len(ix.postings) != nkeys) {
-		d.Fail("keys: repeated key or postings not those of the entries")
+	if d.Err() == nil && len(ix.postings) != nkeys {
+		d.Fail("keys: postings not those of the entries")
 	}
 	if err := d.Finish(); err != nil {
 		return nil, err

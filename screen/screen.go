@@ -111,8 +111,11 @@ type Index struct {
 	datasets [][]string // distinct dataset lists
 
 	// Posting list k (the entries carrying key keys[k]) is
-	// postings[offs[k]:offs[k+1]], in entry order.
+	// postings[offs[k]:offs[k+1]], in entry order. An index read from a
+	// file has keyTable instead of keys: the keys in sorted order, key k
+	// being keyTable[k], which costs no map to build.
 	keys     map[string]uint32
+	keyTable []string
 	offs     []uint32
 	postings []uint32
 }
@@ -238,11 +241,21 @@ func Build(ctx context.Context, lists dossier.ListService) (*Index, error) {
 
 // posting returns the entries carrying key k.
 func (ix *Index) posting(k string) []uint32 {
-	kid, ok := ix.keys[k]
+	kid, ok := ix.keyID(k)
 	if !ok {
 		return nil
 	}
 	return ix.postings[ix.offs[kid]:ix.offs[kid+1]]
+}
+
+// keyID returns the number of key k.
+func (ix *Index) keyID(k string) (uint32, bool) {
+	if ix.keys != nil {
+		kid, ok := ix.keys[k]
+		return kid, ok
+	}
+	i, ok := slices.BinarySearch(ix.keyTable, k)
+	return uint32(i), ok
 }
 
 // Len returns the number of indexed entities.
