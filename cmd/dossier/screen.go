@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -62,7 +63,8 @@ or name (or first_name and last_name), and optionally date_of_birth,
 nationality, type (person, org, company, vessel, any) and id; --dob,
 --country, --gender and --type apply to the rows that leave them empty. It
 writes one JSON object per row, in input order, on standard output, using
-all cores. A row that cannot be read or screened (no name, an unknown
+all cores; hits decided false positive for the row's subject are left
+out into its "suppressed" (--all keeps them, marked). A row that cannot be read or screened (no name, an unknown
 type or country, a bad date) gets an "error" naming the file, line and
 column in its JSON line and on standard error, the rest go on, and the
 exit status is then 1.`,
@@ -162,38 +164,15 @@ func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error 
 	if err != nil {
 		return err
 	}
-	// Hits decided false positive for this subject are left out, as the
-	// server's /screen leaves them out; --all shows them, marked.
 	key := monitor.SubjectKey(0, name, f.dob)
 	db, err := m.openDB()
 	if err != nil {
 		return err
 	}
-	decided, err := m.decisionService(db).FindEffectiveDecisions(ctx, key)
+	hits, left, err := screenDecided(ctx, m.decisionService(db), ix, key, q, f.all)
 	db.Close()
 	if err != nil {
-		return fmt.Errorf("screen: decisions on %s: %w", key, err)
-	}
-	suppressed := map[string]*dossier.Decision{}
-	for target, d := range decided {
-		if d.Verdict == dossier.VerdictFalsePositive {
-			suppressed[target] = d
-		}
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 10
-	}
-	q.Limit = limit + len(suppressed) // the limit holds after suppression
-	var hits, left []screenHit
-	for _, h := range ix.Screen(q) {
-		sh := screenHit{Hit: h, Suppressed: suppressed[h.EntityID]}
-		switch {
-		case sh.Suppressed != nil && !f.all:
-			left = append(left, sh)
-		case len(hits) < limit:
-			hits = append(hits, sh)
-		}
+		return err
 	}
 	if f.asJSON {
 		return writeJSON(m.Stdout, map[string]any{"query": name, "subject_key": key, "results": nonNilSlice(hits),
@@ -224,6 +203,39 @@ func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error 
 	return nil
 }
 
+// screenDecided screens q and applies the decisions on the subject of
+// key as the server does: a hit whose effective decision is
+// false_positive goes to left, or stays among the hits, marked, when
+// all; the limit holds for the hits after suppression.
+func screenDecided(ctx context.Context, decisions dossier.DecisionService, ix *screen.Index, key string, q screen.Query,
+	all bool) (hits, left []screenHit, err error) {
+	decided, err := decisions.FindEffectiveDecisions(ctx, key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("screen: decisions on %s: %w", key, err)
+	}
+	suppressed := map[string]*dossier.Decision{}
+	for target, d := range decided {
+		if d.Verdict == dossier.VerdictFalsePositive {
+			suppressed[target] = d
+		}
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	q.Limit = limit + len(suppressed)
+	for _, h := range ix.Screen(q) {
+		sh := screenHit{Hit: h, Suppressed: suppressed[h.EntityID]}
+		switch {
+		case sh.Suppressed != nil && !all:
+			left = append(left, sh)
+		case len(hits) < limit:
+			hits = append(hits, sh)
+		}
+	}
+	return hits, left, nil
+}
+
 // suppressedBecause says which decision suppresses a hit.
 func suppressedBecause(d *dossier.Decision) string {
 	s := fmt.Sprintf("suppressed: decided false positive by %s on %s (decision %d)", d.Author, d.Created.Format("2006-01-02"), d.ID)
@@ -235,11 +247,12 @@ func suppressedBecause(d *dossier.Decision) string {
 
 // batchResult is one JSON line of --batch output.
 type batchResult struct {
-	Row     int          `json:"row"`
-	ID      string       `json:"id,omitempty"`
-	Query   string       `json:"query"`
-	Error   string       `json:"error,omitempty"`
-	Results []screen.Hit `json:"results"`
+	Row        int         `json:"row"`
+	ID         string      `json:"id,omitempty"`
+	Query      string      `json:"query"`
+	Error      string      `json:"error,omitempty"`
+	Results    []screenHit `json:"results"`
+	Suppressed []screenHit `json:"suppressed,omitempty"` // decided false positives, left out
 }
 
 func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
@@ -264,11 +277,17 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 		return err
 	}
 
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	decisions := m.decisionService(db)
 	type job struct {
-		row int
-		q   screen.Query
-		id  string
-		err error
+		row     int
+		q       screen.Query
+		id, key string
+		err     error
 	}
 	jobs := make(chan job, 256)
 	results := make(chan batchResult, 256)
@@ -278,11 +297,13 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				r := batchResult{Row: j.row, ID: j.id, Query: j.q.Name, Results: []screen.Hit{}}
+				r := batchResult{Row: j.row, ID: j.id, Query: j.q.Name, Results: []screenHit{}}
 				if j.err != nil {
 					r.Error = j.err.Error()
+				} else if hits, left, err := screenDecided(ctx, decisions, ix, j.key, j.q, f.all); err != nil {
+					r.Error = err.Error()
 				} else {
-					r.Results = nonNilSlice(ix.Screen(j.q))
+					r.Results, r.Suppressed = nonNilSlice(hits), left
 				}
 				results <- r
 			}
@@ -294,7 +315,8 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 	go func() {
 		defer close(jobs)
 		err := monitor.ReadSubjects(file, f.batch, func(sub monitor.Subject) error {
-			j := job{row: sub.Row, id: sub.Reference, err: sub.Err, q: screen.Query{Name: sub.Name}}
+			j := job{row: sub.Row, id: sub.Reference, err: sub.Err, q: screen.Query{Name: sub.Name},
+				key: monitor.SubjectKey(0, sub.Name, cmp.Or(sub.BirthDate, f.dob))}
 			if sub.Err == nil {
 				j.q = rowQuery(flags, sub)
 			}

@@ -256,9 +256,35 @@ func TestScreenAppliesDecisions(t *testing.T) {
 	if !strings.Contains(out, " 1. ") || !strings.Contains(out, "suppressed: decided false positive by ana") {
 		t.Errorf("screen --all: %q", out)
 	}
+	// A batch applies them row by row, as the server's batch jobs do.
+	csv := filepath.Join(dir, "rows.csv")
+	os.WriteFile(csv, []byte("id,full_name,date_of_birth\nc1,Diosdado Cabello,\nc2,Diosdado Cabello,1963\n"), 0o644)
+	out, errOut, code = run(t, db, "", "screen", "--batch", csv)
+	rows := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(rows) != 2 {
+		t.Fatalf("batch: %d %q %q", code, out, errOut)
+	}
+	var r1, r2 batchResult
+	json.Unmarshal([]byte(rows[0]), &r1)
+	json.Unmarshal([]byte(rows[1]), &r2)
+	if len(r1.Suppressed) != 1 || r1.Suppressed[0].EntityID != "ofac-24424" || hasID(r1.Results, "ofac-24424") {
+		t.Errorf("batch row of the decided subject: %s", rows[0])
+	}
+	if len(r2.Suppressed) != 0 || !hasID(r2.Results, "ofac-24424") {
+		t.Errorf("batch row of another subject (born 1963): %s", rows[1])
+	}
 	// Another subject (another birth date) is not concerned.
 	out, _, _ = run(t, db, "", "screen", "--dob", "1963", "Diosdado Cabello")
 	if strings.Contains(out, "left out") || !strings.Contains(out, "ofac-24424") {
 		t.Errorf("a decision on another subject applied: %q", out)
 	}
+}
+
+func hasID(hits []screenHit, id string) bool {
+	for _, h := range hits {
+		if h.EntityID == id {
+			return true
+		}
+	}
+	return false
 }
