@@ -104,12 +104,21 @@ func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if path != "" && ix.Len() > 0 {
+	// Save it only if no list changed while it was built: under the key
+	// read before, an index of newer lists would be trusted after a
+	// rollback to those versions.
+	if path != "" && ix.Len() > 0 && sameKey(ctx, lists, key) {
 		if err := ix.SaveIndexFile(path, key); err != nil {
 			fmt.Fprintf(m.Stderr, "dossier: warning: screening index not saved: %v\n", err)
 		}
 	}
 	return checkLoaded(ix)
+}
+
+// sameKey reports whether the current list versions still give key.
+func sameKey(ctx context.Context, lists dossier.ListService, key string) bool {
+	versions, err := lists.FindListVersions(ctx, "")
+	return err == nil && indexKey(versions) == key
 }
 
 func checkLoaded(ix *screen.Index) (*screen.Index, error) {
