@@ -150,6 +150,7 @@ type indexer struct {
 
 	cur      atomic.Pointer[snapshot]
 	kick     chan struct{}
+	changed  chan struct{} // a store announced a change of list versions
 	builds   atomic.Int64
 	failures atomic.Int64
 	// swapped, if set, is called after a new snapshot is in use.
@@ -161,7 +162,7 @@ type indexer struct {
 }
 
 func newIndexer(lists dossier.ListService, log *slog.Logger) *indexer {
-	return &indexer{lists: lists, log: log, kick: make(chan struct{}, 1)}
+	return &indexer{lists: lists, log: log, kick: make(chan struct{}, 1), changed: make(chan struct{}, 1)}
 }
 
 // current returns the snapshot in use, or nil before the first build.
@@ -176,8 +177,20 @@ func (ix *indexer) Rebuild() {
 	}
 }
 
-// run builds the first snapshot, then rebuilds on request or when a
-// poll finds the current list versions changed, until ctx ends.
+// ListsChanged says that the current list versions may have changed (a
+// store's announcement): the indexer checks them as at a poll, and
+// rebuilds if they did. Announcements made while it checks are served by
+// one more check after it.
+func (ix *indexer) ListsChanged() {
+	select {
+	case ix.changed <- struct{}{}:
+	default:
+	}
+}
+
+// run builds the first snapshot, then rebuilds on request, or when a
+// poll or a store's announcement finds the current list versions
+// changed, until ctx ends.
 func (ix *indexer) run(ctx context.Context, poll time.Duration) {
 	ix.rebuild(ctx)
 	var tick <-chan time.Time
@@ -193,18 +206,26 @@ func (ix *indexer) run(ctx context.Context, poll time.Duration) {
 		case <-ix.kick:
 			ix.rebuild(ctx)
 		case <-tick:
-			cur := ix.current()
-			_, key, err := currentVersions(ctx, ix.lists)
-			if err != nil {
-				if ctx.Err() == nil {
-					ix.log.Warn("index: checking list versions", "error", err.Error())
-				}
-				continue
-			}
-			if cur == nil || key != cur.key {
-				ix.rebuild(ctx)
-			}
+			ix.check(ctx)
+		case <-ix.changed:
+			ix.check(ctx)
 		}
+	}
+}
+
+// check rebuilds the snapshot if the current list versions are not the
+// ones it holds.
+func (ix *indexer) check(ctx context.Context) {
+	cur := ix.current()
+	_, key, err := currentVersions(ctx, ix.lists)
+	if err != nil {
+		if ctx.Err() == nil {
+			ix.log.Warn("index: checking list versions", "error", err.Error())
+		}
+		return
+	}
+	if cur == nil || key != cur.key {
+		ix.rebuild(ctx)
 	}
 }
 

@@ -96,9 +96,13 @@ type Server struct {
 	// one is refused with 414, as yente does (32 KiB; 0 no bound, though
 	// the HTTP server refuses a request line over its 64 KiB header
 	// limit with 431).
-	MaxURLLength  int
-	SlowTimeout   time.Duration // read and write deadline of the upload routes (5 min)
-	PollInterval  time.Duration // how often to look for new list versions (30 s; 0 never)
+	MaxURLLength int
+	SlowTimeout  time.Duration // read and write deadline of the upload routes (5 min)
+	PollInterval time.Duration // how often to look for new list versions (30 s; 0 never)
+	// ListNotifier, optional, announces list version changes made by
+	// any process sharing the store as they commit, so that the index
+	// is rebuilt at once rather than at the next poll.
+	ListNotifier  ListNotifier
 	TokenCacheTTL time.Duration // how long a verified token is trusted (10 s)
 
 	ReadHeaderTimeout time.Duration // 10 s
@@ -172,7 +176,29 @@ func (s *Server) Start(ctx context.Context) {
 			defer s.bg.Done()
 			s.index.run(ctx, s.PollInterval)
 		}()
+		if s.ListNotifier != nil {
+			s.bg.Add(1)
+			go func() {
+				defer s.bg.Done()
+				err := s.ListNotifier.NotifyListChanges(ctx, s.index.ListsChanged, func(format string, args ...any) {
+					s.Logger.Warn(fmt.Sprintf(format, args...))
+				})
+				if err != nil && ctx.Err() == nil {
+					s.Logger.Error("list change announcements stopped; polling only", "error", err.Error())
+				}
+			}()
+		}
 	})
+}
+
+// ListNotifier is a store that announces changes of the current list
+// versions, made by any process, as they commit: PostgreSQL's
+// LISTEN/NOTIFY (postgres.DB).
+type ListNotifier interface {
+	// NotifyListChanges calls changed after each change, and whenever
+	// it may have missed some (it reconnected), until ctx ends. It
+	// reports connection problems it recovers from to logf.
+	NotifyListChanges(ctx context.Context, changed func(), logf func(format string, args ...any)) error
 }
 
 // CurrentIndex returns the screening index in use, or nil before the
