@@ -1,6 +1,7 @@
 package dossier
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -131,6 +132,11 @@ type ListLoad struct {
 	// which is not necessarily the one loaded (after a rollback).
 	Previous *ListVersion
 }
+
+// ErrListVersionStored is what a store's streaming list writer returns
+// from Begin for a version that is stored already; nothing is written
+// then.
+var ErrListVersionStored = errors.New("list version stored already")
 
 // ShrinkError refuses a list version that would drop more than half of
 // the entities of its dataset's current version.

@@ -60,8 +60,9 @@ func (s *ListService) LoadListVersion(ctx context.Context, v *dossier.ListVersio
 }
 
 // ErrListVersionStored is what ListVersionWriter.Begin returns for a
-// version that is stored already; nothing is written then.
-var ErrListVersionStored = errors.New("list version stored already")
+// version that is stored already; nothing is written then. It is
+// dossier.ErrListVersionStored, which every store returns.
+var ErrListVersionStored = dossier.ErrListVersionStored
 
 // ListVersionWriter stores one list version as its entities arrive, for
 // lists too large to hold in memory (LoadListVersion with the entities
