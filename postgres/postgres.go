@@ -120,20 +120,31 @@ func Address(cfg *pgx.ConnConfig) string {
 }
 
 // connectError words a failed first connection: refused, timed out, or
-// refused by the server (unknown database, authentication), keeping err
-// in the chain.
+// refused by the server (unknown database, authentication). The message
+// is one line; err stays in the chain (errors.Is(err,
+// syscall.ECONNREFUSED) holds for a refused connection).
 func connectError(where string, err error) error {
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Errorf("postgres: connect to %s: connection refused; is PostgreSQL running and listening there? (%w)", where, err)
+		return &OpenError{fmt.Sprintf("postgres: connect to %s: connection refused; is PostgreSQL running and listening there?", where), err}
 	case errors.As(err, &pgErr):
-		return fmt.Errorf("postgres: connect to %s: %s (SQLSTATE %s): %w", where, pgErr.Message, pgErr.Code, err)
+		return &OpenError{fmt.Sprintf("postgres: connect to %s: %s (SQLSTATE %s)", where, pgErr.Message, pgErr.Code), err}
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return fmt.Errorf("postgres: connect to %s: timed out; is the host reachable? (%w)", where, err)
+		return &OpenError{fmt.Sprintf("postgres: connect to %s: timed out; is the host reachable?", where), err}
 	}
 	return fmt.Errorf("postgres: connect to %s: %w", where, err)
 }
+
+// OpenError is a failed connection, worded for the user; Err is the
+// driver's error.
+type OpenError struct {
+	Msg string
+	Err error
+}
+
+func (e *OpenError) Error() string { return e.Msg }
+func (e *OpenError) Unwrap() error { return e.Err }
 
 func isTimeout(err error) bool {
 	var ne net.Error
@@ -147,6 +158,16 @@ func (db *DB) Close() error {
 		db.pool = nil
 	}
 	return nil
+}
+
+// Address names the server and database of db.DSN for messages,
+// without the user or password; the DSN itself when it does not parse.
+func (db *DB) Address() string {
+	cfg, err := pgx.ParseConfig(db.DSN)
+	if err != nil {
+		return "(connection string does not parse)"
+	}
+	return Address(cfg)
 }
 
 // Pool returns the connection pool, for checks and tests.

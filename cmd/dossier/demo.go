@@ -15,7 +15,6 @@ import (
 	"dossier/ingest"
 	"dossier/pipeline"
 	"dossier/screen"
-	"dossier/sqlite"
 )
 
 func (m *Main) demoCommand() *cobra.Command {
@@ -86,18 +85,18 @@ func (m *Main) runDemo(ctx context.Context) error {
 	if m.dbPath == "" {
 		m.dbPath = filepath.Join(dir, "dossier.db")
 	}
-	db, err := m.openDB()
+	db, err := m.openStore()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	docs := sqlite.NewDocumentService(db)
+	docs := db.Documents
 	w := m.Stdout
 
-	fmt.Fprintf(w, "Sample articles: %s\nDatabase:        %s\n\n", articles, db.Path)
+	fmt.Fprintf(w, "Sample articles: %s\nDatabase:        %s\n\n", articles, db.Name)
 	for round := 1; round <= 2; round++ {
 		in := ingest.NewIngester(docs)
-		in.Extractor, in.Extractions = pipeline.Default(), sqlite.NewExtractionService(db)
+		in.Extractor, in.Extractions = pipeline.Default(), db.Extractions
 		in.Report = func(err error) { fmt.Fprintln(m.Stderr, "dossier:", err) }
 		st, err := in.Run(ctx, []string{articles}, nil)
 		if err != nil {
@@ -139,15 +138,14 @@ func (m *Main) runDemo(ctx context.Context) error {
 	if err := copyFS(dossier.SampleList, "testdata/lists", lists); err != nil {
 		return err
 	}
-	lsvc := sqlite.NewListService(db)
 	for _, l := range []string{filepath.Join(lists, "ofac-sdn-excerpt")} {
-		v, _, err := loadList(ctx, lsvc, l, dossier.ListLoadOptions{}, listOptions{})
+		v, _, err := loadList(ctx, db, l, dossier.ListLoadOptions{}, listOptions{})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "\n$ dossier lists load %s\n%s version %.12s: %d targets, %d entities\n", l, v.Dataset, v.Version, v.Targets, v.Entities)
 	}
-	ix, err := screen.Build(ctx, lsvc)
+	ix, err := screen.Build(ctx, db.Lists)
 	if err != nil {
 		return err
 	}
@@ -158,7 +156,7 @@ func (m *Main) runDemo(ctx context.Context) error {
 		}
 		fmt.Fprintf(w, "%.2f  %s  %s  %s\n", h.Score, h.EntityID, h.Schema, h.Caption)
 	}
-	if x, err := sqlite.NewExtractionService(db).FindDossier(ctx, "Diosdado Cabello"); err == nil {
+	if x, err := db.Extractions.FindDossier(ctx, "Diosdado Cabello"); err == nil {
 		n, byStance := 0, map[string]int{}
 		for _, e := range x.Entries {
 			for _, c := range e.Claims {
@@ -173,7 +171,11 @@ func (m *Main) runDemo(ctx context.Context) error {
 		fmt.Fprintf(w, "\n$ dossier show 'Diosdado Cabello'\n%d documents, %d claims (%s) — run it for roles, speakers and source chains\n",
 			len(x.Entries), n, strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(w, "\nTry:\n  dossier --db %s search 'drug warrant'\n  dossier --db %s show 'Hugo Carvajal'\n  dossier --db %s screen 'Nicolas Maduro'\n", db.Path, db.Path, db.Path)
+	dbArg := db.Name
+	if db.SQLite == nil {
+		dbArg = "'postgres://…'" // the URL may hold a password: not repeated
+	}
+	fmt.Fprintf(w, "\nTry:\n  dossier --db %s search 'drug warrant'\n  dossier --db %s show 'Hugo Carvajal'\n  dossier --db %s screen 'Nicolas Maduro'\n", dbArg, dbArg, dbArg)
 	return nil
 }
 

@@ -13,7 +13,6 @@ import (
 	"dossier"
 	"dossier/ingest"
 	"dossier/pipeline"
-	"dossier/sqlite"
 )
 
 func (m *Main) ingestCommand() *cobra.Command {
@@ -84,20 +83,20 @@ func newErrorReport(err error) errorReport {
 }
 
 func (m *Main) runIngest(ctx context.Context, paths []string, asJSON, extract bool) error {
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	docs := sqlite.NewDocumentService(db)
+	defer st.Close()
+	docs := st.Documents
 	in := ingest.NewIngester(docs)
 	if extract {
-		in.Extractor, in.Extractions = pipeline.Default(), sqlite.NewExtractionService(db)
+		in.Extractor, in.Extractions = pipeline.Default(), st.Extractions
 	}
 
 	var (
 		mu      sync.Mutex
-		summary = ingestSummary{Database: db.Path, Errors: []errorReport{}, Warnings: []errorReport{}}
+		summary = ingestSummary{Database: st.Name, Errors: []errorReport{}, Warnings: []errorReport{}}
 		bar     *progressbar.ProgressBar
 	)
 	in.Report = func(err error) {
@@ -174,7 +173,7 @@ func (m *Main) runIngest(ctx context.Context, paths []string, asJSON, extract bo
 			return err
 		}
 	} else if m.terminal(m.Stderr) || stats.Errors > 0 {
-		fmt.Fprintf(m.Stderr, "%s; %d documents in %s\n", stats.Summary(), total, db.Path)
+		fmt.Fprintf(m.Stderr, "%s; %d documents in %s\n", stats.Summary(), total, st.Name)
 	}
 	if stats.FilesFailed > 0 {
 		return errSilent

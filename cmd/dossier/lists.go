@@ -14,7 +14,6 @@ import (
 	"dossier"
 	"dossier/download"
 	"dossier/lists"
-	"dossier/sqlite"
 )
 
 func (m *Main) listsCommand() *cobra.Command {
@@ -48,12 +47,12 @@ CSV and XML, and FollowTheMoney JSON lines (OpenSanctions entities.ftm.json).`,
 }
 
 func (m *Main) runListsShow(ctx context.Context, asJSON bool) error {
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := sqlite.NewListService(db)
+	defer st.Close()
+	svc := st.Lists
 	versions, err := svc.FindListVersions(ctx, "")
 	if err != nil {
 		return err
@@ -190,17 +189,16 @@ func (m *Main) listMaxSize(flag, flagName string) (int64, error) {
 }
 
 func (m *Main) runListsLoad(ctx context.Context, paths []string, opts dossier.ListLoadOptions, lopts lists.Options, asJSON bool) error {
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := sqlite.NewListService(db)
+	defer st.Close()
 	var results []listLoadResult
 	failed := false
 	for _, p := range paths {
 		res := listLoadResult{Path: p}
-		v, load, err := loadList(ctx, svc, p, opts, lopts)
+		v, load, err := loadList(ctx, st, p, opts, lopts)
 		if err != nil {
 			failed = true
 			res.Error = err.Error()
@@ -247,13 +245,13 @@ func describeLoad(v *dossier.ListVersion, load *dossier.ListLoad) string {
 // loadList reads one list and stores it as a new version, streaming
 // its entities into the database as they are read (see lists.Options
 // Sink), so that a large list is never held whole in memory.
-func loadList(ctx context.Context, svc *sqlite.ListService, path string, opts dossier.ListLoadOptions, lopts lists.Options) (*dossier.ListVersion, *dossier.ListLoad, error) {
-	w := svc.NewListVersionWriter(ctx, opts)
+func loadList(ctx context.Context, st *store, path string, opts dossier.ListLoadOptions, lopts lists.Options) (*dossier.ListVersion, *dossier.ListLoad, error) {
+	w := st.NewListWriter(ctx, opts)
 	defer w.Close()
 	sink := &versionSink{w: w}
 	lopts.Sink = sink
 	_, err := lists.LoadOptions(ctx, lopts, path)
-	if errors.Is(err, sqlite.ErrListVersionStored) {
+	if errors.Is(err, dossier.ErrListVersionStored) {
 		return sink.v, w.Load(), nil
 	}
 	var ie *dossier.InputError
@@ -278,7 +276,7 @@ func loadList(ctx context.Context, svc *sqlite.ListService, path string, opts do
 
 // versionSink stores a list's entities with a ListVersionWriter.
 type versionSink struct {
-	w *sqlite.ListVersionWriter
+	w listWriter
 	v *dossier.ListVersion
 }
 
@@ -307,12 +305,12 @@ the rolled-back version's file again changes nothing; roll forward with
 --to.`,
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			svc := sqlite.NewListService(db)
+			defer st.Close()
+			svc := st.Lists
 			ev, err := svc.RollbackListVersion(c.Context(), args[0], to)
 			if err != nil {
 				return err
@@ -359,12 +357,12 @@ compare the two newest.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			args = append(args, "", "")
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			d, err := sqlite.NewListService(db).DiffListVersions(c.Context(), args[0], args[1], args[2])
+			defer st.Close()
+			d, err := st.Lists.DiffListVersions(c.Context(), args[0], args[1], args[2])
 			if err != nil {
 				return err
 			}
@@ -509,12 +507,11 @@ type updateOptions struct {
 }
 
 func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[string][]string, cacheDir string, opts updateOptions, asJSON bool) error {
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	svc := sqlite.NewListService(db)
+	defer st.Close()
 	type result struct {
 		Dataset    string               `json:"dataset"`
 		Downloaded int                  `json:"downloaded"`
@@ -555,7 +552,7 @@ func (m *Main) runListsUpdate(ctx context.Context, datasets []string, srcs map[s
 		}
 		if ferr == nil {
 			var load *dossier.ListLoad
-			res.Version, load, ferr = loadList(ctx, svc, dir, opts.load, lists.Options{Dataset: ds, MaxSize: opts.maxSize})
+			res.Version, load, ferr = loadList(ctx, st, dir, opts.load, lists.Options{Dataset: ds, MaxSize: opts.maxSize})
 			if ferr == nil {
 				res.Created, res.Previous = load.Created, load.Previous
 			}

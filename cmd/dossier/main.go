@@ -95,7 +95,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 people and organizations, for adverse-media screening and investigations.
 
 Documents are stored in an embedded SQLite database: --db, else $DOSSIER_DB,
-else ` + defaultDBDescription + `.`,
+else ` + defaultDBDescription + `.
+A postgres:// URL there stores them in PostgreSQL instead.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -103,7 +104,7 @@ else ` + defaultDBDescription + `.`,
 	root.SetOut(m.Stdout)
 	root.SetErr(m.Stderr)
 	root.SetArgs(args)
-	root.PersistentFlags().StringVar(&m.dbPath, "db", "", "database file (default $DOSSIER_DB, else "+defaultDBDescription+")")
+	root.PersistentFlags().StringVar(&m.dbPath, "db", "", "database file, or postgres:// URL (default $DOSSIER_DB, else "+defaultDBDescription+")")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
@@ -191,11 +192,16 @@ func (m *Main) resolveDBPath() (string, error) {
 	return defaultDBPath(m.Getenv)
 }
 
-// openDB opens the database chosen by --db, $DOSSIER_DB or the default.
+// openDB opens the SQLite database chosen by --db, $DOSSIER_DB or the
+// default, for commands that use services PostgreSQL does not store yet
+// (openStore gives those that work on either).
 func (m *Main) openDB() (*sqlite.DB, error) {
 	path, err := m.resolveDBPath()
 	if err != nil {
 		return nil, err
+	}
+	if isPostgresURL(path) {
+		return nil, errNeedsSQLite
 	}
 	db := sqlite.NewDB(path)
 	if err := db.Open(); err != nil {

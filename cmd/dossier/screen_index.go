@@ -12,7 +12,6 @@ import (
 
 	"dossier"
 	"dossier/screen"
-	"dossier/sqlite"
 )
 
 // The screening index of the command line is kept in a file beside the
@@ -59,7 +58,7 @@ func binaryStamp() string {
 // indexPath is the index file of the database at dbPath, or "" for a
 // database that is not a file.
 func indexPath(dbPath string) string {
-	if dbPath == "" || dbPath == ":memory:" || strings.HasPrefix(dbPath, "file:") {
+	if dbPath == "" || dbPath == ":memory:" || strings.HasPrefix(dbPath, "file:") || isPostgresURL(dbPath) {
 		return ""
 	}
 	return dbPath + indexFileSuffix
@@ -73,12 +72,12 @@ func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	lists := sqlite.NewListService(db)
+	defer st.Close()
+	lists := st.Lists
 	versions, err := lists.FindListVersions(ctx, "")
 	if err != nil {
 		return nil, err

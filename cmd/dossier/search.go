@@ -23,13 +23,13 @@ func (m *Main) searchCommand() *cobra.Command {
 searched as plain words. Accents are ignored.`,
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
+			defer st.Close()
 			query := strings.Join(args, " ")
-			hits, err := sqlite.NewDocumentService(db).SearchDocuments(c.Context(), query, limit)
+			hits, err := st.Documents.SearchDocuments(c.Context(), query, limit)
 			if err != nil {
 				return err
 			}

@@ -109,13 +109,43 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
 		return usageError{fmt.Errorf("serve: --log-level %q: want debug, info, warn or error", f.logLevel)}
 	}
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer st.Close()
 	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
 
+	srv := server.NewServer()
+	srv.Documents, srv.Extractions, srv.Mentions, srv.Lists = st.Documents, st.Extractions, st.Mentions, st.Lists
+	srv.Extractor = pipeline.Default()
+	srv.Subjects = adverse.Judge{}
+	if db := st.SQLite; db != nil {
+		if err := m.serveSQLite(ctx, srv, db, f, logger); err != nil {
+			return err
+		}
+	} else if !f.noAuth {
+		// API tokens and monitoring are not stored in PostgreSQL yet.
+		return errors.New("serve: API tokens are not stored in PostgreSQL yet: use --no-auth on a loopback address")
+	}
+	srv.Logger = logger
+	srv.NoAuth = f.noAuth
+	srv.MaxBody, srv.MaxDocumentBody, srv.MaxListBody = f.maxBody, f.maxDocument, maxList
+	srv.MaxExtractBytes, srv.ExtractTimeout = f.maxExtract, f.extractTimeout
+	srv.PollInterval = f.poll
+
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintf(m.Stdout, "dossier %s serving %s on http://%s (API description: /openapi.json)\n", dossier.Version, st.Name, ln.Addr())
+	logger.Info("serving", "addr", ln.Addr().String(), "database", st.Name, "auth", !f.noAuth, "version", dossier.Version)
+	return srv.Run(ctx, ln)
+}
+
+// serveSQLite sets the services of srv that only the SQLite store has
+// yet: API tokens and monitoring.
+func (m *Main) serveSQLite(ctx context.Context, srv *server.Server, db *sqlite.DB, f serveFlags, logger *slog.Logger) error {
 	tokens := sqlite.NewTokenService(db)
 	if !f.noAuth {
 		all, err := tokens.FindTokens(ctx)
@@ -153,47 +183,13 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 		}
 	}
 
-	srv := server.NewServer()
-	srv.Documents = sqlite.NewDocumentService(db)
-	extractions := sqlite.NewExtractionService(db)
-	srv.Extractions, srv.Mentions = extractions, mentionFinder{extractions}
-	srv.Lists = sqlite.NewListService(db)
 	srv.Tokens = tokens
-	srv.Extractor = pipeline.Default()
-	srv.Subjects = adverse.Judge{}
 	srv.Links, srv.Linker, srv.Monitor, srv.Decisions = links, link.NewLinker(links), mon, decisions
 	jobs := monitor.NewJobs(sqlite.NewJobService(db), decisions, srv.CurrentIndex)
 	jobs.Logger = logger
 	srv.Jobs = jobs
 	srv.AlertAcks = sqlite.NewAlertAckService(db)
-	srv.Logger = logger
-	srv.NoAuth = f.noAuth
-	srv.MaxBody, srv.MaxDocumentBody, srv.MaxListBody = f.maxBody, f.maxDocument, maxList
-	srv.MaxExtractBytes, srv.ExtractTimeout = f.maxExtract, f.extractTimeout
-	srv.PollInterval = f.poll
-
-	ln, err := net.Listen("tcp", f.addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
-	fmt.Fprintf(m.Stdout, "dossier %s serving %s on http://%s (API description: /openapi.json)\n", dossier.Version, db.Path, ln.Addr())
-	logger.Info("serving", "addr", ln.Addr().String(), "database", db.Path, "auth", !f.noAuth, "version", dossier.Version)
-	return srv.Run(ctx, ln)
-}
-
-// mentionFinder adapts sqlite's name look-up to the server's interface.
-type mentionFinder struct{ x *sqlite.ExtractionService }
-
-func (f mentionFinder) FindEntitiesByName(ctx context.Context, name string) ([]server.DocEntityRef, error) {
-	refs, err := f.x.FindEntitiesByName(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]server.DocEntityRef, len(refs))
-	for i, r := range refs {
-		out[i] = server.DocEntityRef{DocumentID: r.DocumentID, Entity: r.Entity}
-	}
-	return out, nil
+	return nil
 }
 
 func (m *Main) serveTokenCommand() *cobra.Command {

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"dossier"
-	"dossier/sqlite"
 )
 
 func (m *Main) showCommand() *cobra.Command {
@@ -24,14 +23,14 @@ against it by stance over time with speakers and source chains, the
 denials and acquittals that answer them, and the sources cited.`,
 		Args: exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			d, err := sqlite.NewDocumentService(db).FindDocumentByID(c.Context(), args[0])
+			defer st.Close()
+			d, err := st.Documents.FindDocumentByID(c.Context(), args[0])
 			if errors.Is(err, dossier.ErrNotFound) || errors.Is(err, dossier.ErrInvalid) {
-				x, derr := sqlite.NewExtractionService(db).FindDossier(c.Context(), args[0])
+				x, derr := st.Extractions.FindDossier(c.Context(), args[0])
 				if derr != nil {
 					return fmt.Errorf("%q is neither a stored document nor an entity of one: %w", args[0], derr)
 				}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"dossier/postgres/pgtest"
+)
+
+// The commands that take their services from openStore answer the same
+// on a SQLite file and on a PostgreSQL database holding the same data:
+// ingest (with extraction), lists load, show, and a server's /screen
+// and /match (the screen command also reads decisions, which it takes
+// from SQLite only for now); search finds the
+// same documents (ranked by each store's own full-text ranking).
+func TestStoresAgree(t *testing.T) {
+	pg := pgtest.MustDatabase(t)
+	if !isPostgresURL(pg) {
+		t.Fatalf("DOSSIER_TEST_POSTGRES must be a postgres:// URL for the command tests, not %q", pgtest.Server())
+	}
+	lite := filepath.Join(t.TempDir(), "d.db")
+	articles, _ := filepath.Abs("../../testdata/articles")
+	list, _ := filepath.Abs("../../testdata/lists/ofac-sdn-excerpt")
+	// What differs between two ingests of the same files: when.
+	ingested := regexp.MustCompile(`"ingested": ?"[^"]*"`)
+	answers := map[string][]string{}
+	for _, db := range []string{lite, pg} {
+		var got []string
+		step := func(args ...string) string {
+			t.Helper()
+			out, errOut, code := run(t, db, "", args...)
+			if code != 0 {
+				t.Fatalf("%s on %s: status %d: %s", strings.Join(args, " "), db, code, errOut)
+			}
+			return out
+		}
+		out := step("ingest", "--json", articles)
+		var sum ingestSummary
+		if err := json.Unmarshal([]byte(out), &sum); err != nil {
+			t.Fatal(err)
+		}
+		if sum.New == 0 || sum.Extracted != sum.New || len(sum.Errors) != 0 {
+			t.Fatalf("ingest on %s: %+v", db, sum)
+		}
+		sum.Database, sum.ElapsedMS = "", 0
+		b, _ := json.Marshal(sum)
+		got = append(got, string(b))
+		got = append(got, step("lists", "load", list)[len(list):])
+		// Entries of documents without a publication date are ordered
+		// by ingestion time, which differs between the two ingests: by
+		// document ID here.
+		var dos struct{ Entries []map[string]any }
+		if err := json.Unmarshal([]byte(step("show", "--json", "Hugo Carvajal")), &dos); err != nil {
+			t.Fatal(err)
+		}
+		docID := func(e map[string]any) string { return e["document"].(map[string]any)["id"].(string) }
+		slices.SortFunc(dos.Entries, func(a, b map[string]any) int { return strings.Compare(docID(a), docID(b)) })
+		b, _ = json.MarshalIndent(dos, "", " ")
+		got = append(got, ingested.ReplaceAllString(string(b), ""))
+		for _, q := range []string{"drug warrant", "Maduro OR Cabello", `"money laundering"`, "chavez"} {
+			var res struct{ Hits []struct{ ID string } }
+			if err := json.Unmarshal([]byte(step("search", "--json", q)), &res); err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) == 0 {
+				t.Errorf("search %s on %s: no hits", q, db)
+			}
+			var ids []string
+			for _, h := range res.Hits {
+				ids = append(ids, h.ID)
+			}
+			slices.Sort(ids)
+			got = append(got, q+": "+strings.Join(ids, " "))
+		}
+		answers[db] = got
+	}
+	for i := range answers[lite] {
+		if a, b := answers[lite][i], answers[pg][i]; a != b {
+			// Show where they part.
+			at := 0
+			for at < min(len(a), len(b)) && a[at] == b[at] {
+				at++
+			}
+			from := max(0, at-200)
+			t.Errorf("answer %d differs at byte %d:\nsqlite:   %.400s\npostgres: %.400s", i, at, a[from:], b[from:])
+		}
+	}
+}
+
+// A PostgreSQL server that refuses the connection is a clear error and
+// status 1, for commands on either store's services; commands whose
+// services PostgreSQL does not store yet say so.
+func TestPostgresRefusedAndUnsupported(t *testing.T) {
+	_, errOut, code := run(t, "postgres://nobody:secret@127.0.0.1:1/dossier", "", "search", "x")
+	if code != 1 || !strings.Contains(errOut, "127.0.0.1:1/dossier: connection refused") || strings.Contains(errOut, "secret") {
+		t.Errorf("refused: status %d, %q", code, errOut)
+	}
+	_, errOut, code = run(t, "postgres://127.0.0.1:1/dossier", "", "decision", "verify")
+	if code != 1 || !strings.Contains(errOut, "does not work with PostgreSQL yet") {
+		t.Errorf("unsupported: status %d, %q", code, errOut)
+	}
+}
