@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -30,6 +31,9 @@ func NewDocumentService(db *DB) *DocumentService {
 func (s *DocumentService) CreateDocument(ctx context.Context, d *dossier.Document) (bool, error) {
 	if d.ID == "" {
 		d.ID = dossier.DocumentID(d.Text)
+	}
+	if err := storable(d); err != nil {
+		return false, fmt.Errorf("create document %s: %w", d.ID, err)
 	}
 	repairs, err := json.Marshal(nonNil(d.Repairs))
 	if err != nil {
@@ -55,6 +59,29 @@ func (s *DocumentService) CreateDocument(ctx context.Context, d *dossier.Documen
 		d.Ingested = now
 	}
 	return tag.RowsAffected() > 0, nil
+}
+
+// storable checks that PostgreSQL can store d's text fields: valid
+// UTF-8 without NUL bytes (repaired text always is).
+func storable(d *dossier.Document) error {
+	for _, f := range []struct{ name, value string }{
+		{"id", d.ID}, {"text", d.Text}, {"title", d.Title}, {"byline", d.Byline}, {"url", d.URL},
+		{"source", d.Source}, {"format", d.Format}, {"origin", d.Origin},
+	} {
+		if i := strings.IndexByte(f.value, 0); i >= 0 {
+			return fmt.Errorf("%s: NUL byte at offset %d: %w", f.name, i, dossier.ErrInvalid)
+		}
+		if !utf8.ValidString(f.value) {
+			return fmt.Errorf("%s: invalid UTF-8: %w", f.name, dossier.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// queryText makes a query storable as PostgreSQL text: NUL bytes and
+// invalid UTF-8, which match nothing, become spaces.
+func queryText(q string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(q, " "), "\x00", " ")
 }
 
 const documentColumns = `id, text, title, byline, url, source, published, format, origin, repairs, ingested`
@@ -175,7 +202,7 @@ func (s *DocumentService) SearchDocuments(ctx context.Context, query string, lim
 			ts_headline('dossier', d.title, q.q, $3), ts_headline('dossier', d.text, q.q, $3), m.rank
 		FROM (`+matchQuery+`) m
 		JOIN documents d ON d.rowid = m.rowid, websearch_to_tsquery('dossier', $1) AS q(q)
-		ORDER BY m.rank DESC, d.id`, query, limit, headlineOptions)
+		ORDER BY m.rank DESC, d.id`, queryText(query), limit, headlineOptions)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
@@ -233,7 +260,7 @@ func (s *DocumentService) SearchDocumentIDs(ctx context.Context, query string, l
 	}
 	rows, err := s.db.pool.Query(ctx, `
 		SELECT d.id FROM (`+matchQuery+`) m JOIN documents d ON d.rowid = m.rowid
-		ORDER BY m.rank DESC, d.id`, query, limit)
+		ORDER BY m.rank DESC, d.id`, queryText(query), limit)
 	ids, err := scanStrings(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)

@@ -191,3 +191,29 @@ func TestSearchSnippets(t *testing.T) {
 		t.Errorf("snippet at the start = %q", got)
 	}
 }
+
+// Text PostgreSQL cannot store is refused with ErrInvalid, naming the
+// field; nothing is stored.
+func TestCreateDocumentRefusesUnstorableText(t *testing.T) {
+	ctx := context.Background()
+	s := postgres.NewDocumentService(MustOpenDB(t))
+	for _, tt := range []struct {
+		Name  string
+		Doc   dossier.Document
+		Field string
+	}{
+		{"NUL in text", dossier.Document{Text: "a\x00b", Format: "text", Origin: "t"}, "text: NUL byte at offset 1"},
+		{"invalid UTF-8 in title", dossier.Document{Text: "ok", Title: "\xff", Format: "text", Origin: "t"}, "title: invalid UTF-8"},
+	} {
+		t.Run(tt.Name, func(t *testing.T) {
+			d := tt.Doc
+			created, err := s.CreateDocument(ctx, &d)
+			if created || !errors.Is(err, dossier.ErrInvalid) || !strings.Contains(err.Error(), tt.Field) {
+				t.Errorf("created %v, err %v; want ErrInvalid naming %q", created, err, tt.Field)
+			}
+		})
+	}
+	if n, err := s.CountDocuments(ctx); err != nil || n != 0 {
+		t.Errorf("%d documents stored, %v", n, err)
+	}
+}
