@@ -58,6 +58,8 @@ type DB struct {
 
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
+
+	tok tokenizer // DocumentTerms'
 }
 
 // NewDB returns a DB for the connection string dsn; call Open before use.
@@ -153,6 +155,7 @@ func isTimeout(err error) bool {
 
 // Close closes the connection pool.
 func (db *DB) Close() error {
+	db.tok.close()
 	if db.pool != nil {
 		db.pool.Close()
 		db.pool = nil

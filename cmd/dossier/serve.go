@@ -116,10 +116,7 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	defer st.Close()
 	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
 
-	srv := server.NewServer()
-	srv.Documents, srv.Extractions, srv.Mentions, srv.Lists = st.Documents, st.Extractions, st.Mentions, st.Lists
-	srv.Extractor = pipeline.Default()
-	srv.Subjects = adverse.Judge{}
+	srv := newServer(st)
 	if db := st.SQLite; db != nil {
 		if err := m.serveSQLite(ctx, srv, db, f, logger); err != nil {
 			return err
@@ -141,6 +138,16 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	fmt.Fprintf(m.Stdout, "dossier %s serving %s on http://%s (API description: /openapi.json)\n", dossier.Version, st.Name, ln.Addr())
 	logger.Info("serving", "addr", ln.Addr().String(), "database", st.Name, "auth", !f.noAuth, "version", dossier.Version)
 	return srv.Run(ctx, ln)
+}
+
+// newServer returns a server over st's documents, extractions and
+// lists, with the default extraction pipeline and subject judge.
+func newServer(st *store) *server.Server {
+	srv := server.NewServer()
+	srv.Documents, srv.Extractions, srv.Mentions, srv.Lists = st.Documents, st.Extractions, st.Mentions, st.Lists
+	srv.Extractor = pipeline.Default()
+	srv.Subjects = adverse.Judge{}
+	return srv
 }
 
 // serveSQLite sets the services of srv that only the SQLite store has

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"dossier/postgres/pgtest"
 )
@@ -76,6 +81,7 @@ func TestStoresAgree(t *testing.T) {
 			slices.Sort(ids)
 			got = append(got, q+": "+strings.Join(ids, " "))
 		}
+		got = append(got, serverAnswers(t, db)...)
 		answers[db] = got
 	}
 	for i := range answers[lite] {
@@ -103,4 +109,52 @@ func TestPostgresRefusedAndUnsupported(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "does not work with PostgreSQL yet") {
 		t.Errorf("unsupported: status %d, %q", code, errOut)
 	}
+}
+
+// serverAnswers starts a server over db, as serve does but without
+// monitoring, and returns its answers to POST /screen and POST /match
+// for a few names, without what differs between two ingests of the same
+// files (when) or two requests (how long).
+func serverAnswers(t *testing.T, db string) []string {
+	t.Helper()
+	m := &Main{dbPath: db, Getenv: func(string) string { return "" }}
+	st, err := m.openStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := newServer(st)
+	srv.NoAuth = true
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv.Start(ctx)
+	h := srv.Handler()
+	do := func(method, path, body string) (int, string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+		return rec.Code, rec.Body.String()
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		if code, _ := do("GET", "/readyz", ""); code == http.StatusOK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server over %s not ready after a minute", db)
+		}
+	}
+	took := regexp.MustCompile(`"(took|ingested|index_built)": ?("[^"]*"|[0-9.]+)`)
+	var out []string
+	for _, name := range []string{"Diosdado Cabello", "Hugo Carvajal", "Nicolás Maduro", "Alex Saab", "Tareck El Aissami"} {
+		for _, req := range []struct{ path, body string }{
+			{"/screen", fmt.Sprintf(`{"name": %q}`, name)},
+			{"/match/default", fmt.Sprintf(`{"queries": {"q": {"schema": "Person", "properties": {"name": [%q]}}}}`, name)},
+		} {
+			code, body := do("POST", req.path, req.body)
+			if code != http.StatusOK {
+				t.Fatalf("%s %s over %s: %d %s", req.path, req.body, db, code, body)
+			}
+			out = append(out, req.path+" "+name+": "+took.ReplaceAllString(body, ""))
+		}
+	}
+	return out
 }
