@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -83,7 +84,8 @@ type ListVersionWriter struct {
 	ctx    context.Context
 	opts   dossier.ListLoadOptions
 	tx     pgx.Tx
-	batch  *pgx.Batch
+	begun  bool
+	queued []queuedEntity // added, not yet sent
 	v      *dossier.ListVersion
 	vid    int64
 	prevID int64
@@ -91,6 +93,12 @@ type ListVersionWriter struct {
 	n, tgt int
 	row    [2]int // the counts written in the version's row
 	done   bool
+}
+
+// queuedEntity is an entity added and its hash.
+type queuedEntity struct {
+	e    *dossier.Entity
+	hash string
 }
 
 // NewListVersionWriter returns a writer for one version.
@@ -166,30 +174,75 @@ func (w *ListVersionWriter) Begin(v *dossier.ListVersion) error {
 		return fmt.Errorf("create list version %s %s: %w", v.Dataset, v.Version, err)
 	}
 	w.row = [2]int{v.Entities, v.Targets}
-	w.batch = &pgx.Batch{}
+	w.begun = true
 	return nil
+}
+
+// lastChange is when e last changed, as stored with it: unchanged since
+// the previous current version (same hash), its time there; new, or
+// changed, the time the list states for it if it has one, else the
+// load of this version. A stated time is taken for a changed entity
+// only if it is later than the previous version's load, since the
+// change was not in that version. (The SQLite store's rule.)
+func (w *ListVersionWriter) lastChange(e *dossier.Entity, hash string, prev map[string][2]string) string {
+	loaded := w.v.Loaded.UTC().Format(time.RFC3339)
+	old, ok := prev[e.ID]
+	switch {
+	case w.prevID == 0 || !ok:
+		return cmp.Or(e.LastChange, loaded)
+	case old[0] == hash:
+		// Stored before changes were tracked: the previous load is the
+		// latest time it is known to have had these properties.
+		return cmp.Or(old[1], w.res.Previous.Loaded.UTC().Format(time.RFC3339))
+	case e.LastChange > w.res.Previous.Loaded.UTC().Format(time.RFC3339):
+		return e.LastChange
+	}
+	return loaded
+}
+
+// previous reads the hash and last change of the queued entities in the
+// previous current version: one query per batch.
+func (w *ListVersionWriter) previous() (map[string][2]string, error) {
+	if w.prevID == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(w.queued))
+	for i, q := range w.queued {
+		ids[i] = q.e.ID
+	}
+	rows, err := w.tx.Query(w.ctx, `SELECT id, hash, coalesce(data::json ->> 'last_change', '')
+		FROM list_entities WHERE version_id = $1 AND id = ANY($2)`, w.prevID, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	prev := make(map[string][2]string, len(ids))
+	for rows.Next() {
+		var id, hash, change string
+		if err := rows.Scan(&id, &hash, &change); err != nil {
+			return nil, err
+		}
+		prev[id] = [2]string{hash, change}
+	}
+	return prev, rows.Err()
 }
 
 // Add stores one entity of the version.
 func (w *ListVersionWriter) Add(e *dossier.Entity) error {
-	if w.batch == nil || w.done {
+	if !w.begun || w.done {
 		return errors.New("create list version: Add before Begin")
 	}
-	data, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("entity %s: %w", e.ID, err)
-	}
-	w.batch.Queue(`
-		INSERT INTO list_entities (version_id, id, schema, caption, data, hash) VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (version_id, id) DO UPDATE SET data = excluded.data, hash = excluded.hash`,
-		w.vid, e.ID, e.Schema, e.Caption, string(data), hashEntity(e))
+	// The entity is stored when its batch is sent, with its last
+	// change, which needs the previous version's row.
+	stored := *e
+	w.queued = append(w.queued, queuedEntity{&stored, hashEntity(e)})
 	// Every entity added counts, a repeated ID too, as in the SQLite
 	// store.
 	w.n++
 	if dossier.IsThing(e.Schema) {
 		w.tgt++
 	}
-	if w.batch.Len() >= addBatch {
+	if len(w.queued) >= addBatch {
 		return w.flush()
 	}
 	return nil
@@ -197,11 +250,26 @@ func (w *ListVersionWriter) Add(e *dossier.Entity) error {
 
 // flush sends the queued entities.
 func (w *ListVersionWriter) flush() error {
-	if w.batch.Len() == 0 {
+	if len(w.queued) == 0 {
 		return nil
 	}
-	b := w.batch
-	w.batch = &pgx.Batch{}
+	prev, err := w.previous()
+	if err != nil {
+		return fmt.Errorf("create list version %s %s: previous version: %w", w.v.Dataset, w.v.Version, err)
+	}
+	b := &pgx.Batch{}
+	for _, q := range w.queued {
+		q.e.LastChange = w.lastChange(q.e, q.hash, prev)
+		data, err := json.Marshal(q.e)
+		if err != nil {
+			return fmt.Errorf("entity %s: %w", q.e.ID, err)
+		}
+		b.Queue(`
+			INSERT INTO list_entities (version_id, id, schema, caption, data, hash) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (version_id, id) DO UPDATE SET data = excluded.data, hash = excluded.hash`,
+			w.vid, q.e.ID, q.e.Schema, q.e.Caption, string(data), q.hash)
+	}
+	w.queued = w.queued[:0]
 	if err := w.tx.SendBatch(w.ctx, b).Close(); err != nil {
 		return fmt.Errorf("create list version %s %s: store entities: %w", w.v.Dataset, w.v.Version, err)
 	}
@@ -213,7 +281,7 @@ func (w *ListVersionWriter) flush() error {
 // current version's entities (unless allowed), records the load in the
 // dataset's history and makes the version current.
 func (w *ListVersionWriter) Commit() (*dossier.ListLoad, error) {
-	if w.batch == nil || w.done {
+	if !w.begun || w.done {
 		return nil, errors.New("create list version: Commit without Begin")
 	}
 	ctx, v, prev := w.ctx, w.v, w.res.Previous
@@ -465,23 +533,32 @@ func (s *ListService) FindListVersions(ctx context.Context, dataset string) ([]*
 }
 
 // CurrentEntities calls fn for each entity of each current version, in
-// the SQLite store's order: by version, then ID.
+// the SQLite store's order (by version, then ID), with its List set to
+// the version's dataset and its LastChange to the load of the first
+// version since which it is unchanged.
 func (s *ListService) CurrentEntities(ctx context.Context, fn func(*dossier.Entity) error) error {
 	rows, err := s.db.pool.Query(ctx, `
-		SELECT e.data FROM list_entities e JOIN list_versions v ON v.rowid = e.version_id
+		SELECT e.data, v.dataset, v.loaded FROM list_entities e JOIN list_versions v ON v.rowid = e.version_id
 		WHERE v.current = 1 ORDER BY e.version_id, e.id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
+		var (
+			data            []byte
+			dataset, loaded string
+		)
+		if err := rows.Scan(&data, &dataset, &loaded); err != nil {
 			return err
 		}
 		var e dossier.Entity
 		if err := json.Unmarshal(data, &e); err != nil {
 			return fmt.Errorf("list entity: %w", err)
+		}
+		e.List = dataset
+		if e.LastChange == "" { // as the SQLite store, which may hold rows from before changes were tracked
+			e.LastChange = loaded
 		}
 		if err := fn(&e); err != nil {
 			return err
