@@ -114,7 +114,7 @@ func TestPostgresRefusedAndUnsupported(t *testing.T) {
 // serverAnswers starts a server over db, as serve does but without
 // monitoring, and returns its answers to POST /screen and POST /match
 // for a few names, without what differs between two ingests of the same
-// files (when) or two requests (how long).
+// files and lists (when) or two requests (how long).
 func serverAnswers(t *testing.T, db string) []string {
 	t.Helper()
 	m := &Main{dbPath: db, Getenv: func(string) string { return "" }}
@@ -142,7 +142,7 @@ func serverAnswers(t *testing.T, db string) []string {
 			t.Fatalf("server over %s not ready after a minute", db)
 		}
 	}
-	took := regexp.MustCompile(`"(took|ingested|index_built)": ?("[^"]*"|[0-9.]+)`)
+	took := regexp.MustCompile(`"(took|ingested|index_built|last_change)": ?("[^"]*"|[0-9.]+)`)
 	var out []string
 	for _, name := range []string{"Diosdado Cabello", "Hugo Carvajal", "Nicolás Maduro", "Alex Saab", "Tareck El Aissami"} {
 		for _, req := range []struct{ path, body string }{
