@@ -345,7 +345,9 @@ func addEvent(ctx context.Context, tx pgx.Tx, dataset, action string, vid, prevI
 	if err != nil {
 		return fmt.Errorf("record %s of %s: %w", action, dataset, err)
 	}
-	return nil
+	// Every change of a current version is an event: servers sharing
+	// the database hear of it when tx commits (notify.go).
+	return notifyListChange(ctx, tx, dataset)
 }
 
 // RollbackListVersion makes a stored version of dataset current again:
