@@ -44,7 +44,7 @@ missing, forged or unsigned checkpoint file all fail it.`,
 		RunE: func(c *cobra.Command, args []string) error { return m.runDecisionList(c.Context(), f) },
 	}
 	f.register(c)
-	c.PersistentFlags().StringVar(&m.keyDir, "key-dir", "", "directory of the decision log's keys (default: the database path with \".keys\" added)")
+	c.PersistentFlags().StringVar(&m.keyDir, "key-dir", "", "directory of the decision log's keys (default: the database path with \".keys\" added; for PostgreSQL, postgres-HOST-PORT-DB.keys in the data directory)")
 	c.AddCommand(m.decisionListCommand(), m.decisionAddCommand(), m.decisionVerifyCommand(), m.decisionCheckpointCommand())
 	return c
 }
@@ -78,17 +78,17 @@ func (m *Main) decisionListCommand() *cobra.Command {
 
 func (m *Main) runDecisionList(ctx context.Context, fl decisionListFlags) error {
 	asJSON, subject, watch, dob := fl.asJSON, fl.subject, fl.watch, fl.dob
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer st.Close()
 	var f dossier.DecisionFilter
 	if watch > 0 || subject != "" {
 		key := monitor.SubjectKey(watch, subject, dob)
 		f.SubjectKey = &key
 	}
-	ds, _, err := m.decisionService(db).FindDecisions(ctx, f)
+	ds, _, err := st.NewDecisions(m.keyDir, nil).FindDecisions(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -127,18 +127,18 @@ func (m *Main) decisionAddCommand() *cobra.Command {
 				return usageError{errors.New("decision add: give --watch ID or --subject NAME")}
 			}
 			d.ListEntityID, d.DocEntityID = entity, docEnt
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			if err := fillSubject(ctx, db, &d, subject, dob); err != nil {
+			defer st.Close()
+			if err := fillSubject(ctx, st.Watches, &d, subject, dob); err != nil {
 				return err
 			}
 			if err := d.Validate(); err != nil {
 				return usageError{err}
 			}
-			if err := m.decisionService(db).CreateDecision(ctx, &d); err != nil {
+			if err := st.NewDecisions(m.keyDir, nil).CreateDecision(ctx, &d); err != nil {
 				return err
 			}
 			if asJSON {
@@ -164,9 +164,9 @@ func (m *Main) decisionAddCommand() *cobra.Command {
 
 // fillSubject sets the decision's subject key and name from a watch or
 // an ad-hoc name.
-func fillSubject(ctx context.Context, db *sqlite.DB, d *dossier.Decision, subject, dob string) error {
+func fillSubject(ctx context.Context, watches dossier.WatchService, d *dossier.Decision, subject, dob string) error {
 	if d.WatchID > 0 {
-		w, err := sqlite.NewWatchService(db).FindWatchByID(ctx, d.WatchID)
+		w, err := watches.FindWatchByID(ctx, d.WatchID)
 		if err != nil {
 			return err
 		}
@@ -177,8 +177,8 @@ func fillSubject(ctx context.Context, db *sqlite.DB, d *dossier.Decision, subjec
 	return nil
 }
 
-// decisionService returns the decision log of db, with its keys in
-// --key-dir when given.
+// decisionService returns the decision log of a SQLite db, with its keys
+// in --key-dir when given.
 func (m *Main) decisionService(db *sqlite.DB) *sqlite.DecisionService {
 	s := sqlite.NewDecisionService(db)
 	if m.keyDir != "" {
@@ -200,12 +200,12 @@ database is older than its checkpoints (restored from a copy), or the
 checkpoint file is missing, malformed or not signed by the log's key.`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			v, err := m.decisionService(db).Verify(c.Context())
+			defer st.Close()
+			v, err := st.NewDecisions(m.keyDir, nil).Verify(c.Context())
 			if err != nil {
 				return fmt.Errorf("%w (%d decisions verified before it)", err, v.Decisions)
 			}
@@ -244,12 +244,12 @@ whose decisions were all logged before signed checkpoints existed, which
 that does not verify is not signed.`,
 		Args: exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			s := m.decisionService(db)
+			defer st.Close()
+			s := st.NewDecisions(m.keyDir, nil)
 			cp, err := s.Checkpoint(c.Context())
 			if err != nil {
 				return err

@@ -73,7 +73,7 @@ followed. The decision log's keys are in --key-dir.`,
 	c.Flags().DurationVar(&f.poll, "poll", 30*time.Second, "how often to look for list versions loaded by other processes (0: never)")
 	c.Flags().StringVar(&f.webhook, "webhook", "", "URL that receives alerts (POST, JSON)")
 	c.Flags().StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
-	c.Flags().StringVar(&m.keyDir, "key-dir", "", "directory of the decision log's keys (default: the database path with \".keys\" added)")
+	c.Flags().StringVar(&m.keyDir, "key-dir", "", "directory of the decision log's keys (default: the database path with \".keys\" added; for PostgreSQL, postgres-HOST-PORT-DB.keys in the data directory)")
 	c.AddCommand(m.serveTokenCommand())
 	return c
 }
@@ -117,13 +117,8 @@ func (m *Main) runServe(ctx context.Context, f serveFlags) error {
 	logger := slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
 
 	srv := newServer(st)
-	if db := st.SQLite; db != nil {
-		if err := m.serveSQLite(ctx, srv, db, f, logger); err != nil {
-			return err
-		}
-	} else if !f.noAuth {
-		// API tokens and monitoring are not stored in PostgreSQL yet.
-		return errors.New("serve: API tokens are not stored in PostgreSQL yet: use --no-auth on a loopback address")
+	if err := m.serveMonitoring(ctx, srv, st, f, logger); err != nil {
+		return err
 	}
 	srv.Logger = logger
 	srv.NoAuth = f.noAuth
@@ -147,13 +142,14 @@ func newServer(st *store) *server.Server {
 	srv.Documents, srv.Extractions, srv.Mentions, srv.Lists = st.Documents, st.Extractions, st.Mentions, st.Lists
 	srv.Extractor = pipeline.Default()
 	srv.Subjects = adverse.Judge{}
+	srv.ListNotifier = st.ListNotifier
 	return srv
 }
 
-// serveSQLite sets the services of srv that only the SQLite store has
-// yet: API tokens and monitoring.
-func (m *Main) serveSQLite(ctx context.Context, srv *server.Server, db *sqlite.DB, f serveFlags, logger *slog.Logger) error {
-	tokens := sqlite.NewTokenService(db)
+// serveMonitoring sets the API tokens and the monitoring services of
+// srv from st.
+func (m *Main) serveMonitoring(ctx context.Context, srv *server.Server, st *store, f serveFlags, logger *slog.Logger) error {
+	tokens := st.Tokens
 	if !f.noAuth {
 		all, err := tokens.FindTokens(ctx)
 		if err != nil {
@@ -170,18 +166,16 @@ func (m *Main) serveSQLite(ctx context.Context, srv *server.Server, db *sqlite.D
 		}
 	}
 
-	links := sqlite.NewLinkService(db)
-	decisions := m.decisionService(db)
-	alerts := sqlite.NewAlertService(db)
-	mon := monitor.New(sqlite.NewWatchService(db), alerts, decisions, links)
+	links, alerts := st.Links, st.Alerts
+	var wh *monitor.Webhook
+	var onCheckpoint func(context.Context, dossier.Checkpoint)
 	if f.webhook != "" {
-		mon.Webhook = monitor.NewWebhook(f.webhook, alerts)
-		mon.Webhook.Secret = m.Getenv("DOSSIER_WEBHOOK_SECRET")
+		wh = monitor.NewWebhook(f.webhook, alerts)
+		wh.Secret = m.Getenv("DOSSIER_WEBHOOK_SECRET")
 		// Each decision's checkpoint goes to the webhook too, once, in
 		// the background: the decision is logged whatever the receiver
 		// answers.
-		wh := mon.Webhook
-		decisions.OnCheckpoint = func(ctx context.Context, c dossier.Checkpoint) {
+		onCheckpoint = func(ctx context.Context, c dossier.Checkpoint) {
 			go func() {
 				if err := wh.PostCheckpoint(context.WithoutCancel(ctx), c); err != nil {
 					logger.Warn("checkpoint not posted", "count", c.Count, "error", err.Error())
@@ -189,13 +183,17 @@ func (m *Main) serveSQLite(ctx context.Context, srv *server.Server, db *sqlite.D
 			}()
 		}
 	}
-
+	decisions := st.NewDecisions(m.keyDir, onCheckpoint)
+	mon := monitor.New(st.Watches, alerts, decisions, links)
+	mon.Webhook = wh
 	srv.Tokens = tokens
 	srv.Links, srv.Linker, srv.Monitor, srv.Decisions = links, link.NewLinker(links), mon, decisions
-	jobs := monitor.NewJobs(sqlite.NewJobService(db), decisions, srv.CurrentIndex)
+	jobs := monitor.NewJobs(st.Jobs, decisions, srv.CurrentIndex)
 	jobs.Logger = logger
 	srv.Jobs = jobs
-	srv.AlertAcks = sqlite.NewAlertAckService(db)
+	if st.SQLite != nil { // alert acknowledgements are not stored in PostgreSQL yet
+		srv.AlertAcks = sqlite.NewAlertAckService(st.SQLite)
+	}
 	return nil
 }
 
@@ -220,7 +218,7 @@ token's SHA-256 is stored: the token itself is printed once, when created.`,
 			if !dossier.ValidScope(scope) {
 				return usageError{fmt.Errorf("token create: --scope %q: want read or write", scope)}
 			}
-			return m.withTokens(func(svc *sqlite.TokenService) error {
+			return m.withTokens(func(svc dossier.TokenService) error {
 				t, secret, err := svc.CreateToken(c.Context(), args[0], scope)
 				if err != nil {
 					return err
@@ -242,7 +240,7 @@ token's SHA-256 is stored: the token itself is printed once, when created.`,
 		Short: "List tokens (never their secrets)",
 		Args:  exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
-			return m.withTokens(func(svc *sqlite.TokenService) error {
+			return m.withTokens(func(svc dossier.TokenService) error {
 				all, err := svc.FindTokens(c.Context())
 				if err != nil {
 					return err
@@ -269,7 +267,7 @@ token's SHA-256 is stored: the token itself is printed once, when created.`,
 		Short: "Revoke a token (a running server stops accepting it within seconds)",
 		Args:  exactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			return m.withTokens(func(svc *sqlite.TokenService) error {
+			return m.withTokens(func(svc dossier.TokenService) error {
 				t, err := svc.RevokeToken(c.Context(), args[0])
 				if err != nil {
 					return err
@@ -283,11 +281,11 @@ token's SHA-256 is stored: the token itself is printed once, when created.`,
 	return c
 }
 
-func (m *Main) withTokens(fn func(*sqlite.TokenService) error) error {
-	db, err := m.openDB()
+func (m *Main) withTokens(fn func(dossier.TokenService) error) error {
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return fn(sqlite.NewTokenService(db))
+	defer st.Close()
+	return fn(st.Tokens)
 }

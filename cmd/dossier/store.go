@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"dossier"
+	"dossier/internal/decisionlog"
+	"dossier/link"
 	"dossier/postgres"
 	"dossier/server"
 	"dossier/sqlite"
@@ -29,6 +32,19 @@ type store struct {
 	// NewListWriter returns a writer that streams one list version
 	// into Lists.
 	NewListWriter func(ctx context.Context, opts dossier.ListLoadOptions) listWriter
+
+	Tokens  dossier.TokenService
+	Watches dossier.WatchService
+	Alerts  dossier.AlertService
+	Links   link.Store
+	Jobs    dossier.JobService
+	// NewDecisions returns the decision log, its keys in keyDir (when
+	// not empty) and its checkpoints passed to onCheckpoint (when set).
+	NewDecisions func(keyDir string, onCheckpoint func(context.Context, dossier.Checkpoint)) *decisions
+	// ListNotifier announces list version changes that other processes
+	// commit (PostgreSQL's LISTEN/NOTIFY); nil for SQLite, which the
+	// server polls.
+	ListNotifier server.ListNotifier
 
 	// SQLite is the SQLite database, nil for PostgreSQL: what commands
 	// use for the services PostgreSQL does not store yet.
@@ -67,6 +83,20 @@ type listWriter interface {
 	Load() *dossier.ListLoad
 }
 
+// decisionLog is what commands use of a store's decision log.
+type decisionLog interface {
+	dossier.DecisionService
+	Verify(ctx context.Context) (decisionlog.Verification, error)
+	Checkpoint(ctx context.Context) (dossier.Checkpoint, error)
+}
+
+// decisions is a store's decision log and where it keeps its keys and
+// checkpoints.
+type decisions struct {
+	decisionLog
+	KeyDir, CheckpointPath string
+}
+
 // Close closes the store's database.
 func (s *store) Close() error { return s.close() }
 
@@ -97,7 +127,19 @@ func (m *Main) openStore() (*store, error) {
 			NewListWriter: func(ctx context.Context, opts dossier.ListLoadOptions) listWriter {
 				return ls.NewListVersionWriter(ctx, opts)
 			},
-			close: db.Close,
+			Tokens:  postgres.NewTokenService(db),
+			Watches: postgres.NewWatchService(db),
+			Alerts:  postgres.NewAlertService(db),
+			Links:   postgres.NewLinkService(db),
+			Jobs:    postgres.NewJobService(db),
+			NewDecisions: func(keyDir string, onCheckpoint func(context.Context, dossier.Checkpoint)) *decisions {
+				s := postgres.NewDecisionService(db)
+				s.KeyDir, s.CheckpointPath = m.postgresDecisionFiles(db.Address(), keyDir)
+				s.OnCheckpoint = onCheckpoint
+				return &decisions{s, s.KeyDir, s.CheckpointPath}
+			},
+			ListNotifier: db,
+			close:        db.Close,
 		}, nil
 	}
 	db := sqlite.NewDB(path)
@@ -114,9 +156,41 @@ func (m *Main) openStore() (*store, error) {
 		NewListWriter: func(ctx context.Context, opts dossier.ListLoadOptions) listWriter {
 			return ls.NewListVersionWriter(ctx, opts)
 		},
+		Tokens:  sqlite.NewTokenService(db),
+		Watches: sqlite.NewWatchService(db),
+		Alerts:  sqlite.NewAlertService(db),
+		Links:   sqlite.NewLinkService(db),
+		Jobs:    sqlite.NewJobService(db),
+		NewDecisions: func(keyDir string, onCheckpoint func(context.Context, dossier.Checkpoint)) *decisions {
+			s := sqlite.NewDecisionService(db)
+			if keyDir != "" {
+				s.KeyDir = keyDir
+			}
+			s.OnCheckpoint = onCheckpoint
+			return &decisions{s, s.KeyDir, s.CheckpointPath}
+		},
 		SQLite: db,
 		close:  db.Close,
 	}, nil
+}
+
+// postgresDecisionFiles returns where the decision log of the PostgreSQL
+// database at address keeps its keys and its checkpoints: keyDir and
+// keyDir.checkpoints beside it when --key-dir is given, else in the
+// user's data directory (where the SQLite file would be), named after
+// the server and database. Servers and workers on other hosts must be
+// given the same directory (--key-dir on a shared volume). Without a data
+// directory both are empty, and logging a decision says so.
+func (m *Main) postgresDecisionFiles(address, keyDir string) (string, string) {
+	if keyDir != "" {
+		return keyDir, filepath.Clean(keyDir) + ".checkpoints"
+	}
+	p, err := defaultDBPath(m.Getenv)
+	if err != nil {
+		return "", ""
+	}
+	base := filepath.Join(filepath.Dir(p), "postgres-"+strings.NewReplacer("/", "-", ":", "-", " ", "-", "\\", "-").Replace(address))
+	return base + ".keys", base + ".checkpoints"
 }
 
 // errNeedsSQLite is openDB's answer for a PostgreSQL --db.

@@ -105,7 +105,7 @@ func TestPostgresRefusedAndUnsupported(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "127.0.0.1:1/dossier: connection refused") || strings.Contains(errOut, "secret") {
 		t.Errorf("refused: status %d, %q", code, errOut)
 	}
-	_, errOut, code = run(t, "postgres://127.0.0.1:1/dossier", "", "decision", "verify")
+	_, errOut, code = run(t, "postgres://127.0.0.1:1/dossier", "", "watch", "alerts")
 	if code != 1 || !strings.Contains(errOut, "does not work with PostgreSQL yet") {
 		t.Errorf("unsupported: status %d, %q", code, errOut)
 	}
