@@ -252,3 +252,11 @@ func wantAccessible(t *testing.T, ctx context.Context, axe, page string) {
 		}
 	}
 }
+
+// checkAccessible runs wantAccessible on the tab's page as a subtest,
+// which skips (outside CI) when axe-core is not installed, so that the
+// rest of the browser test still runs.
+func checkAccessible(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	t.Run("axe "+page, func(t *testing.T) { wantAccessible(t, ctx, axeScript(t), page) })
+}

@@ -196,6 +196,7 @@ func TestBrowserBatch(t *testing.T) {
 	}
 	browserDo(t, ctx, "open the batch page", chromedp.Navigate(env.ts.URL+"/ui/batch"), chromedp.WaitVisible(chromedp.CSS("#file")))
 	screenshot(t, ctx, dir, "batch")
+	checkAccessible(t, ctx, "batch")
 	browserDo(t, ctx, "upload the CSV", chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{file}),
 		chromedp.Click(chromedp.CSS(`form.upload button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#job-state")))
@@ -215,6 +216,7 @@ func TestBrowserBatch(t *testing.T) {
 		t.Errorf("after the upload the browser is at %s", loc)
 	}
 	screenshot(t, ctx, dir, "batch-job")
+	checkAccessible(t, ctx, "batch-job")
 	wantInert(t, ctx, "batch job page")
 	table := browserText(t, ctx, "table.results")
 	for _, want := range []string{"Diosdado CABELLO RONDON", "Zoë Ñúñez-Ковалёва", "no hit", "RIO ORINOCO"} {

@@ -168,14 +168,17 @@ func TestBrowserBrowse(t *testing.T) {
 		t.Errorf("after acknowledging: %q", got)
 	}
 	screenshot(t, ctx, dir, "alerts-acknowledged")
+	checkAccessible(t, ctx, "alerts-acknowledged")
 	wantInert(t, ctx, "alerts page")
 	browserDo(t, ctx, "watches", chromedp.Navigate(env.ts.URL+"/ui/watches"), chromedp.WaitVisible(chromedp.CSS("table.watches")))
 	screenshot(t, ctx, dir, "watches")
+	checkAccessible(t, ctx, "watches")
 	browserDo(t, ctx, "search", chromedp.Navigate(env.ts.URL+"/ui/documents"), chromedp.SendKeys(chromedp.CSS("#q"), "cabello"),
 		chromedp.Submit(chromedp.CSS("#q")), chromedp.WaitVisible(chromedp.CSS("ol.hits-docs")))
 	if got := browserText(t, ctx, "ol.hits-docs"); !strings.Contains(got, `<script>document.title="pwned"</script>`) {
 		t.Errorf("search results: %q", got)
 	}
 	screenshot(t, ctx, dir, "documents")
+	checkAccessible(t, ctx, "documents")
 	wantInert(t, ctx, "search page")
 }

@@ -269,6 +269,7 @@ func TestBrowserExport(t *testing.T) {
 	browserDo(t, ctx, "open the screening page", chromedp.Navigate(env.ts.URL+"/ui/screen?name=Diosdado+Cabello"),
 		chromedp.WaitVisible(chromedp.CSS(`a[href^="/ui/screen/report.pdf"]`)))
 	screenshot(t, ctx, dir, "screen")
+	checkAccessible(t, ctx, "screen")
 	dom := browserHTML(t, ctx)
 	wantInert(t, ctx, "screening page")
 	if !strings.Contains(dom, "Evil Daily") {

@@ -191,6 +191,7 @@ func TestBrowserNetwork(t *testing.T) {
 		t.Fatalf("depth shown: %q", got)
 	}
 	screenshot(t, ctx, dir, "network")
+	checkAccessible(t, ctx, "network")
 	wantInert(t, ctx, "network page")
 	lines, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg.network a.edge line").length`))
 	if err != nil || lines < 5 {
