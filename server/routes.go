@@ -45,6 +45,7 @@ func (s *Server) dossierRoutes() []route {
 		{method: "GET", path: "/lists", scope: dossier.ScopeRead, handle: s.handleListIndex},
 		{method: "POST", path: "/lists", scope: dossier.ScopeWrite, maxBody: s.MaxListBody, slow: true, handle: s.handleListLoad},
 		{method: "POST", path: "/lists/{dataset}/rollback", scope: dossier.ScopeWrite, handle: s.handleListRollback},
+		{method: "GET", path: "/export.ftm.jsonl", scope: dossier.ScopeRead, slow: true, handle: s.handleExport},
 	}
 }
 

@@ -121,6 +121,7 @@ A postgres:// URL there stores them in PostgreSQL instead.`,
 		m.trainCommand(), m.evalCommand(),
 		m.serveCommand(),
 		m.watchCommand(), m.decisionCommand(), m.linkCommand(),
+		m.exportCommand(),
 		m.corpusCommand(),
 	)
 	usageArgs(root)
