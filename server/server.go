@@ -122,6 +122,10 @@ type Server struct {
 	handlers sync.WaitGroup                  // requests being served
 	bgCtx    atomic.Pointer[context.Context] // the context Start was given
 	resumed  atomic.Bool                     // jobs left by an earlier process were resumed
+
+	openapiOnce sync.Once // the generated OpenAPI document, built on first request
+	openapiJSON []byte
+	openapiErr  error
 }
 
 // NewServer returns a Server with the default limits and timeouts; the
