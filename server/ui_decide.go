@@ -320,5 +320,8 @@ func localUIPath(p string) string {
 		!strings.HasPrefix(u.Path, uiPrefix) || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
 		return uiHomePath
 	}
-	return u.RequestURI()
+	if out := u.RequestURI(); strings.HasPrefix(out, uiPrefix) {
+		return out
+	}
+	return uiHomePath // "/ui%2F": under /ui/ once decoded, not as sent
 }
