@@ -18,23 +18,7 @@ import (
 // on the labelled name pairs of ../shared/data (when present) and on a
 // few of our own, under every schema a query can have, with an alias.
 func TestNameOnlyScoreIsComparePrepared(t *testing.T) {
-	pairs := [][2]string{
-		{"Hugo Carvajal", "Hugo Armando Carvajal Barrios"}, {"Viktor Yanukovych", "Viktor Yanukovich"},
-		{"Acme Trading LLC", "ACME Trading"}, {"Carvajal", "Gen. Carvajal"}, {"", "Anna Berg"},
-	}
-	path := filepath.Join("..", "..", "shared", "data", "namepairs", "nomenklatura_cases.csv")
-	if f, err := os.Open(path); err != nil {
-		t.Logf("%s absent (%v): checking our own pairs only", path, err)
-	} else {
-		rows, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		for _, r := range rows[1:] {
-			pairs = append(pairs, [2]string{r[2], r[3]})
-		}
-	}
+	pairs := namePairs(t, [2]string{"", "Anna Berg"})
 	m := nameMatcher()
 	checked := 0
 	for _, schema := range []string{"", "Person", "Organization", "Company", "Vessel"} {
@@ -61,23 +45,7 @@ func TestNameOnlyScoreIsComparePrepared(t *testing.T) {
 // of a few of our own, with every entity type, and queries of every
 // schema.
 func TestMatchSubjectThroughStore(t *testing.T) {
-	pairs := [][2]string{
-		{"Hugo Carvajal", "Hugo Armando Carvajal Barrios"}, {"Viktor Yanukovych", "Viktor Yanukovich"},
-		{"Acme Trading LLC", "ACME Trading"}, {"Carvajal", "Gen. Carvajal"}, {"Anna Berg", "Berg"},
-	}
-	path := filepath.Join("..", "..", "shared", "data", "namepairs", "nomenklatura_cases.csv")
-	if f, err := os.Open(path); err != nil {
-		t.Logf("%s absent (%v): checking our own pairs only", path, err)
-	} else {
-		rows, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		for _, r := range rows[1:] {
-			pairs = append(pairs, [2]string{r[2], r[3]})
-		}
-	}
+	pairs := namePairs(t, [2]string{"Anna Berg", "Berg"})
 	types := []string{"PER", "ORG", "MISC", "LOC", "DATE"}
 	const perDoc = 24
 	checked, found := 0, 0
@@ -109,4 +77,29 @@ func TestMatchSubjectThroughStore(t *testing.T) {
 		}
 	}
 	t.Logf("%d queries agree (%d entities found)", checked, found)
+}
+
+// namePairs returns a few pairs of our own, extra, and the labelled name
+// pairs of ../shared/data when present.
+func namePairs(t *testing.T, extra ...[2]string) [][2]string {
+	t.Helper()
+	pairs := append([][2]string{
+		{"Hugo Carvajal", "Hugo Armando Carvajal Barrios"}, {"Viktor Yanukovych", "Viktor Yanukovich"},
+		{"Acme Trading LLC", "ACME Trading"}, {"Carvajal", "Gen. Carvajal"},
+	}, extra...)
+	path := filepath.Join("..", "..", "shared", "data", "namepairs", "nomenklatura_cases.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Logf("%s absent (%v): checking our own pairs only", path, err)
+		return pairs
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	for _, r := range rows[1:] {
+		pairs = append(pairs, [2]string{r[2], r[3]})
+	}
+	return pairs
 }
