@@ -411,6 +411,9 @@ type DecisionService interface {
 // Job kinds.
 const (
 	JobScreenBatch = "screen_batch" // screen each row of a CSV of subjects
+	// JobScreenRows screens rows published to the work queue: workers
+	// answer them one by one, and the job is done when every row is.
+	JobScreenRows = "screen_rows"
 )
 
 // Job states.
@@ -426,7 +429,7 @@ const (
 // it resumes where it stopped after a crash.
 type Job struct {
 	ID   int64  `json:"id"`
-	Kind string `json:"kind"` // JobScreenBatch
+	Kind string `json:"kind"` // JobScreenBatch or JobScreenRows
 	// Input is the CSV text when the job carries its input; else
 	// InputPath names a file read when the job runs.
 	Input     string    `json:"-"`

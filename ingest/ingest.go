@@ -81,10 +81,18 @@ type ExtractionStore interface {
 	HasExtraction(ctx context.Context, documentID string) (bool, error)
 }
 
+// DocumentStore is where an Ingester puts documents: the store, or a
+// work queue from which workers store them.
+type DocumentStore interface {
+	// CreateDocument stores d unless a document with its ID is stored
+	// already, and reports whether it was new.
+	CreateDocument(ctx context.Context, d *dossier.Document) (created bool, err error)
+}
+
 // Ingester reads, repairs and stores documents.
 type Ingester struct {
 	Reader *read.Reader
-	Store  dossier.DocumentService
+	Store  DocumentStore
 
 	// Extractor and Extractions, when both set, extract entities from
 	// each document and store them. A document stored without its
@@ -107,7 +115,7 @@ type Ingester struct {
 
 // NewIngester returns an Ingester storing into store with default reader
 // limits.
-func NewIngester(store dossier.DocumentService) *Ingester {
+func NewIngester(store DocumentStore) *Ingester {
 	return &Ingester{Reader: read.NewReader(), Store: store}
 }
 

@@ -41,8 +41,8 @@ func NewJobs(store dossier.JobService, decisions dossier.DecisionService, index 
 	return &Jobs{Store: store, Decisions: decisions, Index: index}
 }
 
-// Resume starts, in the background, every job left queued or running by
-// an earlier process, and makes ctx the context of the jobs submitted
+// Resume starts, in the background, every batch job (JobScreenBatch)
+// left queued or running by an earlier process, and makes ctx the context of the jobs submitted
 // from now on: cancelling it stops them, leaving them to be resumed.
 // Call it once at start-up. It returns how many jobs it started.
 func (j *Jobs) Resume(ctx context.Context) (int, error) {
@@ -50,8 +50,9 @@ func (j *Jobs) Resume(ctx context.Context) (int, error) {
 	j.base = ctx
 	j.mu.Unlock()
 	n := 0
+	kind := dossier.JobScreenBatch // the workers of the queue run the others
 	for _, state := range []string{dossier.JobRunning, dossier.JobQueued} {
-		jobs, _, err := j.Store.FindJobs(ctx, dossier.JobFilter{State: &state})
+		jobs, _, err := j.Store.FindJobs(ctx, dossier.JobFilter{State: &state, Kind: &kind})
 		if err != nil {
 			return n, fmt.Errorf("resume jobs: %w", err)
 		}
@@ -299,6 +300,71 @@ func (j *Jobs) screenRow(ctx context.Context, job *dossier.Job, ix *screen.Index
 		r.Hits = []dossier.ListHit{}
 	}
 	return r, nil
+}
+
+// AnswerRow screens one row of a JobScreenRows job, whose rows a work
+// queue hands out one by one, and stores its result with the job's
+// progress. The first row answered marks the job running, and whichever
+// row completes it marks it done. A row stored already is left as it
+// is (it reports false), so a row delivered twice is answered once; the
+// rows of a failed job are dropped. A failure to read the job or the
+// decisions, or to store the result, is returned: the row is to be tried
+// again.
+func (j *Jobs) AnswerRow(ctx context.Context, jobID int64, s Subject, q screen.Query) (bool, error) {
+	job, err := j.Store.FindJobByID(ctx, jobID)
+	if err != nil {
+		return false, err
+	}
+	if job.Kind != dossier.JobScreenRows {
+		return false, fmt.Errorf("job %d is a %s job, not %s: %w", jobID, job.Kind, dossier.JobScreenRows, dossier.ErrInvalid)
+	}
+	if job.State == dossier.JobFailed {
+		return false, nil
+	}
+	r := &dossier.JobResult{JobID: jobID, Row: s.Row, Line: s.Line, Reference: s.Reference, Query: s.Name,
+		Hits: []dossier.ListHit{}}
+	if s.Err != nil {
+		r.Error = s.Err.Error()
+	} else {
+		var ix *screen.Index
+		if j.Index != nil {
+			ix = j.Index()
+		}
+		if ix == nil || ix.Len() == 0 {
+			return false, fmt.Errorf("job %d row %d: no lists loaded", jobID, s.Row)
+		}
+		hits, n, err := Screen(ctx, j.Decisions, ix, SubjectKey(0, s.Name, s.BirthDate), q)
+		if err != nil {
+			return false, fmt.Errorf("job %d row %d: %w", jobID, s.Row, err)
+		}
+		r.Hits, r.Suppressed = hits, n
+		if r.Hits == nil {
+			r.Hits = []dossier.ListHit{}
+		}
+	}
+	if job.State == dossier.JobQueued {
+		if _, err := j.Store.UpdateJob(ctx, jobID, dossier.JobUpdate{State: ptr(dossier.JobRunning),
+			Started: ptr(time.Now().UTC())}); err != nil {
+			return false, err
+		}
+	}
+	created, err := j.Store.CreateJobResult(ctx, r)
+	if err != nil {
+		return false, fmt.Errorf("job %d row %d: %w", jobID, s.Row, err)
+	}
+	// Checked after every row, stored now or before: a worker that died
+	// between storing the last row and marking the job leaves that to
+	// the row's next delivery.
+	if job, err = j.Store.FindJobByID(ctx, jobID); err != nil {
+		return created, err
+	}
+	if job.State != dossier.JobDone && job.State != dossier.JobFailed && job.Total > 0 && job.Done >= job.Total {
+		if _, err := j.Store.UpdateJob(ctx, jobID, dossier.JobUpdate{State: ptr(dossier.JobDone),
+			Finished: ptr(time.Now().UTC())}); err != nil {
+			return created, err
+		}
+	}
+	return created, nil
 }
 
 func ptr[T any](v T) *T { return &v }

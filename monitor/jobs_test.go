@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -368,4 +369,70 @@ func jobProgress(t *testing.T, path string, id int64) (int, string) {
 		return 0, ""
 	}
 	return done, state
+}
+
+// AnswerRow answers the rows of a queued job one by one, in any order
+// and any number of times: each is stored once, the job runs from the
+// first and is done at the last; a resumed server leaves it alone.
+func TestAnswerRow(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	ix := MustLoadList(t, db, "v1", readFixture(t))
+	jobs := newJobs(db, ix)
+	store := sqlite.NewJobService(db)
+	job := &dossier.Job{Kind: dossier.JobScreenRows, InputPath: "/customers.csv", InputName: "customers.csv"}
+	if err := store.CreateJob(ctx, job); err != nil {
+		t.Fatal(err)
+	}
+	total := 3
+	if _, err := store.UpdateJob(ctx, job.ID, dossier.JobUpdate{Total: &total}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := jobs.Resume(ctx); err != nil || n != 0 {
+		t.Fatalf("Resume started %d jobs (%v): a queue's job is the workers'", n, err)
+	}
+	rows := []monitor.Subject{
+		{Row: 2, Line: 3, Name: "Nicolas Maduro Moros"},
+		{Row: 1, Line: 2, Name: "Hugo Carvajal", BirthDate: "1960-04-01"},
+		{Row: 2, Line: 3, Name: "Nicolas Maduro Moros"}, // delivered again
+		{Row: 3, Line: 4, Err: errors.New("customers.csv:4: no name")},
+	}
+	want := []bool{true, true, false, true}
+	for i, s := range rows {
+		created, err := jobs.AnswerRow(ctx, job.ID, s, s.Query(0, 5))
+		if err != nil || created != want[i] {
+			t.Fatalf("row %d: created %v, %v; want %v", s.Row, created, err, want[i])
+		}
+		got, _ := store.FindJobByID(ctx, job.ID)
+		if i == 0 && (got.State != dossier.JobRunning || got.Started.IsZero()) {
+			t.Fatalf("after the first row: %+v", got)
+		}
+	}
+	got, err := store.FindJobByID(ctx, job.ID)
+	if err != nil || got.State != dossier.JobDone || got.Done != 3 || got.Finished.IsZero() {
+		t.Fatalf("job %+v, %v", got, err)
+	}
+	rs, err := store.FindJobResults(ctx, job.ID, 0, 0)
+	if err != nil || len(rs) != 3 {
+		t.Fatalf("%d results, %v", len(rs), err)
+	}
+	if len(rs[1].Hits) == 0 || rs[1].Hits[0].EntityID != "ofac-22790" || rs[2].Error != "customers.csv:4: no name" {
+		t.Errorf("results %+v", rs)
+	}
+	// a row of a failed job is dropped; a batch job's rows are not this
+	failed := &dossier.Job{Kind: dossier.JobScreenRows, InputPath: "/x.csv"}
+	store.CreateJob(ctx, failed)
+	st := dossier.JobFailed
+	store.UpdateJob(ctx, failed.ID, dossier.JobUpdate{State: &st})
+	if created, err := jobs.AnswerRow(ctx, failed.ID, rows[0], rows[0].Query(0, 5)); created || err != nil {
+		t.Errorf("row of a failed job: %v, %v", created, err)
+	}
+	batch := &dossier.Job{Kind: dossier.JobScreenBatch, InputPath: "/x.csv"}
+	store.CreateJob(ctx, batch)
+	if _, err := jobs.AnswerRow(ctx, batch.ID, rows[0], rows[0].Query(0, 5)); !errors.Is(err, dossier.ErrInvalid) {
+		t.Errorf("row of a batch job: %v", err)
+	}
+	if _, err := jobs.AnswerRow(ctx, 999, rows[0], rows[0].Query(0, 5)); !errors.Is(err, dossier.ErrNotFound) {
+		t.Errorf("row of no job: %v", err)
+	}
 }

@@ -17,6 +17,7 @@ import (
 
 func (m *Main) ingestCommand() *cobra.Command {
 	var asJSON, noExtract bool
+	var qf queueFlags
 	c := &cobra.Command{
 		Use:   "ingest PATH... | -",
 		Short: "Read, repair and store articles (text, HTML, RSS/Atom, JSON lines, WARC, directories, stdin)",
@@ -32,14 +33,23 @@ feeds, JSON lines (one object per line with "text" or "html", and optional
 A file that fails is reported with its line or byte offset, and the rest go
 on; the exit status is 1 if any file failed. A truncated file (a WARC record,
 gzip member, last JSON line or feed cut short) is such a failure: the whole
-records before the cut are stored, nothing of the cut one.`,
+records before the cut are stored, nothing of the cut one.
+
+With --queue nats://…, documents are published to the NATS JetStream work
+queue instead, with their ID as message ID, for "dossier worker" to store
+and extract; nothing is written to the database. A NATS server that does
+not answer is an error before anything is read.`,
 		Args: minArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			if qf.url != "" {
+				return m.runIngestQueue(c.Context(), args, asJSON, &qf)
+			}
 			return m.runIngest(c.Context(), args, asJSON, !noExtract)
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON summary on standard output")
 	c.Flags().BoolVar(&noExtract, "no-extract", false, "store documents without extracting their entities")
+	qf.add(c, "queue", "publish to the NATS JetStream work queue at this URL (nats://host:port) instead of storing")
 	return c
 }
 
@@ -80,6 +90,60 @@ func newErrorReport(err error) errorReport {
 		r.Offset = &off
 	}
 	return r
+}
+
+// runIngestQueue publishes the documents read to the work queue.
+func (m *Main) runIngestQueue(ctx context.Context, paths []string, asJSON bool, qf *queueFlags) error {
+	q, err := qf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	in := ingest.NewIngester(q)
+	summary := queueSummary{Queue: qf.url, Stream: q.Config().Stream, Errors: []errorReport{}, Warnings: []errorReport{}}
+	in.Report = func(err error) {
+		var w *ingest.Warning
+		if errors.As(err, &w) {
+			summary.Warnings = append(summary.Warnings, newErrorReport(w.Err))
+		} else {
+			summary.Errors = append(summary.Errors, newErrorReport(err))
+		}
+		fmt.Fprintln(m.Stderr, "dossier:", err)
+	}
+	stats, err := in.Run(ctx, paths, m.Stdin)
+	if err != nil {
+		return err
+	}
+	summary.Files, summary.FilesFailed = stats.Files, stats.FilesFailed
+	summary.Documents, summary.Published, summary.Duplicates = stats.Documents, stats.New, stats.Known
+	summary.Bytes, summary.ElapsedMS = stats.Bytes, stats.Elapsed.Milliseconds()
+	if asJSON {
+		if err := writeJSON(m.Stdout, summary); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(m.Stderr, "%d files, %d documents: %d published to %s on %s, %d dropped as published already\n",
+			stats.Files, stats.Documents, stats.New, summary.Stream, qf.url, stats.Known)
+	}
+	if stats.FilesFailed > 0 {
+		return errSilent
+	}
+	return nil
+}
+
+// queueSummary is the --json output of ingest --queue.
+type queueSummary struct {
+	Queue       string        `json:"queue"`
+	Stream      string        `json:"stream"`
+	Files       int64         `json:"files"`
+	FilesFailed int64         `json:"files_failed"`
+	Documents   int64         `json:"documents"`
+	Published   int64         `json:"published"`
+	Duplicates  int64         `json:"duplicates"` // dropped by the server: published already
+	Bytes       int64         `json:"bytes"`
+	ElapsedMS   int64         `json:"elapsed_ms"`
+	Errors      []errorReport `json:"errors"`
+	Warnings    []errorReport `json:"warnings"`
 }
 
 func (m *Main) runIngest(ctx context.Context, paths []string, asJSON, extract bool) error {

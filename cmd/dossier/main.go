@@ -123,6 +123,7 @@ A postgres:// URL there stores them in PostgreSQL instead.`,
 		m.watchCommand(), m.decisionCommand(), m.linkCommand(),
 		m.exportCommand(),
 		m.corpusCommand(),
+		m.workerCommand(), m.jobsCommand(),
 	)
 	usageArgs(root)
 	return root.ExecuteContext(ctx)

@@ -27,6 +27,7 @@ type screenFlags struct {
 	threshold                        float64
 	limit                            int
 	asJSON, all                      bool
+	queue                            queueFlags
 }
 
 func (m *Main) screenCommand() *cobra.Command {
@@ -67,13 +68,26 @@ all cores; hits decided false positive for the row's subject are left
 out into its "suppressed" (--all keeps them, marked). A row that cannot be read or screened (no name, an unknown
 type or country, a bad date) gets an "error" naming the file, line and
 column in its JSON line and on standard error, the rest go on, and the
-exit status is then 1.`,
+exit status is then 1.
+
+--batch FILE.csv --queue nats://… makes the file a job instead: a job row
+in the database (its progress in "dossier jobs" and GET /jobs/{id}) and one
+message per row on the NATS JetStream work queue, which "dossier worker"
+processes answer. The file is read whole first: a wrong header is an error
+before anything is written, and an unreadable row is published with its
+error as its answer. It prints the job's ID (--json: the job).`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if f.batch != "" {
 				if len(args) > 0 {
 					return usageError{errors.New("screen: give a NAME or --batch, not both")}
 				}
+				if f.queue.url != "" {
+					return m.runScreenQueue(c.Context(), f)
+				}
 				return m.runScreenBatch(c.Context(), f)
+			}
+			if f.queue.url != "" {
+				return usageError{errors.New("screen: --queue needs --batch FILE.csv")}
 			}
 			if len(args) == 0 {
 				return usageError{errors.New("screen: a NAME to screen is required (or --batch FILE.csv)")}
@@ -90,6 +104,7 @@ exit status is then 1.`,
 	c.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
 	c.Flags().BoolVar(&f.all, "all", false, "also show the hits decided false positive for this subject, marked")
 	c.Flags().StringVar(&f.batch, "batch", "", "screen every row of a CSV file, writing JSON lines")
+	f.queue.add(c, "queue", "with --batch: publish the rows as a job to the NATS JetStream work queue at this URL")
 	return c
 }
 
