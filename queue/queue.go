@@ -345,6 +345,9 @@ func DecodeDocument(data []byte) (*dossier.Document, error) {
 	if id := dossier.DocumentID(m.Text); m.ID != id {
 		return nil, fmt.Errorf("queue: document %q: ID is not the hash of its text (%s): %w", m.ID, id, dossier.ErrInvalid)
 	}
+	if len(m.Repairs) == 0 {
+		m.Repairs = nil // [] and none are the same
+	}
 	return &dossier.Document{ID: m.ID, Text: m.Text, Title: m.Title, Byline: m.Byline, URL: m.URL, Source: m.Source,
 		Published: m.Published, Format: m.Format, Origin: m.Origin, Repairs: m.Repairs}, nil
 }
