@@ -1,31 +1,23 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
-	"dossier"
-	"dossier/corpus"
 	"dossier/queue"
-	"dossier/sqlite"
 )
 
-// The worker tests need NATS JetStream: the machine's at 127.0.0.1:4222,
-// or a server they start themselves. They fail when it does not answer,
-// unless DOSSIER_TEST_NO_NATS=1 says to skip them.
+// The worker's crash and restart tests, which run dossier processes, are
+// in the package workertest, with a time budget of their own.
+
+// testNATS is the machine's NATS JetStream. Tests that need it fail when
+// it does not answer, unless DOSSIER_TEST_NO_NATS=1 says to skip them.
 const testNATS = "nats://127.0.0.1:4222"
 
 func needNATS(tb testing.TB, url string) {
@@ -35,7 +27,7 @@ func needNATS(tb testing.TB, url string) {
 	}
 	c, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "nats://"), 2*time.Second)
 	if err != nil {
-		tb.Fatalf("NATS JetStream does not answer at %s (%v): start it (README, Testing), or set DOSSIER_TEST_NO_NATS=1 to skip", url, err)
+		tb.Fatalf("NATS JetStream does not answer at %s (%v): start it (README, Development), or set DOSSIER_TEST_NO_NATS=1 to skip", url, err)
 	}
 	c.Close()
 }
@@ -59,301 +51,6 @@ func testStream(tb testing.TB, url string) *queue.Queue {
 	return q
 }
 
-// buildDossier builds the command from the tree.
-func buildDossier(tb testing.TB) string {
-	tb.Helper()
-	bin := filepath.Join(tb.TempDir(), "dossier")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		tb.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// realArticles writes n distinct articles of the adverse-media training
-// CSV as JSON lines, and returns the file and the entity names of the CSV.
-func realArticles(tb testing.TB, n int) (string, []string) {
-	tb.Helper()
-	path := filepath.Join("..", "..", defaultCorpusCSV)
-	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("no %s (the shared data): %v", path, err)
-	}
-	rows, err := corpus.LoadRows(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	seen := map[string]bool{}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	var names []string
-	for _, r := range rows {
-		if r.EntityName != "" {
-			names = append(names, r.EntityName)
-		}
-		if len(seen) == n || strings.TrimSpace(r.Article) == "" || seen[r.Article] {
-			continue
-		}
-		seen[r.Article] = true
-		enc.Encode(map[string]string{"text": r.Article, "url": r.URL})
-	}
-	if len(seen) < n {
-		tb.Fatalf("%s: %d distinct articles, want %d", path, len(seen), n)
-	}
-	file := filepath.Join(tb.TempDir(), "articles.jsonl")
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	return file, names
-}
-
-// batchFile writes a batch CSV of n rows with the given names; every
-// 997th row has no name, an error for its answer.
-func batchFile(tb testing.TB, n int, names []string) string {
-	tb.Helper()
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"id", "name", "date_of_birth"})
-	for i := 1; i <= n; i++ {
-		name, dob := names[i%len(names)], ""
-		if i%997 == 0 {
-			name = ""
-		}
-		if i%3 == 0 {
-			dob = fmt.Sprint(1940 + i%60)
-		}
-		w.Write([]string{fmt.Sprintf("C%05d", i), name, dob})
-	}
-	w.Flush()
-	file := filepath.Join(tb.TempDir(), "batch.csv")
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	return file
-}
-
-// workload is what a test published: documents and one batch job.
-type workload struct {
-	db        string
-	q         *queue.Queue
-	published int   // documents the server kept
-	job       int64 // the batch job
-	rows      int
-}
-
-// publish loads a list into a new database and publishes the articles
-// and the batch to q's stream.
-func publish(t *testing.T, q *queue.Queue, articles, batch string, rows int) *workload {
-	t.Helper()
-	db := filepath.Join(t.TempDir(), "dossier.db")
-	if _, errOut, code := run(t, db, "", "lists", "load", filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")); code != 0 {
-		t.Fatalf("lists load: %s", errOut)
-	}
-	url, stream := q.Config().URL, q.Config().Stream
-	wl := &workload{db: db, q: q, rows: rows}
-	if articles != "" {
-		out, errOut, code := run(t, db, "", "ingest", "--json", "--queue", url, "--stream", stream, articles)
-		if code != 0 {
-			t.Fatalf("ingest --queue: %d %s", code, errOut)
-		}
-		var sum queueSummary
-		if err := json.Unmarshal([]byte(out), &sum); err != nil {
-			t.Fatal(err)
-		}
-		wl.published = int(sum.Published)
-	}
-	out, errOut, code := run(t, db, "", "screen", "--json", "--batch", batch, "--queue", url, "--stream", stream)
-	if code != 0 {
-		t.Fatalf("screen --batch --queue: %d %s", code, errOut)
-	}
-	var job dossier.Job
-	if err := json.Unmarshal([]byte(out), &job); err != nil {
-		t.Fatal(err)
-	}
-	if job.Total != rows || job.State != dossier.JobQueued || job.Kind != dossier.JobScreenRows {
-		t.Fatalf("job as published: %+v", job)
-	}
-	wl.job = job.ID
-	return wl
-}
-
-// progress returns the documents stored and the job.
-func (wl *workload) progress(t *testing.T) (int, *dossier.Job) {
-	t.Helper()
-	db := sqlite.NewDB(wl.db)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
-	n, err := sqlite.NewDocumentService(db).CountDocuments(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	job, err := sqlite.NewJobService(db).FindJobByID(ctx, wl.job)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n, job
-}
-
-// startWorker starts a dossier worker process.
-func startWorker(t *testing.T, bin string, wl *workload, url string, stderr *bytes.Buffer) *exec.Cmd {
-	t.Helper()
-	cmd := exec.Command(bin, "worker", "--db", wl.db, "--nats", url, "--stream", wl.q.Config().Stream,
-		"--ack-wait", "2s", "--max-deliver", "20")
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	return cmd
-}
-
-// waitDone waits for every document and row to be stored, then checks
-// each is stored once and nothing is left in the queue.
-func (wl *workload) waitDone(t *testing.T, timeout time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		n, job := wl.progress(t)
-		if n == wl.published && job.State == dossier.JobDone {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s: %d of %d documents stored, job %+v", timeout, n, wl.published, job)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	n, job := wl.progress(t)
-	if n != wl.published {
-		t.Errorf("%d documents stored, %d published", n, wl.published)
-	}
-	if job.Done != wl.rows || job.Total != wl.rows {
-		t.Errorf("job done %d of %d, want %d of %d", job.Done, job.Total, wl.rows, wl.rows)
-	}
-	// each row answered once: rows 1..N, each once, the rows without a
-	// name with their error
-	db := sqlite.NewDB(wl.db)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	res, err := sqlite.NewJobService(db).FindJobResults(context.Background(), wl.job, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res) != wl.rows {
-		t.Errorf("%d results, want %d", len(res), wl.rows)
-	}
-	for i, r := range res {
-		if r.Row != i+1 {
-			t.Fatalf("result %d is row %d", i, r.Row)
-		}
-		if (r.Row%997 == 0) != (r.Error != "") {
-			t.Fatalf("row %d: error %q", r.Row, r.Error)
-		}
-		if r.Reference != fmt.Sprintf("C%05d", r.Row) {
-			t.Fatalf("row %d: reference %q", r.Row, r.Reference)
-		}
-	}
-	if wl.published > 0 {
-		var missing int
-		if err := db.SQL().QueryRow(`SELECT count(*) FROM documents d
-			WHERE NOT EXISTS (SELECT 1 FROM extractions x WHERE x.document_id = d.id)`).Scan(&missing); err != nil {
-			t.Fatal(err)
-		}
-		if missing != 0 {
-			t.Errorf("%d documents stored without their extraction", missing)
-		}
-	}
-	// nothing left unacknowledged, nothing given up
-	deadline = time.Now().Add(10 * time.Second)
-	for {
-		st, left, err := wl.q.Stats(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ok := left == 0
-		for _, s := range st {
-			ok = ok && s.AckPending == 0 && s.Pending == 0
-			if s.Dead != 0 {
-				t.Errorf("%s: %d dead letters", s.Kind, s.Dead)
-			}
-		}
-		if ok {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("queue not empty: %d messages left, %+v", left, st)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// stopWorker stops a worker with SIGTERM and checks it exits cleanly.
-func stopWorker(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) {
-	t.Helper()
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("worker after SIGTERM: %v\n%s", err, stderr)
-	}
-}
-
-// TestWorkerKilled kills a worker with SIGKILL at five random points of
-// an ingest of 1,000 real articles and a 10,000-row batch screen, each
-// time starting it again: in the end every document is stored once with
-// its extraction, every row is answered once, and the queue is empty.
-func TestWorkerKilled(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the worker crash test takes a minute or more")
-	}
-	needNATS(t, testNATS)
-	articles, names := realArticles(t, 1000)
-	batch := batchFile(t, 10000, names)
-	bin := buildDossier(t)
-	q := testStream(t, testNATS)
-	wl := publish(t, q, articles, batch, 10000)
-	if wl.published < 990 {
-		t.Fatalf("%d documents published, want about 1,000", wl.published)
-	}
-	// Two kill points among the rows and three among the documents, each
-	// between 5% and 90% of its kind: both kinds are consumed at once, so
-	// each kill lands with some of both in hand.
-	seed := time.Now().UnixNano()
-	rng := rand.New(rand.NewPCG(uint64(seed), 0))
-	type point struct{ docs, rows int }
-	var points []point
-	for range 2 {
-		points = append(points, point{rows: wl.rows/20 + rng.IntN(wl.rows*17/20)})
-	}
-	for range 3 {
-		points = append(points, point{docs: wl.published/20 + rng.IntN(wl.published*17/20)})
-	}
-	t.Logf("seed %d: kill points %+v", seed, points)
-	var stderr bytes.Buffer
-	cmd := startWorker(t, bin, wl, testNATS, &stderr)
-	for len(points) > 0 {
-		n, job := wl.progress(t)
-		i := slices.IndexFunc(points, func(p point) bool {
-			return (p.docs > 0 && n >= p.docs) || (p.rows > 0 && job.Done >= p.rows)
-		})
-		if i < 0 {
-			if cmd.ProcessState != nil {
-				t.Fatalf("worker exited: %v\n%s", cmd.ProcessState, &stderr)
-			}
-			time.Sleep(20 * time.Millisecond)
-			continue
-		}
-		points = slices.Delete(points, i, i+1)
-		cmd.Process.Kill()
-		cmd.Wait()
-		n, job = wl.progress(t)
-		t.Logf("killed at %d documents and %d rows", n, job.Done)
-		cmd = startWorker(t, bin, wl, testNATS, &stderr)
-	}
-	wl.waitDone(t, 20*time.Minute)
-	stopWorker(t, cmd, &stderr)
-}
-
 // freePort returns a loopback port nothing listens on.
 func freePort(t *testing.T) int {
 	t.Helper()
@@ -363,96 +60,6 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// natsServer runs a NATS server of the test's own.
-type natsServer struct {
-	t    *testing.T
-	args []string
-	cmd  *exec.Cmd
-	url  string
-}
-
-const natsServerBin = "/usr/sbin/nats-server"
-
-func startNATS(t *testing.T) *natsServer {
-	t.Helper()
-	if _, err := os.Stat(natsServerBin); err != nil {
-		if os.Getenv("DOSSIER_TEST_NO_NATS") == "1" {
-			t.Skip("DOSSIER_TEST_NO_NATS=1: skipping a test that needs a NATS server")
-		}
-		t.Fatalf("%s: %v (install Debian's nats-server, or set DOSSIER_TEST_NO_NATS=1 to skip)", natsServerBin, err)
-	}
-	port := freePort(t)
-	s := &natsServer{t: t, url: fmt.Sprintf("nats://127.0.0.1:%d", port),
-		args: []string{"-a", "127.0.0.1", "-p", fmt.Sprint(port), "-js", "-sd", t.TempDir()}}
-	s.start()
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *natsServer) start() {
-	s.t.Helper()
-	s.cmd = exec.Command(natsServerBin, s.args...)
-	if err := s.cmd.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", strings.TrimPrefix(s.url, "nats://"), time.Second)
-		if err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatalf("nats-server %v does not answer: %v", s.args, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func (s *natsServer) stop() { s.signal(syscall.SIGKILL) }
-
-// signal stops the server with sig and waits for it to exit.
-func (s *natsServer) signal(sig os.Signal) {
-	if s.cmd != nil && s.cmd.ProcessState == nil {
-		s.cmd.Process.Signal(sig)
-		s.cmd.Wait()
-	}
-}
-
-// TestNATSRestartDuringJob kills the NATS server (its own, not the
-// machine's) while a worker answers a batch job, and starts it again on
-// the same port and storage: the job completes, each row answered once.
-func TestNATSRestartDuringJob(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the NATS restart test takes half a minute")
-	}
-	srv := startNATS(t)
-	_, names := realArticles(t, 10)
-	batch := batchFile(t, 3000, names)
-	bin := buildDossier(t)
-	q := testStream(t, srv.url)
-	wl := publish(t, q, "", batch, 3000)
-	var stderr bytes.Buffer
-	cmd := startWorker(t, bin, wl, srv.url, &stderr)
-	for {
-		_, job := wl.progress(t)
-		if job.Done >= 300 {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	srv.signal(syscall.SIGTERM)
-	_, job := wl.progress(t)
-	t.Logf("NATS stopped at %d rows", job.Done)
-	time.Sleep(2 * time.Second)
-	if cmd.ProcessState != nil {
-		t.Fatalf("worker exited while NATS was down: %v\n%s", cmd.ProcessState, &stderr)
-	}
-	srv.start()
-	wl.waitDone(t, 5*time.Minute)
-	stopWorker(t, cmd, &stderr)
 }
 
 // TestQueueErrors: NATS down, or a database that refuses, is a clear

@@ -1,4 +1,4 @@
-package main
+package workertest
 
 import (
 	"bytes"
@@ -57,6 +57,12 @@ func BenchmarkIngestThroughput(b *testing.B) {
 					if err := cmd.Start(); err != nil {
 						b.Fatal(err)
 					}
+					b.Cleanup(func() {
+						if cmd.ProcessState == nil {
+							cmd.Process.Kill()
+							cmd.Wait()
+						}
+					})
 					cmds = append(cmds, cmd)
 				}
 				for {
