@@ -17,7 +17,6 @@ import (
 	"dossier/pipeline"
 	"dossier/queue"
 	"dossier/screen"
-	"dossier/sqlite"
 )
 
 // queueFlags are the work-queue settings of ingest, screen and worker.
@@ -85,14 +84,14 @@ the messages in hand to other workers.`,
 }
 
 func (m *Main) runWorker(ctx context.Context, cfg queue.Config, concurrency int, extract bool) error {
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer st.Close()
 	// a database that refuses is reported before taking any work
-	if _, err := sqlite.NewDocumentService(db).CountDocuments(ctx); err != nil {
-		return fmt.Errorf("worker: database %s: %w", db.Path, err)
+	if _, err := st.Documents.CountDocuments(ctx); err != nil {
+		return fmt.Errorf("worker: database %s: %w", st.Name, err)
 	}
 	q, err := queue.Open(ctx, cfg)
 	if err != nil {
@@ -100,19 +99,18 @@ func (m *Main) runWorker(ctx context.Context, cfg queue.Config, concurrency int,
 	}
 	defer q.Close()
 	log := slog.New(slog.NewTextHandler(m.Stderr, nil))
-	lists := &listWatch{lists: sqlite.NewListService(db), log: log}
+	lists := &listWatch{lists: st.Lists, log: log}
 	if err := lists.refresh(ctx); err != nil {
 		return err
 	}
-	h := &workHandler{docs: sqlite.NewDocumentService(db),
-		jobs: monitor.NewJobs(sqlite.NewJobService(db), sqlite.NewDecisionService(db), lists.index)}
+	h := &workHandler{docs: st.Documents, jobs: monitor.NewJobs(st.Jobs, st.NewDecisions("", nil), lists.index)}
 	if extract {
-		h.extractor, h.extractions = pipeline.Default(), sqlite.NewExtractionService(db)
+		h.extractor, h.extractions = pipeline.Default(), st.Extractions
 	}
 	w := queue.NewWorker(q, h)
 	w.Concurrency, w.Logger = concurrency, log
 	go lists.watch(ctx, 30*time.Second)
-	log.Info("worker: started", "nats", cfg.URL, "stream", q.Config().Stream, "db", db.Path,
+	log.Info("worker: started", "nats", cfg.URL, "stream", q.Config().Stream, "db", st.Name,
 		"lists", lists.index().Len(), "concurrency", concurrency)
 	err = w.Run(ctx)
 	log.Info("worker: stopped", "documents", w.Handled(queue.KindDocuments), "rows", w.Handled(queue.KindRows))
