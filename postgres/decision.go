@@ -176,11 +176,7 @@ func (s *DecisionService) FindEffectiveDecisions(ctx context.Context, subjectKey
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*dossier.Decision, len(ds))
-	for _, d := range ds {
-		out[d.Target()] = d
-	}
-	return out, nil
+	return decisionlog.ByTarget(ds), nil
 }
 
 // FindSuppressed returns the targets whose effective decision for the
@@ -190,13 +186,7 @@ func (s *DecisionService) FindSuppressed(ctx context.Context, subjectKey string)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]bool{}
-	for t, d := range eff {
-		if d.Verdict == dossier.VerdictFalsePositive {
-			out[t] = true
-		}
-	}
-	return out, nil
+	return decisionlog.Suppressed(eff), nil
 }
 
 // VerifyDecisions checks the whole log (see Verify) and returns how many

@@ -330,3 +330,25 @@ func (l *Log) checkCheckpoints(rv *rowsVerified, cps []dossier.Checkpoint, cpErr
 	v.Checkpoints = len(cps) - 1
 	return nil
 }
+
+// ByTarget keys a subject's effective decisions (the latest on each
+// target, as a store reads them) by their target.
+func ByTarget(ds []*dossier.Decision) map[string]*dossier.Decision {
+	out := make(map[string]*dossier.Decision, len(ds))
+	for _, d := range ds {
+		out[d.Target()] = d
+	}
+	return out
+}
+
+// Suppressed returns the targets whose effective decision is
+// false_positive: the hits screening leaves out.
+func Suppressed(eff map[string]*dossier.Decision) map[string]bool {
+	out := map[string]bool{}
+	for t, d := range eff {
+		if d.Verdict == dossier.VerdictFalsePositive {
+			out[t] = true
+		}
+	}
+	return out
+}
