@@ -546,6 +546,8 @@ func (r *Result) explain(s *scorer, mg, mp []int, subj func(corpus.Claim, dossie
 		}
 		why := "spurious: extra claim on an accused subject"
 		switch {
+		case repeats(pred, mp, j):
+			why = "spurious: repeat of a matched claim"
 		case len(ks) == 0:
 			why = "spurious: subject not an annotated person or organization"
 		case !acc:
@@ -631,4 +633,18 @@ func match(ng, np int, optional func(i int) bool, ok, prefer func(i, j int) bool
 		}
 	}
 	return mg, mp
+}
+
+// repeats reports whether an unmatched prediction j says again what a
+// matched prediction of the document says (the same subject, stance and
+// topic family, in another sentence) where the gold has no optional
+// repeat for it.
+func repeats(pred []dossier.Claim, mp []int, j int) bool {
+	p := pred[j]
+	for i, q := range pred {
+		if i != j && mp[i] >= 0 && q.Subject == p.Subject && stance(q) == stance(p) && corpus.Family(q.Topic) == corpus.Family(p.Topic) {
+			return true
+		}
+	}
+	return false
 }

@@ -525,3 +525,15 @@ func namesOnly(ents []dossier.DocEntity) []dossier.DocEntity {
 	}
 	return out
 }
+
+// conjRoot returns the first of the conjuncts token i belongs to: i
+// itself when it is no conjunct.
+func (s *sentence) conjRoot(i int) int {
+	if s.heads == nil || i < 0 {
+		return i
+	}
+	for n := 0; n < 32 && rel(s.deprels[i]) == "conj" && s.heads[i] >= 0; n++ {
+		i = s.heads[i]
+	}
+	return i
+}

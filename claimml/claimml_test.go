@@ -48,6 +48,44 @@ func TestExtractConstructions(t *testing.T) {
 	}
 }
 
+// What a sentence says of one of coordinated names it says of each.
+func TestExtractCoordinated(t *testing.T) {
+	tests := []struct {
+		Name, Text     string
+		Subjects       []string
+		Stance, Family string
+	}{
+		{"charged", "Federal prosecutors on Monday charged John Mercer, Anna Kowalski and Peter Lang with wire fraud.",
+			[]string{"John Mercer", "Anna Kowalski", "Peter Lang"}, "charged", "crime.fraud"},
+		{"a company last in the list", "The indictment names Omar Haddad, Laura Chen, Peter Lang and Northwind Trading as defendants in the bribery scheme.",
+			[]string{"Omar Haddad", "Laura Chen", "Peter Lang", "Northwind Trading"}, "charged", "crime.corrupt"},
+		{"convicted", "Maria Santos and Daniel Kern were convicted of bribery on Friday.",
+			[]string{"Maria Santos", "Daniel Kern"}, "convicted", "crime.corrupt"},
+	}
+	p := pipeline.Default()
+	for _, tt := range tests {
+		t.Run(tt.Name, func(t *testing.T) {
+			x, err := p.Extract(context.Background(), "", tt.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, subj := range tt.Subjects {
+				found := false
+				for _, c := range x.Claims {
+					found = found || c.SubjectName == subj && c.Stance == tt.Stance && corpus.Family(c.Topic) == tt.Family
+				}
+				if !found {
+					var got []string
+					for _, c := range x.Claims {
+						got = append(got, c.SubjectName+" "+c.Stance+" "+c.Topic)
+					}
+					t.Errorf("want %s %s %s, got %v", subj, tt.Stance, tt.Family, got)
+				}
+			}
+		})
+	}
+}
+
 // Sentences without an accusation give no claim.
 func TestExtractNone(t *testing.T) {
 	tests := []struct{ Name, Text string }{

@@ -142,6 +142,24 @@ func (m *Model) ExtractContext(ctx context.Context, in Doc) ([]dossier.Claim, er
 				}
 			}
 		}
+		// what is said of one of coordinated names is said of each
+		// ("A, B and C were charged")
+		for _, b := range order[:len(order)] {
+			if b.c.i < 0 {
+				continue
+			}
+			r := s.conjRoot(s.head(b.c.i, b.c.j))
+			for _, c := range s.subj {
+				if c.i < 0 || c.ent == b.c.ent || c.pron != "" || best[[2]int{c.ent, b.stance}] != nil {
+					continue
+				}
+				if s.conjRoot(s.head(c.i, c.j)) == r {
+					x := &found{b.t, c, b.stance, 0}
+					best[[2]int{c.ent, b.stance}] = x
+					order = append(order, x)
+				}
+			}
+		}
 		// a clearing presupposes the step it ends; a plea of not guilty,
 		// the charges (guide 5.3)
 		n := len(order)
