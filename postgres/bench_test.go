@@ -60,3 +60,15 @@ func BenchmarkSearchDocuments(b *testing.B) {
 		}
 	}
 }
+
+// people returns n Person entities with IDs prefix-0 … prefix-(n-1).
+func people(prefix string, n int) []*dossier.Entity {
+	out := make([]*dossier.Entity, n)
+	for i := range out {
+		e := dossier.NewEntity("Person", fmt.Sprintf("%s-%d", prefix, i))
+		e.Caption = fmt.Sprintf("PERSON %s %d", prefix, i)
+		e.Add("name", e.Caption)
+		out[i] = e
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier"
 	"dossier/internal/storetest"
 	"dossier/postgres"
 	"dossier/postgres/pgtest"
@@ -29,16 +30,31 @@ var store = storetest.Store{Name: "postgres", Open: func(tb testing.TB, keyDir, 
 func storeServices(db *postgres.DB, keyDir, checkpointPath string) *storetest.Services {
 	decisions := postgres.NewDecisionService(db)
 	decisions.KeyDir, decisions.CheckpointPath = keyDir, checkpointPath
+	xs := postgres.NewExtractionService(db)
 	return &storetest.Services{
-		Documents: postgres.NewDocumentService(db),
-		Watches:   postgres.NewWatchService(db),
-		Alerts:    postgres.NewAlertService(db),
-		AlertAcks: postgres.NewAlertAckService(db),
-		Decisions: decisions,
-		Jobs:      postgres.NewJobService(db),
-		Links:     postgres.NewLinkService(db),
-		Tokens:    postgres.NewTokenService(db),
-		SetNow:    func(now func() time.Time) { db.Now = now },
+		Documents:   postgres.NewDocumentService(db),
+		Watches:     postgres.NewWatchService(db),
+		Alerts:      postgres.NewAlertService(db),
+		AlertAcks:   postgres.NewAlertAckService(db),
+		Decisions:   decisions,
+		Jobs:        postgres.NewJobService(db),
+		Links:       postgres.NewLinkService(db),
+		Tokens:      postgres.NewTokenService(db),
+		Lists:       postgres.NewListService(db),
+		Extractions: xs,
+		NewListWriter: func(ctx context.Context, opts dossier.ListLoadOptions) storetest.ListWriter {
+			return postgres.NewListService(db).NewListVersionWriter(ctx, opts)
+		},
+		EntityDocuments: func(ctx context.Context, name string) ([]string, error) {
+			refs, err := xs.FindEntitiesByName(ctx, name)
+			var ids []string
+			for _, r := range refs {
+				ids = append(ids, r.DocumentID)
+			}
+			return ids, err
+		},
+		Fold:   postgres.Fold,
+		SetNow: func(now func() time.Time) { db.Now = now },
 		Exec: func(ctx context.Context, q string) error {
 			_, err := db.Pool().Exec(ctx, q)
 			return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dossier"
 	"dossier/internal/storetest"
 	"dossier/sqlite"
 )
@@ -29,16 +30,31 @@ var store = storetest.Store{Name: "sqlite", Open: func(tb testing.TB, keyDir, ch
 func storeServices(db *sqlite.DB, keyDir, checkpointPath string) *storetest.Services {
 	decisions := sqlite.NewDecisionService(db)
 	decisions.KeyDir, decisions.CheckpointPath = keyDir, checkpointPath
+	xs := sqlite.NewExtractionService(db)
 	return &storetest.Services{
-		Documents: sqlite.NewDocumentService(db),
-		Watches:   sqlite.NewWatchService(db),
-		Alerts:    sqlite.NewAlertService(db),
-		AlertAcks: sqlite.NewAlertAckService(db),
-		Decisions: decisions,
-		Jobs:      sqlite.NewJobService(db),
-		Links:     sqlite.NewLinkService(db),
-		Tokens:    sqlite.NewTokenService(db),
-		SetNow:    func(now func() time.Time) { db.Now = now },
+		Documents:   sqlite.NewDocumentService(db),
+		Watches:     sqlite.NewWatchService(db),
+		Alerts:      sqlite.NewAlertService(db),
+		AlertAcks:   sqlite.NewAlertAckService(db),
+		Decisions:   decisions,
+		Jobs:        sqlite.NewJobService(db),
+		Links:       sqlite.NewLinkService(db),
+		Tokens:      sqlite.NewTokenService(db),
+		Lists:       sqlite.NewListService(db),
+		Extractions: xs,
+		NewListWriter: func(ctx context.Context, opts dossier.ListLoadOptions) storetest.ListWriter {
+			return sqlite.NewListService(db).NewListVersionWriter(ctx, opts)
+		},
+		EntityDocuments: func(ctx context.Context, name string) ([]string, error) {
+			refs, err := xs.FindEntitiesByName(ctx, name)
+			var ids []string
+			for _, r := range refs {
+				ids = append(ids, r.DocumentID)
+			}
+			return ids, err
+		},
+		Fold:   sqlite.Fold,
+		SetNow: func(now func() time.Time) { db.Now = now },
 		Exec: func(ctx context.Context, q string) error {
 			_, err := db.SQL().ExecContext(ctx, q)
 			return err

@@ -29,16 +29,68 @@ type DecisionLog interface {
 	Checkpoint(ctx context.Context) (dossier.Checkpoint, error)
 }
 
+// Documents is a store's document service with its search by IDs.
+type Documents interface {
+	dossier.DocumentService
+	SearchDocumentIDs(ctx context.Context, query string, limit int) ([]string, error)
+}
+
+// Lists is a store's list service with its look-up by entity ID.
+type Lists interface {
+	dossier.ListService
+	FindListEntityByID(ctx context.Context, id string) (*dossier.Entity, error)
+}
+
+// Links is a store's link service with the list versions its links
+// were made against.
+type Links interface {
+	dossier.LinkService
+	FindCurrentListVersions(ctx context.Context) (map[string]string, error)
+}
+
+// ListWriter streams one list version into a store.
+type ListWriter interface {
+	Begin(v *dossier.ListVersion) error
+	Add(e *dossier.Entity) error
+	Commit() (*dossier.ListLoad, error)
+	Close() error
+}
+
+// Extractions is a store's extraction service as the commands and the
+// server's news index use it.
+type Extractions interface {
+	SaveExtraction(ctx context.Context, x *dossier.Extraction) error
+	FindExtraction(ctx context.Context, documentID string) (*dossier.Extraction, error)
+	FindExtractions(ctx context.Context, ids []string, fn func(d *dossier.Document, x *dossier.Extraction) error) error
+	HasExtraction(ctx context.Context, documentID string) (bool, error)
+	FindDossier(ctx context.Context, name string) (*dossier.EntityDossier, error)
+	LastExtractionChange(ctx context.Context) (int64, error)
+	FindExtractionChanges(ctx context.Context, after int64) ([]string, int64, error)
+	DataVersion(ctx context.Context) (int64, bool, error)
+	NameKey(name string) string
+	AliasKey(alias string) string
+}
+
 // Services are the services of one open database.
 type Services struct {
-	Documents dossier.DocumentService
-	Watches   dossier.WatchService
-	Alerts    dossier.AlertService
-	AlertAcks dossier.AlertAckService
-	Decisions DecisionLog
-	Jobs      dossier.JobService
-	Links     dossier.LinkService
-	Tokens    dossier.TokenService
+	Documents   Documents
+	Watches     dossier.WatchService
+	Alerts      dossier.AlertService
+	AlertAcks   dossier.AlertAckService
+	Decisions   DecisionLog
+	Jobs        dossier.JobService
+	Links       Links
+	Tokens      dossier.TokenService
+	Lists       Lists
+	Extractions Extractions
+
+	// NewListWriter starts a streamed load of one list version.
+	NewListWriter func(ctx context.Context, opts dossier.ListLoadOptions) ListWriter
+	// EntityDocuments returns the documents of the news entities that a
+	// name or an alias finds (the store's FindEntitiesByName).
+	EntityDocuments func(ctx context.Context, name string) ([]string, error)
+	// Fold is the store's folding of names into keys.
+	Fold func(string) string
 
 	// SetNow replaces the database's clock.
 	SetNow func(now func() time.Time)
@@ -93,6 +145,17 @@ func Run(t *testing.T, s Store) {
 		{"DecisionLogKeysArePrivate", testDecisionLogKeysArePrivate},
 		{"DecisionLogConcurrentWritersVerify", testDecisionLogConcurrentWritersVerify},
 		{"DecisionLogLegacyThenDecision", testDecisionLogLegacyThenDecision},
+		{"ListVersionsAndDiff", testListVersionsAndDiff},
+		{"CurrentEntitiesLastChangeAndList", testCurrentEntitiesLastChangeAndList},
+		{"CreateListVersionRefusesShrink", testCreateListVersionRefusesShrink},
+		{"RollbackListVersion", testRollbackListVersion},
+		{"ListVersionWriter", testListVersionWriter},
+		{"ListVersionWriterBatches", testListVersionWriterBatches},
+		{"ListLoadsConcurrent", testListLoadsConcurrent},
+		{"SaveExtraction", testSaveExtraction},
+		{"ExtractionChanges", testExtractionChanges},
+		{"ExtractionChangesConcurrentWriters", testExtractionChangesConcurrentWriters},
+		{"DataVersion", testDataVersion},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, s) })
 	}
