@@ -1,5 +1,11 @@
 package dossier
 
+import (
+	"context"
+	"fmt"
+	"sort"
+)
+
 // Mention is one occurrence of an entity in a document's text: a byte
 // range [Start, End) of the repaired text, with the label a recognizer
 // gave it (PER, ORG, LOC, MISC, MONEY, DATE, PERCENT).
@@ -164,6 +170,58 @@ type SubjectAdverse struct {
 type EntityDossier struct {
 	Name    string         `json:"name"`
 	Entries []DossierEntry `json:"entries"` // oldest document first
+}
+
+// EntityRef is a document entity and the document it is in, as a
+// store's look-up by name finds it.
+type EntityRef struct {
+	DocumentID string
+	Entity     DocEntity
+}
+
+// AssembleDossier makes the dossier of name from the document entities
+// refs that bear it: each with its document (doc) and, from its
+// document's extraction (extraction), the claims whose subject it is,
+// the relations it takes part in and the adverse-media judgement;
+// oldest document first (by publication date, else ingestion). No refs
+// is ErrNotFound.
+func AssembleDossier(ctx context.Context, name string, refs []EntityRef,
+	doc func(ctx context.Context, id string) (*Document, error),
+	extraction func(ctx context.Context, documentID string) (*Extraction, error)) (*EntityDossier, error) {
+	if len(refs) == 0 {
+		return nil, fmt.Errorf("no entity named %q in the stored documents: %w", name, ErrNotFound)
+	}
+	out := &EntityDossier{Name: name, Entries: []DossierEntry{}}
+	for _, r := range refs {
+		d, err := doc(ctx, r.DocumentID)
+		if err != nil {
+			return nil, err
+		}
+		x, err := extraction(ctx, r.DocumentID)
+		if err != nil {
+			return nil, err
+		}
+		e := DossierEntry{Document: d, Entity: r.Entity, Claims: []Claim{}, Relations: []Relation{}, Adverse: x.Adverse}
+		for _, c := range x.Claims {
+			if c.Subject == r.Entity.ID {
+				e.Claims = append(e.Claims, c)
+			}
+		}
+		for _, rel := range x.Relations {
+			if rel.Subject == r.Entity.ID || rel.Object == r.Entity.ID {
+				e.Relations = append(e.Relations, rel)
+			}
+		}
+		out.Entries = append(out.Entries, e)
+	}
+	when := func(d *Document) int64 {
+		if !d.Published.IsZero() {
+			return d.Published.Unix()
+		}
+		return d.Ingested.Unix()
+	}
+	sort.SliceStable(out.Entries, func(i, j int) bool { return when(out.Entries[i].Document) < when(out.Entries[j].Document) })
+	return out, nil
 }
 
 // DossierEntry is one document's part of a dossier.

@@ -7,7 +7,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Scopes of an API token. A write token may also read.
@@ -42,6 +46,31 @@ func (t *Token) Allows(scope string) bool {
 		return t.Scope == ScopeWrite
 	}
 	return false
+}
+
+// MaxTokenName bounds a token's name, which is shown in listings and
+// logs.
+const MaxTokenName = 64
+
+// ValidTokenName reports whether name can name a token: 1 to 64
+// printable characters, no spaces at either end, and not all digits (a
+// number is taken as an ID when a token is revoked). Its errors wrap
+// ErrInvalid.
+func ValidTokenName(name string) error {
+	switch {
+	case name == "" || strings.TrimSpace(name) != name:
+		return fmt.Errorf("token name %q: empty or padded with spaces: %w", name, ErrInvalid)
+	case utf8.RuneCountInString(name) > MaxTokenName:
+		return fmt.Errorf("token name: longer than %d characters: %w", MaxTokenName, ErrInvalid)
+	case strings.Trim(name, "0123456789") == "":
+		return fmt.Errorf("token name %q: all digits, which would read as an ID: %w", name, ErrInvalid)
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return fmt.Errorf("token name %q: unprintable character: %w", name, ErrInvalid)
+		}
+	}
+	return nil
 }
 
 // ValidScope reports whether s names a scope.

@@ -169,11 +169,8 @@ func decodeExtraction(x *dossier.Extraction, pipeline, relations, sources, attri
 	return nil
 }
 
-// EntityRef is one document's entity found by name.
-type EntityRef struct {
-	DocumentID string
-	Entity     dossier.DocEntity
-}
+// EntityRef is a document entity and its document.
+type EntityRef = dossier.EntityRef
 
 // asciiLower folds the case of ASCII letters only, as SQLite's NOCASE
 // collation does (AliasKey).

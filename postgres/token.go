@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -24,34 +21,11 @@ type TokenService struct {
 // NewTokenService returns a TokenService backed by db.
 func NewTokenService(db *DB) *TokenService { return &TokenService{db: db} }
 
-// maxTokenName bounds a token's name, which is shown in listings and logs.
-const maxTokenName = 64
-
-// validTokenName reports whether name can name a token: 1 to 64
-// printable characters, no spaces at either end, and not all digits (a
-// number is taken as an ID by RevokeToken).
-func validTokenName(name string) error {
-	switch {
-	case name == "" || strings.TrimSpace(name) != name:
-		return fmt.Errorf("token name %q: empty or padded with spaces: %w", name, dossier.ErrInvalid)
-	case utf8.RuneCountInString(name) > maxTokenName:
-		return fmt.Errorf("token name: longer than %d characters: %w", maxTokenName, dossier.ErrInvalid)
-	case strings.Trim(name, "0123456789") == "":
-		return fmt.Errorf("token name %q: all digits, which would read as an ID: %w", name, dossier.ErrInvalid)
-	}
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return fmt.Errorf("token name %q: unprintable character: %w", name, dossier.ErrInvalid)
-		}
-	}
-	return nil
-}
-
 // CreateToken issues a new token and returns it with its secret. The
 // unique index on the names of valid tokens settles two processes
 // issuing the same name at once.
 func (s *TokenService) CreateToken(ctx context.Context, name, scope string) (*dossier.Token, string, error) {
-	if err := validTokenName(name); err != nil {
+	if err := dossier.ValidTokenName(name); err != nil {
 		return nil, "", err
 	}
 	if !dossier.ValidScope(scope) {

@@ -173,11 +173,8 @@ func decodeExtraction(x *dossier.Extraction, pipeline, relations, sources, attri
 	return nil
 }
 
-// EntityRef is one document's entity found by name.
-type EntityRef struct {
-	DocumentID string
-	Entity     dossier.DocEntity
-}
+// EntityRef is a document entity and its document.
+type EntityRef = dossier.EntityRef
 
 // FindEntitiesByName returns the document entities whose canonical name
 // or an alias folds to the same text as name.
