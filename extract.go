@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Mention is one occurrence of an entity in a document's text: a byte
@@ -241,4 +245,27 @@ type Arc struct {
 	UPOS string `json:"upos"`
 	Head int    `json:"head"`
 	Rel  string `json:"rel"`
+}
+
+// FoldName lower-cases s, strips accents and collapses white space, for
+// look-ups that should not depend on how a name was typed: the
+// stores key news entities by it.
+func FoldName(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
-	"golang.org/x/text/unicode/norm"
 
 	"dossier"
 )
@@ -210,28 +208,8 @@ func (s *ExtractionService) FindEntitiesByName(ctx context.Context, name string)
 	return out, rows.Err()
 }
 
-// Fold lower-cases s, strips accents and collapses white space, for
-// look-ups that should not depend on how a name was typed. It is the
-// SQLite store's Fold, so that both stores key names alike.
-func Fold(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
+// Fold is dossier.FoldName: both stores key names alike.
+func Fold(s string) string { return dossier.FoldName(s) }
 
 // HasExtraction reports whether a document has a stored extraction.
 func (s *ExtractionService) HasExtraction(ctx context.Context, documentID string) (bool, error) {
