@@ -133,6 +133,32 @@ type ListLoad struct {
 	Previous *ListVersion
 }
 
+// ListCounter counts the entities of a list version as a store's
+// writer takes them: an ID added again replaces the entity before it,
+// so it counts once.
+type ListCounter struct {
+	thing map[string]bool // ID → whether the entity is a Thing (a target)
+}
+
+// Add counts e.
+func (c *ListCounter) Add(e *Entity) {
+	if c.thing == nil {
+		c.thing = map[string]bool{}
+	}
+	c.thing[e.ID] = IsThing(e.Schema)
+}
+
+// Counts returns how many distinct entities were added, and how many
+// of them are targets.
+func (c *ListCounter) Counts() (entities, targets int) {
+	for _, t := range c.thing {
+		if t {
+			targets++
+		}
+	}
+	return len(c.thing), targets
+}
+
 // ErrListVersionStored is what a store's streaming list writer returns
 // from Begin for a version that is stored already; nothing is written
 // then.

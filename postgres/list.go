@@ -90,7 +90,7 @@ type ListVersionWriter struct {
 	vid    int64
 	prevID int64
 	res    *dossier.ListLoad
-	n, tgt int
+	count  dossier.ListCounter
 	row    [2]int // the counts written in the version's row
 	done   bool
 }
@@ -236,12 +236,7 @@ func (w *ListVersionWriter) Add(e *dossier.Entity) error {
 	// change, which needs the previous version's row.
 	stored := *e
 	w.queued = append(w.queued, queuedEntity{&stored, hashEntity(e)})
-	// Every entity added counts, a repeated ID too, as in the SQLite
-	// store.
-	w.n++
-	if dossier.IsThing(e.Schema) {
-		w.tgt++
-	}
+	w.count.Add(e) // an ID added again replaces the entity, and counts once
 	if len(w.queued) >= addBatch {
 		return w.flush()
 	}
@@ -288,7 +283,7 @@ func (w *ListVersionWriter) Commit() (*dossier.ListLoad, error) {
 	if err := w.flush(); err != nil {
 		return nil, err
 	}
-	v.Entities, v.Targets = w.n, w.tgt
+	v.Entities, v.Targets = w.count.Counts()
 	if w.row != [2]int{v.Entities, v.Targets} {
 		if _, err := w.tx.Exec(ctx, `UPDATE list_versions SET entities = $1, targets = $2 WHERE rowid = $3`,
 			v.Entities, v.Targets, w.vid); err != nil {

@@ -81,7 +81,7 @@ type ListVersionWriter struct {
 	prevID int64
 	prev   *sql.Stmt // the hash and last change of an entity in the previous current version
 	res    *dossier.ListLoad
-	n, tgt int
+	count  dossier.ListCounter
 	row    [2]int // the counts written in the version's row
 	done   bool
 }
@@ -211,10 +211,7 @@ func (w *ListVersionWriter) Add(e *dossier.Entity) error {
 	if _, err := w.stmt.ExecContext(w.ctx, w.vid, e.ID, e.Schema, e.Caption, data, hash); err != nil {
 		return fmt.Errorf("entity %s: %w", e.ID, err)
 	}
-	w.n++
-	if dossier.IsThing(e.Schema) {
-		w.tgt++
-	}
+	w.count.Add(e) // an ID added again replaces the entity, and counts once
 	return nil
 }
 
@@ -227,10 +224,10 @@ func (w *ListVersionWriter) Commit() (*dossier.ListLoad, error) {
 		return nil, errors.New("create list version: Commit without Begin")
 	}
 	ctx, v, prev := w.ctx, w.v, w.res.Previous
-	v.Entities, v.Targets = w.n, w.tgt
-	if w.row != [2]int{w.n, w.tgt} {
+	v.Entities, v.Targets = w.count.Counts()
+	if w.row != [2]int{v.Entities, v.Targets} {
 		if _, err := w.tx.ExecContext(ctx, `UPDATE list_versions SET entities = ?, targets = ? WHERE rowid = ?`,
-			w.n, w.tgt, w.vid); err != nil {
+			v.Entities, v.Targets, w.vid); err != nil {
 			return nil, err
 		}
 	}
