@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -301,6 +302,23 @@ func newUIPageNavParam(u *url.URL, param string, page, size, total int) uiPageNa
 		for n := max(1, page-3); n <= min(pages, page+3); n++ {
 			p.Links = append(p.Links, uiPageLink{Page: n, Href: href(n), Current: n == page})
 		}
+	}
+	return p
+}
+
+// anchored makes the pager's links land on the element with that ID,
+// the list it pages.
+func (p uiPageNav) anchored(id string) uiPageNav {
+	add := func(h string) string {
+		if h == "" {
+			return ""
+		}
+		return h + "#" + id
+	}
+	p.Prev, p.Next = add(p.Prev), add(p.Next)
+	p.Links = slices.Clone(p.Links)
+	for i := range p.Links {
+		p.Links[i].Href = add(p.Links[i].Href)
 	}
 	return p
 }

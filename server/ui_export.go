@@ -396,9 +396,13 @@ func claimTopics(c dossier.Claim) []string {
 
 // webURL reports whether u is an absolute http or https URL: the only
 // kind the PDF makes a link of.
+// The web UI makes a link of the same kind only (a list's sourceUrl).
 func webURL(u string) bool {
+	if len(u) > 2048 || strings.ContainsAny(u, " \t\r\n\"'<>\\") {
+		return false
+	}
 	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && p.User == nil
 }
 
 // reportPDF writes the report as an A4 PDF in DejaVu Sans.

@@ -2,11 +2,22 @@ package server
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
+
+	"dossier/names"
 )
+
+// The entity page pages its news (?npage=) and its related entities
+// (?rpage=) separately, and filters them by what the URL says, as the
+// screening page does: the news by minimum name score, topic, stance and
+// publication date; the related entities by dataset and schema. Filters
+// and pages work over the best uiNewsWindow documents.
 
 // handleUIEntity is GET /ui/entities/{id}: a list entity with its
 // properties, its sanctions and the news about it, from the same calls
-// as GET /entities/{id}/dossier. A merged-away ID redirects.
+// as GET /entities/{id}/dossier. A merged-away ID redirects, keeping the
+// query. A bad filter or page is the page with the problem, status 400.
 func (s *Server) handleUIEntity(w http.ResponseWriter, r *http.Request) error {
 	snap, err := s.snapshotOrUnavailable()
 	if err != nil {
@@ -18,15 +29,83 @@ func (s *Server) handleUIEntity(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if e.ID != id {
-		http.Redirect(w, r, uiEntityURL(e.ID), http.StatusPermanentRedirect)
+		to := uiEntityURL(e.ID)
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, to, http.StatusPermanentRedirect)
 		return nil
 	}
+	q := r.URL.Query()
 	v := snap.uiEntity(e)
-	items, total, err := s.entityNews(r.Context(), snap, e, defaultNewsLimit)
+	v.Threshold = score2(snap.index.Matcher.Threshold)
+	var problem string
+	v.Filters, problem = parseUIFilters(q)
+	newsPage, nerr := uiPageParam(url.Values{"page": {q.Get("npage")}})
+	relPage, rerr := uiPageParam(url.Values{"page": {q.Get("rpage")}})
+	if problem == "" && (nerr != nil || rerr != nil) {
+		problem = "Page: want a page number from 1."
+	}
+	if v.Filters.min > 0 {
+		v.Threshold = score2(v.Filters.min)
+	}
+
+	// Related entities: the options come from all of them, then filter and page.
+	datasets, schemata := map[string]bool{}, map[string]bool{}
+	var related []uiLinked
+	for _, l := range v.Related {
+		schemata[l.Schema] = true
+		for _, d := range l.Datasets {
+			datasets[d] = true
+		}
+		if (v.Filters.Dataset == "" || slices.Contains(l.Datasets, v.Filters.Dataset)) &&
+			(v.Filters.Schema == "" || l.Schema == v.Filters.Schema) {
+			related = append(related, l)
+		}
+	}
+	v.RelatedAll = len(v.Related)
+	v.DatasetOptions = uiOptionsOf(datasets, v.Filters.Dataset, nil)
+	v.SchemaOptions = uiOptionsOf(schemata, v.Filters.Schema, nil)
+	v.Topics, v.Stances = uiTopicOptions(v.Filters.Topic), uiStanceOptions(v.Filters.Stance)
+	if problem != "" {
+		v.Problem, v.Related = problem, nil
+		return s.renderPage(w, r, http.StatusBadRequest, "entity", v.Caption+": "+problem, v)
+	}
+	v.RelatedPager = newUIPageNavParam(r.URL, "rpage", relPage, uiBrowsePage, len(related))
+	v.RelatedPager.Label = "Pages of related entities"
+	v.RelatedPager = v.RelatedPager.anchored("related")
+	v.Related = nil
+	if v.RelatedPager.First > 0 {
+		v.Related = related[v.RelatedPager.First-1 : v.RelatedPager.Last]
+	}
+
+	// News: unfiltered, a page needs only the documents up to its end.
+	limit := uiNewsWindow
+	if !v.Filters.newsFiltered() {
+		limit = min(uiNewsWindow, newsPage*uiNewsPageSize)
+	}
+	items, total, err := s.findNews(r.Context(), snap, newsQuery{subject: names.SubjectFromEntity(e), listIDs: []string{e.ID},
+		threshold: v.Filters.min, limit: limit})
 	if err != nil {
 		return err
 	}
-	v.News, v.NewsTotal = uiNewsOf(items), total
+	var news []newsItem
+	for _, it := range items {
+		if v.Filters.keepNews(it) {
+			news = append(news, it)
+		}
+	}
+	shown := len(news)
+	if !v.Filters.newsFiltered() {
+		shown = min(total, uiNewsWindow)
+	}
+	v.NewsTotal, v.NewsCapped = total, total > uiNewsWindow
+	v.NewsPager = newUIPageNavParam(r.URL, "npage", newsPage, uiNewsPageSize, shown)
+	v.NewsPager.Label = "Pages of news"
+	v.NewsPager = v.NewsPager.anchored("news")
+	if lo, hi := v.NewsPager.First-1, min(v.NewsPager.Last, len(news)); lo >= 0 && lo < hi {
+		v.News = uiNewsOf(news[lo:hi])
+	}
 	return s.renderPage(w, r, http.StatusOK, "entity", v.Caption, v)
 }
 

@@ -39,8 +39,11 @@ type uiFilters struct {
 // hitFiltered and newsFiltered report whether a filter on the hits or
 // the news (not the threshold) is set.
 func (f uiFilters) hitFiltered() bool { return f.Dataset != "" || f.Schema != "" }
+
+// The minimum score counts for the news: a document found through a list
+// link passes the threshold of the search but has its own score to pass.
 func (f uiFilters) newsFiltered() bool {
-	return f.Topic != "" || f.Stance != "" || f.From != "" || f.To != ""
+	return f.Topic != "" || f.Stance != "" || f.From != "" || f.To != "" || f.min > 0
 }
 
 // parseUIFilters reads the filters from a query; a bad one is a problem
@@ -131,13 +134,9 @@ func (f uiFilters) keepNews(it newsItem) bool {
 // screenView is the screening page: the query and its filters, a page
 // of list hits and a page of news, and what decisions left out.
 type screenView struct {
-	Form       uiForm
-	Types      []uiOption
-	Filters    uiFilters
-	Datasets   []uiOption
-	Schemata   []uiOption
-	Topics     []uiOption
-	Stances    []uiOption
+	Form  uiForm
+	Types []uiOption
+	uiFilterForm
 	Schema     string
 	Hits       []uiHit
 	HitPager   uiPageNav
@@ -152,7 +151,6 @@ type screenView struct {
 	IndexBuilt string
 	CanWrite   bool
 	Decisions  bool // the server keeps a decision log
-	Threshold  string
 	// ReportPDF and ReportCSV are the URLs of the report downloads.
 	ReportPDF, ReportCSV string
 }
@@ -209,11 +207,11 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := screenView{Form: form, Types: uiTypes, Filters: filters, Schema: req.Schema,
+	v := screenView{Form: form, Types: uiTypes, uiFilterForm: uiFilterForm{Filters: filters}, Schema: req.Schema,
 		ReportPDF: uiReportURL("pdf", form), ReportCSV: uiReportURL("csv", form), Total: resp.Total, NewsTotal: resp.NewsTotal,
 		Suppressed: resp.Suppressed, IndexBuilt: resp.IndexBuilt, CanWrite: dec.canWrite, Decisions: s.Decisions != nil,
-		HitsCapped: resp.Total > uiHitWindow, NewsCapped: resp.NewsTotal > uiNewsWindow,
-		Threshold: score2(snap.index.Matcher.Threshold)}
+		HitsCapped: resp.Total > uiHitWindow, NewsCapped: resp.NewsTotal > uiNewsWindow}
+	v.Threshold = score2(snap.index.Matcher.Threshold)
 	if filters.min > 0 {
 		v.Threshold = score2(filters.min)
 	}
@@ -236,14 +234,15 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.HitPager = newUIPageNav(r.URL, hitPage, uiHitPageSize, hitTotal)
 	v.HitPager.Label = "Pages of list hits"
+	v.HitPager = v.HitPager.anchored("hits")
 	for i := v.HitPager.First - 1; i >= 0 && i < v.HitPager.Last && i < len(hits); i++ {
 		h := snap.uiHitFacts(uiHitOf(hits[i]))
 		h.Decision = dec.current(h.ID)
 		h.Form = dec.form("hit"+strconv.Itoa(i+1), h.Caption, h.ID, "", "")
 		v.Hits = append(v.Hits, h)
 	}
-	v.Datasets = uiOptionsOf(datasets, filters.Dataset, nil)
-	v.Schemata = uiOptionsOf(schemata, filters.Schema, nil)
+	v.DatasetOptions = uiOptionsOf(datasets, filters.Dataset, nil)
+	v.SchemaOptions = uiOptionsOf(schemata, filters.Schema, nil)
 
 	// News: filter, then page.
 	var news []newsItem
@@ -258,6 +257,7 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.NewsPager = newUIPageNavParam(r.URL, "npage", newsPage, uiNewsPageSize, newsTotal)
 	v.NewsPager.Label = "Pages of news"
+	v.NewsPager = v.NewsPager.anchored("news")
 	lo, hi := v.NewsPager.First-1, min(v.NewsPager.Last, len(news))
 	if lo >= 0 && lo < hi {
 		v.News = uiNewsOf(news[lo:hi])
@@ -267,16 +267,7 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 			n.Form = dec.form("news"+strconv.Itoa(lo+i+1), n.Entity.Name+" in “"+n.Doc.Title+"”", "", n.Doc.ID, n.Entity.ID)
 		}
 	}
-	topics := map[string]bool{}
-	for _, t := range claims.Topics {
-		topics[t.Key] = true
-	}
-	v.Topics = uiOptionsOf(topics, filters.Topic, func(k string) string { return topicOf(k).Label })
-	stances := map[string]bool{}
-	for _, st := range uiStances {
-		stances[st] = true
-	}
-	v.Stances = uiOptionsOf(stances, filters.Stance, nil)
+	v.Topics, v.Stances = uiTopicOptions(filters.Topic), uiStanceOptions(filters.Stance)
 
 	// What decisions left out.
 	for i, h := range resp.suppressedHits {
@@ -293,6 +284,25 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 			Form: dec.form("hiddennews"+strconv.Itoa(i+1), it.Entity.Name, "", it.Document.ID, it.Entity.ID)})
 	}
 	return s.renderPage(w, r, http.StatusOK, "screen", "Screening: "+form.Name, v)
+}
+
+// uiTopicOptions are the news topic filter's options, labelled; the
+// key of each is its value.
+func uiTopicOptions(chosen string) []uiOption {
+	topics := map[string]bool{}
+	for _, t := range claims.Topics {
+		topics[t.Key] = true
+	}
+	return uiOptionsOf(topics, chosen, func(k string) string { return topicOf(k).Label })
+}
+
+// uiStanceOptions are the claim stance filter's options.
+func uiStanceOptions(chosen string) []uiOption {
+	stances := map[string]bool{}
+	for _, st := range uiStances {
+		stances[st] = true
+	}
+	return uiOptionsOf(stances, chosen, nil)
 }
 
 func score2(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }

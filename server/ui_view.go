@@ -252,20 +252,32 @@ func nameOr(names map[string]string, id string) string {
 	return ""
 }
 
-// uiValue is one property value: text, or a link to another entity.
-type uiValue struct{ Text, Href string }
+// uiValue is one property value: text, a link to another entity (Href)
+// or to a web page (External), and a tooltip (a topic's key).
+type uiValue struct {
+	Text, Href, Title string
+	External          bool
+}
 
-// uiProp is a property with its values.
+// uiProp is a property with its values: Name is the FtM key, Label what
+// people read.
 type uiProp struct {
-	Name   string
-	Values []uiValue
+	Name, Label string
+	Values      []uiValue
 }
 
 // uiLinked is an entity nested in another's page: a sanction, an
 // address, an ownership.
 type uiLinked struct {
 	Prop, ID, Schema, Caption string
+	PropLabel                 string
+	Datasets                  []string
 	Props                     []uiProp
+	// For a relation record (an ownership, a directorship, …): the
+	// other party, whose role Prop and PropLabel then name, and the
+	// relation's own role or share.
+	Party    *uiValue
+	Relation string
 }
 
 // uiProps renders an entity's properties in name order; values that
@@ -279,14 +291,20 @@ func (snap *snapshot) uiProps(e *dossier.Entity, within string) []uiProp {
 	slices.Sort(keys)
 	var out []uiProp
 	for _, k := range keys {
-		p := uiProp{Name: k}
+		p := uiProp{Name: k, Label: propLabel(e.Schema, k)}
 		for _, val := range e.Properties[k] {
 			if val == within {
 				continue
 			}
-			if ref, ok := snap.entities[val]; ok && isReference(e.Schema, k) {
+			switch ref, ok := snap.entities[val]; {
+			case ok && isReference(e.Schema, k):
 				p.Values = append(p.Values, uiValue{Text: caption(ref), Href: uiEntityURL(ref.ID)})
-			} else {
+			case k == "topics":
+				t := topicOf(val)
+				p.Values = append(p.Values, uiValue{Text: t.Label, Title: t.Key})
+			case webURL(val):
+				p.Values = append(p.Values, uiValue{Text: val, Href: val, External: true})
+			default:
 				p.Values = append(p.Values, uiValue{Text: val})
 			}
 		}
@@ -305,8 +323,22 @@ type uiEntityView struct {
 	Props               []uiProp
 	Sanctions           []uiLinked
 	Related             []uiLinked // other entities that refer to it, and those it refers to
+	RelatedAll          int        // related entities before the filters
+	RelatedPager        uiPageNav
 	News                []uiNews
-	NewsTotal           int
+	NewsTotal           int  // documents about the entity, before the filters
+	NewsCapped          bool // filters and pages cover the best uiNewsWindow
+	NewsPager           uiPageNav
+	uiFilterForm               // the filters, as on the screening page
+	Problem             string // a bad filter or page, named for the form
+}
+
+// uiFilterForm is the filters' part of a form: what was typed, the
+// threshold in force, and each select's options.
+type uiFilterForm struct {
+	Filters                                        uiFilters
+	Threshold                                      string
+	DatasetOptions, SchemaOptions, Topics, Stances []uiOption
 }
 
 func (snap *snapshot) uiEntity(e *dossier.Entity) uiEntityView {
@@ -317,11 +349,19 @@ func (snap *snapshot) uiEntity(e *dossier.Entity) uiEntityView {
 		if !ok {
 			continue
 		}
-		l := uiLinked{Prop: ed.prop, ID: ref.ID, Schema: ref.Schema, Caption: caption(ref), Props: snap.uiProps(ref, e.ID)}
+		l := uiLinked{Prop: ed.prop, PropLabel: propLabel(ref.Schema, ed.prop), ID: ref.ID, Schema: ref.Schema, Caption: caption(ref),
+			Datasets: ref.Datasets, Props: snap.uiProps(ref, e.ID)}
 		if ed.prop == "sanctions" {
 			v.Sanctions = append(v.Sanctions, l)
-		} else {
+			continue
+		}
+		parties := snap.relationParties(ref, e.ID)
+		if len(parties) == 0 {
 			v.Related = append(v.Related, l)
+			continue
+		}
+		for _, p := range parties {
+			v.Related = append(v.Related, p)
 		}
 	}
 	cmpLinked := func(a, b uiLinked) int {
@@ -330,6 +370,39 @@ func (snap *snapshot) uiEntity(e *dossier.Entity) uiEntityView {
 	slices.SortFunc(v.Sanctions, cmpLinked)
 	slices.SortFunc(v.Related, cmpLinked)
 	return v
+}
+
+// relationParties lists, for a relation record that names entity id as
+// a party, each other party (a list entity) with its role: for gen-hub,
+// an ownership's owner. It is empty for any other entity.
+func (snap *snapshot) relationParties(rel *dossier.Entity, id string) []uiLinked {
+	ends, ok := netEnds[rel.Schema]
+	if !ok {
+		return nil
+	}
+	what := first(rel.Properties["role"])
+	if what == "" {
+		what = first(rel.Properties["relationship"])
+	}
+	if p := first(rel.Properties["percentage"]); p != "" {
+		what = strings.TrimSpace(strings.Join([]string{what, strings.TrimSuffix(p, "%") + "%"}, " "))
+	}
+	var out []uiLinked
+	for side, prop := range ends {
+		if !slices.Contains(rel.Properties[ends[1-side]], id) {
+			continue // id is not on the other side
+		}
+		for _, pid := range rel.Properties[prop] {
+			other, ok := snap.entities[pid]
+			if !ok || pid == id {
+				continue
+			}
+			out = append(out, uiLinked{Prop: prop, PropLabel: propLabel(rel.Schema, prop), ID: rel.ID, Schema: rel.Schema,
+				Caption: caption(rel), Datasets: rel.Datasets, Party: &uiValue{Text: caption(other), Href: uiEntityURL(other.ID)},
+				Relation: what})
+		}
+	}
+	return out
 }
 
 // uiDocEntity is an entity of a document, with its list links.
