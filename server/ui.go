@@ -118,6 +118,7 @@ var uiFuncs = template.FuncMap{
 		return s
 	},
 	"entityURL": uiEntityURL,
+	"weburl":    webURL,
 	"docURL":    uiDocumentURL,
 }
 

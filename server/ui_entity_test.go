@@ -1,8 +1,11 @@
 package server
 
 import (
+	"strconv"
+
 	"encoding/json"
 	"fmt"
+	"github.com/chromedp/chromedp"
 	"net/http"
 	"net/url"
 	"os"
@@ -220,5 +223,102 @@ func TestPropLabel(t *testing.T) {
 		if got := propLabel(tt.Schema, tt.Prop); got != tt.Want {
 			t.Errorf("propLabel(%q, %q) = %q, want %q", tt.Schema, tt.Prop, got, tt.Want)
 		}
+	}
+}
+
+// TestBrowserEntity drives the entity page in Chromium: its news filtered
+// by stance through the form and paged with the pager, a company's
+// related entities filtered by schema, and a network entity whose
+// relations carry hostile text. Each page is screenshotted, checked with
+// axe-core, and its hostile article and list text stays inert.
+func TestBrowserEntity(t *testing.T) {
+	t.Parallel()
+	ctx := mustBrowser(t)
+	hub := hubList(t)
+	env := newEnv(t, envOptions{lists: []string{fixtureList, networkList, hub}, datasets: map[string]string{hub: "gen"},
+		extractor: true, noAuth: true})
+	postArticle(t, env)
+	postCabelloNews(t, env, 12)
+	postHostile(t, env)
+	dir := artifactDir(t)
+	check := func(name string) {
+		t.Helper()
+		screenshot(t, ctx, dir, name)
+		checkAccessible(t, ctx, name)
+		wantInert(t, ctx, name)
+		wantNotRun(t, ctx, name)
+	}
+	count := func(sel string) int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+strconv.Quote(sel)+`).length`))
+		if err != nil {
+			t.Fatalf("browser: count %s: %v", sel, err)
+		}
+		return n
+	}
+	location := func() string {
+		t.Helper()
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	const news = `section[aria-labelledby="news"] article.news`
+
+	browserDo(t, ctx, "open the entity page", chromedp.Navigate(env.ts.URL+"/ui/entities/ofac-24424"), chromedp.WaitVisible(chromedp.ID("#news")))
+	check("entity")
+	if n := count(news); n != 10 {
+		t.Errorf("first page: %d documents, want 10", n)
+	}
+	if got := browserText(t, ctx, "#news .count"); got != "1–10 of 14" {
+		t.Errorf("news count reads %q", got)
+	}
+
+	// Filter by stance with the keyboard: choose in the select, send the form.
+	browserDo(t, ctx, "filter the news", chromedp.Focus(chromedp.ID("#stance")), chromedp.SetValue(chromedp.ID("#stance"), "denied"),
+		chromedp.Click(chromedp.CSS(`form[aria-label="Filter the news"] button[type="submit"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#stance option[value="denied"][selected]`)))
+	check("entity-denied")
+	if loc := location(); !strings.Contains(loc, "stance=denied") {
+		t.Errorf("the filter is not in the URL: %s", loc)
+	}
+	if n := count(news); n != 7 {
+		t.Errorf("denied: %d documents, want 7", n)
+	}
+
+	// Page through the unfiltered news.
+	browserDo(t, ctx, "news page 2", chromedp.Navigate(env.ts.URL+"/ui/entities/ofac-24424"), chromedp.WaitVisible(chromedp.ID("#news")),
+		chromedp.Click(chromedp.CSS(`nav[aria-label="Pages of news"] a[rel="next"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label="Pages of news"] a[rel="prev"]`)))
+	check("entity-news-page-2")
+	if loc := location(); !strings.Contains(loc, "npage=2") {
+		t.Errorf("the page is not in the URL: %s", loc)
+	}
+	if n := count(news); n != 4 {
+		t.Errorf("second page: %d documents, want 4", n)
+	}
+	if got := browserText(t, ctx, "#news .count"); got != "11–14 of 14" {
+		t.Errorf("news count reads %q", got)
+	}
+
+	// A company's related entities, by schema.
+	browserDo(t, ctx, "related by schema", chromedp.Navigate(env.ts.URL+"/ui/entities/gen-hub"), chromedp.WaitVisible(chromedp.ID("#related")),
+		chromedp.SetValue(chromedp.ID("#schema"), "Directorship"),
+		chromedp.Click(chromedp.CSS(`form[aria-label="Filter the related entities"] button[type="submit"]`)),
+		chromedp.WaitReady(chromedp.CSS(`#schema option[value="Directorship"][selected]`)))
+	check("entity-related")
+	if n := count("ul.related li"); n != 8 {
+		t.Errorf("directorships: %d shown, want 8", n)
+	}
+	if n := count(`a[href="https://registry.example.org/gen-hub"]`); n != 1 {
+		t.Errorf("the source link: %d, want 1", n)
+	}
+
+	// Hostile list text in relations.
+	browserDo(t, ctx, "network entity", chromedp.Navigate(env.ts.URL+"/ui/entities/nw-petrov"), chromedp.WaitVisible(chromedp.ID("#related")))
+	check("entity-hostile-relations")
+	if got := browserText(t, ctx, "ul.related"); !strings.Contains(got, "spouse <img src=x onerror=alert(1)>") {
+		t.Errorf("the relationship's text is not shown as text: %q", got)
 	}
 }

@@ -164,13 +164,20 @@ func wantNotRun(t *testing.T, ctx context.Context, page string) {
 	}
 }
 
-// TestUICSP: every UI page, the screening page and a hostile article's
-// page included, is served under a CSP that allows no script at all,
-// and the hostile fields come out escaped.
+// TestUICSP: every UI page, the screening page, the entity pages and
+// hostile articles' pages included, is served under a CSP that allows no
+// script at all, and the hostile fields come out escaped; a javascript:
+// URL is shown as text, never as a link (not even html/template's
+// defused "#ZgotmplZ" one).
 func TestUICSP(t *testing.T) {
-	env := newEnv(t, envOptions{lists: []string{fixtureList}, extractor: true, noAuth: true})
+	env := newEnv(t, envOptions{lists: []string{fixtureList, networkList}, extractor: true, noAuth: true})
 	id := postHostileArticle(t, env)
-	for _, path := range []string{"/ui/", "/ui/screen?name=Eve+Mallory", "/ui/documents/" + id, "/ui/decisions", "/ui/entities/ofac-24424", "/ui/nope"} {
+	about := postHostile(t, env) // names Diosdado Cabello, so his pages show it
+	for _, path := range []string{"/ui/", "/ui/screen?name=Eve+Mallory", "/ui/documents/" + id, "/ui/documents/" + about,
+		"/ui/screen?name=Diosdado+Cabello&stance=charged", "/ui/decisions", "/ui/entities/ofac-24424",
+		"/ui/entities/ofac-24424?stance=charged&from=2026-03-06", "/ui/entities/ofac-24424/network?hops=2",
+		"/ui/entities/nw-petrov", "/ui/entities/nw-vessel", "/ui/entities/nw-petrov/network?hops=2", "/ui/documents?q=Cabello",
+		"/ui/documents?q=Mallory", "/ui/batch", "/ui/watches", "/ui/alerts", "/ui/nope"} {
 		resp, body := uiGet(t, env, path, nil)
 		csp := resp.Header.Get("Content-Security-Policy")
 		for _, want := range []string{"default-src 'none'", "style-src 'self'", "form-action 'self'", "base-uri 'none'", "frame-ancestors 'none'"} {
@@ -181,7 +188,7 @@ func TestUICSP(t *testing.T) {
 		if strings.Contains(csp, "script-src") || strings.Contains(csp, "unsafe") {
 			t.Errorf("%s: CSP %q lets script in", path, csp)
 		}
-		for _, bad := range []string{"<script", "<img", "<svg", `href="javascript:`, `src="javascript:`} {
+		for _, bad := range []string{"<script", "<img", "<svg onload", `href="javascript:`, `src="javascript:`, "ZgotmplZ"} {
 			if strings.Contains(body, bad) {
 				t.Errorf("%s: %q reaches the page", path, bad)
 			}
