@@ -1,10 +1,12 @@
 package server
 
 import (
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzSnippetSegments: the runs of a snippet hold its text, marks
@@ -95,6 +97,52 @@ func FuzzScreenForm(f *testing.F) {
 		}
 		if u := uiReportURL("pdf", form); !strings.HasPrefix(u, "/ui/screen/report.pdf?") {
 			t.Fatalf("report URL %q", u)
+		}
+	})
+}
+
+// FuzzHumanize: a property name cut into words keeps its letters in
+// order (an ASCII name's, case aside, exactly), and valid UTF-8 stays
+// valid.
+func FuzzHumanize(f *testing.F) {
+	for _, s := range []string{"", "birthDate", "programId", "ÉtatCivil", "imoNumber", "A", "ABC", "x\xffY"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		got := humanize(name)
+		if utf8.ValidString(name) && !utf8.ValidString(got) {
+			t.Fatalf("humanize(%q) = %q: invalid UTF-8", name, got)
+		}
+		ascii := !strings.ContainsFunc(name, func(r rune) bool { return r >= utf8.RuneSelf || r == ' ' })
+		if ascii && !strings.EqualFold(strings.ReplaceAll(got, " ", ""), name) {
+			t.Fatalf("humanize(%q) = %q: letters changed", name, got)
+		}
+		if l := propLabel("Sanction", name); name != "" && l == "" {
+			t.Fatalf("propLabel(Sanction, %q) is empty", name)
+		}
+	})
+}
+
+// FuzzWebURL: a value the pages make a link of is an http or https URL
+// that html/template keeps as written (never its defused "#ZgotmplZ"),
+// so no other scheme ever becomes a link.
+func FuzzWebURL(f *testing.F) {
+	for _, s := range []string{"https://registry.example.org/x?a=1", "http://h", "javascript:alert(1)", "JAVASCRIPT://x",
+		" https://x", "https://user@x", "//x/y", "data:text/html,<script>", "https://x/<script>"} {
+		f.Add(s)
+	}
+	tmpl := template.Must(template.New("a").Parse(`<a href="{{.}}">`))
+	f.Fuzz(func(t *testing.T, s string) {
+		if !webURL(s) {
+			return
+		}
+		var b strings.Builder
+		if err := tmpl.Execute(&b, s); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if strings.Contains(out, "ZgotmplZ") || !strings.HasPrefix(strings.ToLower(out), `<a href="http`) {
+			t.Fatalf("webURL(%q) but the link is %s", s, out)
 		}
 	})
 }
