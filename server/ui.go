@@ -280,6 +280,11 @@ func (s *Server) writeErrorPage(w http.ResponseWriter, r *http.Request, status i
 		v.Message = "Something went wrong on the server. The error has been logged."
 	}
 	if status == http.StatusUnauthorized {
+		// Without any token, the API's message names a header that a
+		// browser user cannot send.
+		if _, ok := uiToken(r); !ok && r.Header.Get("Authorization") == "" {
+			v.Message = "These pages need an API token: give yours below to sign in for this browser session."
+		}
 		// Drop a cookie holding a token that no longer works.
 		if _, err := r.Cookie(uiCookie); err == nil {
 			http.SetCookie(w, &http.Cookie{Name: uiCookie, Path: uiPrefix, MaxAge: -1, HttpOnly: true,

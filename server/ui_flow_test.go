@@ -48,6 +48,13 @@ func TestUIFlowInBrowser(t *testing.T) {
 		}
 	}
 
+	// Without a token: the 401 page offers the token form.
+	run("no token", chromedp.Navigate(env.ts.URL+"/ui/screen?name=Diosdado+Cabello"), chromedp.WaitVisible(chromedp.CSS("main")))
+	page("00-sign-in")
+	if !strings.Contains(html, "401") || !strings.Contains(html, `type="password"`) {
+		t.Errorf("without a token: no 401 page with a token form")
+	}
+
 	// Sign in: the token is handed over once and kept in a cookie.
 	run("sign in", chromedp.Navigate(env.ts.URL+"/ui/?token="+url.QueryEscape(env.write)), chromedp.WaitVisible(chromedp.ID("#name")))
 	page("01-home")
@@ -95,7 +102,8 @@ func TestUIFlowInBrowser(t *testing.T) {
 	run("screen again", chromedp.Navigate(env.ts.URL+"/ui/screen?name=Diosdado+Cabello"), chromedp.WaitVisible(chromedp.CSS("details.suppressed")),
 		chromedp.Click(chromedp.CSS("details.suppressed summary")))
 	page("04-screen-again")
-	for _, want := range []string{"1 result hidden: decided false positive", "Diosdado CABELLO RONDON", reason, "False positive", "A. Analyst (token writer)"} {
+	for _, want := range []string{"1 result hidden: decided false positive", "Diosdado CABELLO RONDON", reason, "False positive", "A. Analyst (token writer)",
+		"No other list entity matches this name than the false positive hidden above."} {
 		if !strings.Contains(html, want) {
 			t.Errorf("second screen lacks %q", want)
 		}

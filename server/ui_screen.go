@@ -148,6 +148,7 @@ type screenView struct {
 	NewsCapped bool
 	Suppressed int
 	Hidden     []uiHidden // the false positives left out, with their decisions
+	HiddenHits int        // how many of them are list hits
 	IndexBuilt string
 	CanWrite   bool
 	Decisions  bool // the server keeps a decision log
@@ -270,6 +271,7 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 	v.Topics, v.Stances = uiTopicOptions(filters.Topic), uiStanceOptions(filters.Stance)
 
 	// What decisions left out.
+	v.HiddenHits = len(resp.suppressedHits)
 	for i, h := range resp.suppressedHits {
 		v.Hidden = append(v.Hidden, uiHidden{Caption: h.Caption, Href: uiEntityURL(h.ID), What: "list entity " + h.ID,
 			Decision: dec.current(h.ID), Form: dec.form("hidden"+strconv.Itoa(i+1), h.Caption, h.ID, "", "")})

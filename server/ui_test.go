@@ -220,6 +220,9 @@ func TestUIAuth(t *testing.T) {
 	if !strings.Contains(body, `<form class="token" method="get" action="/ui/">`) || !strings.Contains(body, `type="password"`) {
 		t.Errorf("401 page offers no token form:\n%s", body)
 	}
+	if !strings.Contains(body, "These pages need an API token") || strings.Contains(body, "Bearer") {
+		t.Errorf("401 page without a token: the message is not for a browser user:\n%s", body)
+	}
 	resp, body = uiGet(t, env, "/ui/?token=not-a-token", nil)
 	wantHTML(t, "bad token", resp, body, http.StatusUnauthorized)
 	if !strings.Contains(body, "invalid or revoked API token") {
