@@ -211,6 +211,8 @@ type searchView struct {
 	Hits    []uiSearchHit
 	Pages   uiPager
 	More    bool // results go on past the pages read
+	Stored  int  // documents stored, shown before a search (Counted)
+	Counted bool
 }
 
 // uiSearchHit is a document found, its snippet cut into marked runs.
@@ -260,6 +262,11 @@ func (s *Server) handleUIDocuments(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if v.Query == "" {
+		n, err := s.Documents.CountDocuments(r.Context())
+		if err != nil {
+			return err
+		}
+		v.Stored, v.Counted = n, true
 		return s.renderPage(w, r, http.StatusOK, "documents", "Search the documents", v)
 	}
 	if len(v.Query) > maxValueLen {

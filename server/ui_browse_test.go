@@ -114,6 +114,9 @@ func TestUIDocumentSearch(t *testing.T) {
 	postHostile(t, env)
 	resp, body := uiGet(t, env, "/ui/documents", nil)
 	wantHTML(t, "search form", resp, body, 200)
+	if !strings.Contains(body, "28 documents stored.") {
+		t.Errorf("the search form does not say how many documents are stored")
+	}
 
 	resp, body = uiGet(t, env, "/ui/documents?q=orinoco", nil)
 	wantHTML(t, "search", resp, body, 200)
