@@ -15,7 +15,6 @@ import (
 	"dossier"
 	"dossier/monitor"
 	"dossier/queue"
-	"dossier/sqlite"
 )
 
 // runScreenQueue makes the batch file a job whose rows go to the work
@@ -61,12 +60,12 @@ func (m *Main) runScreenQueue(ctx context.Context, f screenFlags) error {
 		return err
 	}
 	defer q.Close()
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	jobs := sqlite.NewJobService(db)
+	defer st.Close()
+	jobs := st.Jobs
 	path, err := filepath.Abs(f.batch)
 	if err != nil {
 		return err
@@ -121,12 +120,12 @@ same.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			js := sqlite.NewJobService(db)
+			defer st.Close()
+			js := st.Jobs
 			if len(args) == 1 {
 				id, err := strconv.ParseInt(args[0], 10, 64)
 				if err != nil || id < 1 {

@@ -23,6 +23,8 @@ import (
 
 	"dossier"
 	"dossier/corpus"
+	"dossier/postgres"
+	"dossier/postgres/pgtest"
 	"dossier/queue"
 	"dossier/sqlite"
 )
@@ -154,25 +156,63 @@ func batchFile(tb testing.TB, n int, names []string) string {
 	return file
 }
 
+// testDB is a dossier database as the tests read it: a SQLite file or
+// a PostgreSQL database, through the store's own services.
+type testDB struct {
+	docs interface {
+		CountDocuments(context.Context) (int, error)
+	}
+	jobs  dossier.JobService
+	count func(ctx context.Context, query string) (int, error) // one count(*) in SQL both dialects read alike
+}
+
+// openTestDB opens db, a SQLite path or a postgres:// URL, until the
+// test ends.
+func openTestDB(tb testing.TB, db string) *testDB {
+	tb.Helper()
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		pg := postgres.NewDB(db)
+		if err := pg.Open(); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { pg.Close() })
+		return &testDB{docs: postgres.NewDocumentService(pg), jobs: postgres.NewJobService(pg),
+			count: func(ctx context.Context, query string) (n int, err error) {
+				err = pg.Pool().QueryRow(ctx, query).Scan(&n)
+				return n, err
+			}}
+	}
+	lite := sqlite.NewDB(db)
+	if err := lite.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { lite.Close() })
+	return &testDB{docs: sqlite.NewDocumentService(lite), jobs: sqlite.NewJobService(lite),
+		count: func(ctx context.Context, query string) (n int, err error) {
+			err = lite.SQL().QueryRowContext(ctx, query).Scan(&n)
+			return n, err
+		}}
+}
+
 // workload is what a test published: documents and one batch job.
 type workload struct {
-	db        string
+	db        string // --db of the commands
 	q         *queue.Queue
 	published int   // documents the server kept
 	job       int64 // the batch job
 	rows      int
+	store     *testDB
 }
 
-// publish loads a list into a new database and publishes the articles
-// and the batch to q's stream.
-func publish(t *testing.T, bin string, q *queue.Queue, articles, batch string, rows int) *workload {
+// publish loads a list into db (a SQLite path or a postgres:// URL) and
+// publishes the articles and the batch to q's stream.
+func publish(t *testing.T, bin string, q *queue.Queue, db, articles, batch string, rows int) *workload {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "dossier.db")
 	if _, errOut, code := dossierCmd(t, bin, db, "lists", "load", filepath.Join(root, "lists", "ofac", "testdata", "sdn")); code != 0 {
 		t.Fatalf("lists load: %s", errOut)
 	}
 	url, stream := q.Config().URL, q.Config().Stream
-	wl := &workload{db: db, q: q, rows: rows}
+	wl := &workload{db: db, q: q, rows: rows, store: openTestDB(t, db)}
 	if articles != "" {
 		out, errOut, code := dossierCmd(t, bin, db, "ingest", "--json", "--queue", url, "--stream", stream, articles)
 		if code != 0 {
@@ -195,6 +235,12 @@ func publish(t *testing.T, bin string, q *queue.Queue, articles, batch string, r
 	if job.Total != rows || job.State != dossier.JobQueued || job.Kind != dossier.JobScreenRows {
 		t.Fatalf("job as published: %+v", job)
 	}
+	// what "dossier jobs" shows of it, from the same database
+	out, errOut, code = dossierCmd(t, bin, db, "jobs", "--json", fmt.Sprint(job.ID))
+	var shown dossier.Job
+	if code != 0 || json.Unmarshal([]byte(out), &shown) != nil || shown.ID != job.ID || shown.Total != rows {
+		t.Fatalf("jobs %d: %d %s %s", job.ID, code, out, errOut)
+	}
 	wl.job = job.ID
 	return wl
 }
@@ -202,17 +248,12 @@ func publish(t *testing.T, bin string, q *queue.Queue, articles, batch string, r
 // progress returns the documents stored and the job.
 func (wl *workload) progress(t *testing.T) (int, *dossier.Job) {
 	t.Helper()
-	db := sqlite.NewDB(wl.db)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ctx := context.Background()
-	n, err := sqlite.NewDocumentService(db).CountDocuments(ctx)
+	n, err := wl.store.docs.CountDocuments(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	job, err := sqlite.NewJobService(db).FindJobByID(ctx, wl.job)
+	job, err := wl.store.jobs.FindJobByID(ctx, wl.job)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,12 +305,7 @@ func (wl *workload) waitDone(t *testing.T, timeout time.Duration) {
 	}
 	// each row answered once: rows 1..N, each once, the rows without a
 	// name with their error
-	db := sqlite.NewDB(wl.db)
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	res, err := sqlite.NewJobService(db).FindJobResults(context.Background(), wl.job, 0, 0)
+	res, err := wl.store.jobs.FindJobResults(context.Background(), wl.job, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,9 +324,9 @@ func (wl *workload) waitDone(t *testing.T, timeout time.Duration) {
 		}
 	}
 	if wl.published > 0 {
-		var missing int
-		if err := db.SQL().QueryRow(`SELECT count(*) FROM documents d
-			WHERE NOT EXISTS (SELECT 1 FROM extractions x WHERE x.document_id = d.id)`).Scan(&missing); err != nil {
+		missing, err := wl.store.count(context.Background(), `SELECT count(*) FROM documents d
+			WHERE NOT EXISTS (SELECT 1 FROM extractions x WHERE x.document_id = d.id)`)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if missing != 0 {
@@ -331,19 +367,41 @@ func stopWorker(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) {
 }
 
 // TestWorkerKilled kills a worker with SIGKILL at five random points of
-// an ingest of 1,000 real articles and a 10,000-row batch screen, each
-// time starting it again: in the end every document is stored once with
-// its extraction, every row is answered once, and the queue is empty.
+// an ingest of 1,000 real articles and a 10,000-row batch screen into
+// SQLite, each time starting it again: in the end every document is
+// stored once with its extraction, every row is answered once, and the
+// queue is empty.
 func TestWorkerKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the worker crash test takes a minute or more")
 	}
 	needNATS(t, testNATS)
+	crashTest(t, filepath.Join(t.TempDir(), "dossier.db"), 1)
+}
+
+// TestWorkerKilledOnPostgres is TestWorkerKilled with two workers
+// sharing one PostgreSQL database: at each of the five random kill
+// points one of them, in turn, is killed with SIGKILL and started again.
+func TestWorkerKilledOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the worker crash test takes a minute or more")
+	}
+	needNATS(t, testNATS)
+	crashTest(t, pgtest.MustDatabase(t), 2)
+}
+
+// crashTest publishes 1,000 real articles and a 10,000-row batch job
+// for db, runs workers on them, and kills one with SIGKILL at five
+// random points, starting it again each time; then checks that every
+// document is stored once with its extraction, every row answered once,
+// and nothing is left in the queue, unacknowledged or dead.
+func crashTest(t *testing.T, db string, workers int) {
+	t.Helper()
 	articles, names := realArticles(t, 1000)
 	batch := batchFile(t, 10000, names)
 	bin := buildDossier(t)
 	q := testStream(t, testNATS)
-	wl := publish(t, bin, q, articles, batch, 10000)
+	wl := publish(t, bin, q, db, articles, batch, 10000)
 	if wl.published < 990 {
 		t.Fatalf("%d documents published, want about 1,000", wl.published)
 	}
@@ -361,33 +419,43 @@ func TestWorkerKilled(t *testing.T) {
 		points = append(points, point{docs: wl.published/20 + rng.IntN(wl.published*17/20)})
 	}
 	t.Logf("seed %d: kill points %+v", seed, points)
-	var stderr bytes.Buffer
-	cmd := startWorker(t, bin, wl, testNATS, &stderr)
-	for len(points) > 0 {
+	cmds := make([]*exec.Cmd, workers)
+	stderr := make([]*bytes.Buffer, workers)
+	for i := range cmds {
+		stderr[i] = new(bytes.Buffer)
+		cmds[i] = startWorker(t, bin, wl, testNATS, stderr[i])
+	}
+	for kill := 0; len(points) > 0; {
 		n, job := wl.progress(t)
 		i := slices.IndexFunc(points, func(p point) bool {
 			return (p.docs > 0 && n >= p.docs) || (p.rows > 0 && job.Done >= p.rows)
 		})
 		if i < 0 {
-			if cmd.ProcessState != nil {
-				t.Fatalf("worker exited: %v\n%s", cmd.ProcessState, &stderr)
+			for w, cmd := range cmds {
+				if cmd.ProcessState != nil {
+					t.Fatalf("worker %d exited: %v\n%s", w, cmd.ProcessState, stderr[w])
+				}
 			}
 			time.Sleep(20 * time.Millisecond)
 			continue
 		}
 		points = slices.Delete(points, i, i+1)
-		cmd.Process.Kill()
-		cmd.Wait()
+		w := kill % workers
+		kill++
+		cmds[w].Process.Kill()
+		cmds[w].Wait()
 		n, job = wl.progress(t)
-		t.Logf("killed at %d documents and %d rows", n, job.Done)
-		cmd = startWorker(t, bin, wl, testNATS, &stderr)
+		t.Logf("killed worker %d at %d documents and %d rows", w, n, job.Done)
+		cmds[w] = startWorker(t, bin, wl, testNATS, stderr[w])
 	}
 	wl.waitDone(t, 20*time.Minute)
-	stopWorker(t, cmd, &stderr)
+	for w, cmd := range cmds {
+		stopWorker(t, cmd, stderr[w])
+	}
 }
 
 // freePort returns a loopback port nothing listens on.
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -465,7 +533,7 @@ func TestNATSRestartDuringJob(t *testing.T) {
 	batch := batchFile(t, 3000, names)
 	bin := buildDossier(t)
 	q := testStream(t, srv.url)
-	wl := publish(t, bin, q, "", batch, 3000)
+	wl := publish(t, bin, q, filepath.Join(t.TempDir(), "dossier.db"), "", batch, 3000)
 	var stderr bytes.Buffer
 	cmd := startWorker(t, bin, wl, srv.url, &stderr)
 	for {
