@@ -180,12 +180,12 @@ func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error 
 		return err
 	}
 	key := monitor.SubjectKey(0, name, f.dob)
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	hits, left, err := screenDecided(ctx, m.decisionService(db), ix, key, q, f.all)
-	db.Close()
+	hits, left, err := screenDecided(ctx, st.NewDecisions(m.keyDir, nil), ix, key, q, f.all)
+	st.Close()
 	if err != nil {
 		return err
 	}
@@ -292,12 +292,12 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 		return err
 	}
 
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	decisions := m.decisionService(db)
+	defer st.Close()
+	decisions := st.NewDecisions(m.keyDir, nil)
 	type job struct {
 		row     int
 		q       screen.Query

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"dossier/postgres"
+	"dossier/postgres/pgtest"
 	"dossier/queue"
 )
 
@@ -107,5 +109,66 @@ func TestQueueErrors(t *testing.T) {
 		if _, errOut, code := run(t, db, "", args...); code != 2 {
 			t.Errorf("%v: exit %d, %q; want 2", args, code, errOut)
 		}
+	}
+}
+
+// TestQueueErrorsOnPostgres: with --db postgres://…, a server that
+// refuses the connection, or NATS down, is a clear error and exit status
+// 1 for every command of the queue and the store, and nothing is written:
+// no job, no document, no message.
+func TestQueueErrorsOnPostgres(t *testing.T) {
+	dir := t.TempDir()
+	article := filepath.Join(dir, "a.txt")
+	os.WriteFile(article, []byte("An article about nothing in particular."), 0o644)
+	batch := filepath.Join(dir, "b.csv")
+	os.WriteFile(batch, []byte("name\nJohn Smith\n"), 0o644)
+	needNATS(t, testNATS)
+	q := testStream(t, testNATS)
+	stream := q.Config().Stream
+
+	// PostgreSQL refuses: a port nothing listens on
+	refused := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/dossier?sslmode=disable", freePort(t))
+	for _, args := range [][]string{
+		{"ingest", article},
+		{"screen", "--batch", batch, "--queue", testNATS, "--stream", stream},
+		{"screen", "--batch", batch},
+		{"screen", "John Smith"},
+		{"worker", "--nats", testNATS, "--stream", stream},
+		{"jobs"},
+		{"lists", "load", filepath.Join("..", "..", "lists", "ofac", "testdata", "sdn")},
+		{"serve", "--addr", "127.0.0.1:0"},
+	} {
+		_, errOut, code := run(t, refused, "", args...)
+		if code != 1 || !strings.Contains(errOut, "connection refused") || strings.Count(errOut, "\n") > 2 {
+			t.Errorf("%v with PostgreSQL refusing: exit %d, %q", args, code, errOut)
+		}
+	}
+	if _, left, err := q.Stats(context.Background()); err != nil || left != 0 {
+		t.Errorf("%d messages published although the database refused (%v)", left, err)
+	}
+
+	// NATS down, PostgreSQL up: nothing stored
+	pg := pgtest.MustDatabase(t)
+	down := fmt.Sprintf("nats://127.0.0.1:%d", freePort(t))
+	for _, args := range [][]string{
+		{"ingest", "--queue", down, article},
+		{"screen", "--batch", batch, "--queue", down},
+		{"worker", "--nats", down},
+	} {
+		_, errOut, code := run(t, pg, "", args...)
+		if code != 1 || !strings.Contains(errOut, "NATS server unavailable") || !strings.Contains(errOut, down) {
+			t.Errorf("%v with NATS down: exit %d, %q", args, code, errOut)
+		}
+	}
+	if out, errOut, code := run(t, pg, "", "jobs"); code != 0 || out != "no jobs\n" {
+		t.Errorf("jobs after NATS was down: %d %q %s; want no jobs", code, out, errOut)
+	}
+	db := postgres.NewDB(pg)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, err := postgres.NewDocumentService(db).CountDocuments(context.Background()); err != nil || n != 0 {
+		t.Errorf("%d documents stored with NATS down (%v)", n, err)
 	}
 }
