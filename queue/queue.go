@@ -132,6 +132,8 @@ type Queue struct {
 	stream jetstream.Stream
 	dead   jetstream.Stream
 	closed chan struct{} // closed when the connection is closed for good
+	// reconnected has a value after the connection came back
+	reconnected chan struct{}
 }
 
 // ErrUnavailable is returned when the NATS server cannot be reached.
@@ -148,16 +150,22 @@ func Open(ctx context.Context, cfg Config) (*Queue, error) {
 	if cfg.URL == "" {
 		return nil, fmt.Errorf("queue: no NATS URL: %w", dossier.ErrInvalid)
 	}
-	closed := make(chan struct{})
+	closed, reconnected := make(chan struct{}), make(chan struct{}, 1)
 	nc, err := nats.Connect(cfg.URL, nats.Name("dossier"), nats.Timeout(cfg.ConnectTimeout),
 		nats.ClosedHandler(func(*nats.Conn) { close(closed) }),
+		nats.ReconnectHandler(func(*nats.Conn) {
+			select {
+			case reconnected <- struct{}{}:
+			default:
+			}
+		}),
 		nats.ReconnectWait(cfg.ReconnectWait), nats.MaxReconnects(cfg.MaxReconnects),
 		// publishes made while reconnecting wait in a buffer of this size
 		nats.ReconnectBufSize(16<<20))
 	if err != nil {
 		return nil, fmt.Errorf("%w: connect %s: %w", ErrUnavailable, cfg.URL, err)
 	}
-	q := &Queue{cfg: cfg, nc: nc, closed: closed}
+	q := &Queue{cfg: cfg, nc: nc, closed: closed, reconnected: reconnected}
 	if err := q.setup(ctx); err != nil {
 		nc.Close()
 		return nil, err
@@ -273,6 +281,54 @@ func (q *Queue) Stats(ctx context.Context) ([]Stats, uint64, error) {
 			Redelivered: ci.NumRedelivered, Dead: di.State.Subjects[q.cfg.DeadSubject(kind)]})
 	}
 	return out, si.State.Msgs, nil
+}
+
+// Sweep removes from the work stream the messages that its consumers
+// have acknowledged already, and returns how many it removed.
+//
+// A work-queue stream removes a message when its consumer acknowledges
+// it, so none should be left. But the server writes the consumer's
+// acknowledgements and the stream's removals to disk separately, and a
+// server killed without a chance to flush (SIGKILL, a power cut) can
+// come back with the consumer's acknowledgement floor past messages that
+// the stream still holds: the consumer never hands them out again, and
+// they stay in the stream for good (nats-server 2.9 does not reconcile
+// the two on restart). Every message at or below its consumer's floor is
+// acknowledged work, done, so removing it loses nothing; workers sweep
+// after reconnecting and now and then.
+func (q *Queue) Sweep(ctx context.Context) (int, error) {
+	removed := 0
+	for _, kind := range []string{KindDocuments, KindRows} {
+		c, err := q.stream.Consumer(ctx, kind)
+		if err != nil {
+			return removed, fmt.Errorf("queue: consumer %s: %w", kind, err)
+		}
+		ci, err := c.Info(ctx)
+		if err != nil {
+			return removed, fmt.Errorf("queue: consumer %s: %w", kind, err)
+		}
+		floor := ci.AckFloor.Stream
+		for seq := uint64(1); seq <= floor; seq++ {
+			// the next message of this kind from seq on
+			m, err := q.stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(q.cfg.Subject(kind)))
+			if errors.Is(err, jetstream.ErrMsgNotFound) {
+				break
+			}
+			if err != nil {
+				return removed, fmt.Errorf("queue: sweep %s: %w", kind, err)
+			}
+			if m.Sequence > floor {
+				break
+			}
+			if err := q.stream.DeleteMsg(ctx, m.Sequence); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
+				return removed, fmt.Errorf("queue: sweep %s %d: %w", kind, m.Sequence, err)
+			} else if err == nil {
+				removed++
+			}
+			seq = m.Sequence
+		}
+	}
+	return removed, nil
 }
 
 // DeadLetter is a message given up, as kept in the dead-letter stream.

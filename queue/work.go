@@ -62,6 +62,10 @@ type Worker struct {
 	// again after AckWait even if the handler hangs.
 	Timeout time.Duration
 	Logger  *slog.Logger
+	// SweepEvery is how often the worker removes messages acknowledged
+	// but kept in the stream (Queue.Sweep; default a minute). It also
+	// sweeps when it starts and after each reconnection.
+	SweepEvery time.Duration
 
 	// handled counts messages acknowledged, for tests and logs.
 	mu      sync.Mutex
@@ -142,11 +146,43 @@ func (w *Worker) Run(ctx context.Context) error {
 		return fmt.Errorf("queue: subscribe to advisories: %w", err)
 	}
 	defer sub.Unsubscribe()
-	select {
-	case <-ctx.Done():
-		return nil
-	case <-q.closed:
-		return fmt.Errorf("%w: connection to %s lost", ErrUnavailable, q.cfg.URL)
+	every := w.SweepEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	sweep := time.NewTicker(every)
+	defer sweep.Stop()
+	w.sweep(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-q.closed:
+			return fmt.Errorf("%w: connection to %s lost", ErrUnavailable, q.cfg.URL)
+		case <-q.reconnected:
+			// a server that restarted may have come back with messages
+			// acknowledged but kept (see Sweep); its JetStream takes a
+			// moment to answer
+			time.AfterFunc(2*time.Second, func() { w.sweep(ctx) })
+		case <-sweep.C:
+			w.sweep(ctx)
+		}
+	}
+}
+
+// sweep runs Queue.Sweep, logging what it removed or why it could not.
+func (w *Worker) sweep(ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	n, err := w.Queue.Sweep(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		w.logger().Warn("queue: sweep", "err", err)
+	case n > 0:
+		w.logger().Info("queue: removed messages acknowledged but kept by the server", "messages", n)
 	}
 }
 
