@@ -301,3 +301,49 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("bad stream name: %v", err)
 	}
 }
+
+// A store that is out of reach for longer than MaxDeliver deliveries'
+// worth of AckWait does not send the work to the dead letters: the
+// worker holds each message while the handler says Unavailable, and
+// stores it once the store is back.
+func TestStoreUnavailable(t *testing.T) {
+	q := MustOpen(t, queue.Config{MaxDeliver: 2, AckWait: 300 * time.Millisecond})
+	ctx := context.Background()
+	for i := range 5 {
+		if _, err := q.CreateDocument(ctx, doc(fmt.Sprintf("during an outage %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	back := time.Now().Add(3 * time.Second) // ten AckWaits
+	h := &handler{docs: map[string]int{}, rows: map[string]int{}, fail: func(attempt int, key string) error {
+		if time.Now().Before(back) {
+			return queue.Unavailable(errors.New("connection refused"))
+		}
+		return nil
+	}}
+	w := queue.NewWorker(q, h)
+	w.Retry = 50 * time.Millisecond
+	w.Concurrency = 2
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- w.Run(wctx) }()
+	st := waitEmpty(t, q)
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(h.docs) != 5 {
+		t.Errorf("stored %d documents, want 5", len(h.docs))
+	}
+	for k, n := range h.docs {
+		if n != 1 {
+			t.Errorf("document %s stored %d times", k, n)
+		}
+	}
+	if st[0].Dead != 0 {
+		t.Errorf("%d dead letters after the store came back", st[0].Dead)
+	}
+	if max := h.tries[dossier.DocumentID("during an outage 0")]; max <= 2 {
+		t.Errorf("tried %d times: the outage was not held through", max)
+	}
+}

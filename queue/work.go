@@ -46,6 +46,31 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &p)
 }
 
+type unavailableError struct{ err error }
+
+func (e *unavailableError) Error() string { return e.err.Error() }
+func (e *unavailableError) Unwrap() error { return e.err }
+
+// Unavailable marks err as the store being out of reach for now (a
+// database that refuses connections, or restarts): no fault of the
+// message. The worker then keeps the message, telling the server it is
+// still in hand, and calls the handler again after growing delays (at
+// most 30s apart) until it returns something else or Timeout passes, so
+// that an outage of the store does not use up the message's deliveries
+// and send good work to the dead letters.
+func Unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &unavailableError{err}
+}
+
+// IsUnavailable reports whether err was marked with Unavailable.
+func IsUnavailable(err error) bool {
+	var u *unavailableError
+	return errors.As(err, &u)
+}
+
 // Worker consumes both kinds of work and hands each message to Handler.
 type Worker struct {
 	Queue   *Queue
@@ -96,13 +121,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		n = 1
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
-	var stops []func()
 	defer func() {
-		for _, stop := range stops {
-			stop()
-		}
+		cancel() // the handlers stop when Run returns, for whatever reason
 		wg.Wait()
 	}()
 	for _, kind := range []string{KindDocuments, KindRows} {
@@ -110,31 +131,31 @@ func (w *Worker) Run(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("queue: consumer %s of %s: %w", kind, q.cfg.Stream, err)
 		}
-		msgs := make(chan jetstream.Msg)
-		cc, err := cons.Consume(func(m jetstream.Msg) {
-			select {
-			case msgs <- m:
-			case <-ctx.Done():
-			}
-		}, jetstream.PullMaxMessages(n+1), jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
-			if ctx.Err() == nil {
-				w.logger().Warn("queue: consume", "kind", kind, "err", err)
-			}
-		}))
-		if err != nil {
-			return fmt.Errorf("queue: consume %s: %w", kind, err)
-		}
-		stops = append(stops, cc.Stop)
+		// Each handler fetches one message when it is free, so that no
+		// message waits in the worker unattended: every message the
+		// worker holds is being handled, and kept in hand while it is.
 		for range n {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for {
-					select {
-					case m := <-msgs:
+				for ctx.Err() == nil {
+					fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+					m, err := cons.Next(jetstream.FetchContext(fctx))
+					cancel()
+					switch {
+					case err == nil:
 						w.handle(ctx, kind, m)
-					case <-ctx.Done():
-						return
+					case ctx.Err() != nil:
+					case errors.Is(err, nats.ErrTimeout), errors.Is(err, context.DeadlineExceeded),
+						errors.Is(err, jetstream.ErrNoMessages):
+						// nothing to do for now
+					default:
+						// NATS restarting, or reconnecting: try again shortly
+						w.logger().Warn("queue: fetch", "kind", kind, "err", err)
+						select {
+						case <-time.After(time.Second):
+						case <-ctx.Done():
+						}
 					}
 				}
 			}()
@@ -222,9 +243,17 @@ func (w *Worker) handle(ctx context.Context, kind string, m jetstream.Msg) {
 			}
 		}
 	}()
-	err = w.call(hctx, kind, m.Data())
-	close(alive)
 	log := w.logger().With("kind", kind, "seq", md.Sequence.Stream, "delivery", md.NumDelivered)
+	err = w.call(hctx, kind, m.Data())
+	for wait := w.retry(1); IsUnavailable(err) && hctx.Err() == nil; wait = min(2*wait, 30*time.Second) {
+		log.Warn("queue: store unavailable: holding the message", "retry_in", wait, "err", err)
+		select {
+		case <-time.After(wait):
+			err = w.call(hctx, kind, m.Data())
+		case <-hctx.Done():
+		}
+	}
+	close(alive)
 	switch {
 	case err == nil:
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

@@ -59,7 +59,9 @@ holds without acknowledging for --ack-wait (the worker died) is handed
 to another. One whose handling fails is tried again, up to --max-deliver
 times; one that cannot succeed (a malformed message), or has failed that
 often, goes with its error to the dead-letter subject STREAM.dead.KIND,
-kept in the stream STREAM-dead.
+kept in the stream STREAM-dead. While the database does not answer (it
+restarts), a worker holds the messages in hand and tries them again,
+without using up their deliveries.
 
 The lists are read when the worker starts, and read again when their
 current versions change. The worker stops on SIGINT or SIGTERM, leaving
@@ -125,8 +127,25 @@ type workHandler struct {
 	jobs        *monitor.Jobs
 }
 
+// unreachable marks err with queue.Unavailable when the database does
+// not answer a simple query either: the store is down or restarting, no
+// fault of the message, which the worker then holds until it is back.
+func (h *workHandler) unreachable(ctx context.Context, err error) error {
+	if err == nil || queue.IsPermanent(err) || ctx.Err() != nil {
+		return err
+	}
+	if _, perr := h.docs.CountDocuments(ctx); perr != nil {
+		return queue.Unavailable(err)
+	}
+	return err
+}
+
 // HandleDocument stores d, once, and its extraction unless stored.
 func (h *workHandler) HandleDocument(ctx context.Context, d *dossier.Document) error {
+	return h.unreachable(ctx, h.handleDocument(ctx, d))
+}
+
+func (h *workHandler) handleDocument(ctx context.Context, d *dossier.Document) error {
 	created, err := h.docs.CreateDocument(ctx, d)
 	if err != nil {
 		return fmt.Errorf("store document %s: %w", d.ID, err)
@@ -168,7 +187,7 @@ func (h *workHandler) HandleRow(ctx context.Context, r *queue.Row) error {
 	if errors.Is(err, dossier.ErrNotFound) || errors.Is(err, dossier.ErrInvalid) {
 		return queue.Permanent(err) // no such job here: published against another database
 	}
-	return err
+	return h.unreachable(ctx, err)
 }
 
 // listWatch holds the screening index of the current list versions and
