@@ -83,6 +83,27 @@ func dedupClaims(cs []uiClaim, src []dossier.Claim) []uiClaim {
 	return out
 }
 
+// sameSentence marks each claim whose evidence is the very sentence of
+// an earlier claim in cs (one that dedupClaims kept apart: another
+// stance or speaker): the page shows the sentence once, with the first,
+// and the later claim points to it.
+func sameSentence(cs []uiClaim) []uiClaim {
+	first := map[[2]int]int{}
+	for i := range cs {
+		c := &cs[i]
+		if c.evEnd <= c.evStart {
+			continue
+		}
+		k := [2]int{c.evStart, c.evEnd}
+		if j, ok := first[k]; ok {
+			c.SameAs, c.SameAsHref = cs[j].ID, "#"+cs[j].Anchor
+			continue
+		}
+		first[k] = i
+	}
+	return cs
+}
+
 // claimIDs is a folded claim's IDs for people: "c1" or "c1, c2".
 func (c uiClaim) IDs() string {
 	return strings.Join(append([]string{c.ID}, c.Also...), ", ")

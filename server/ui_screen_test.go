@@ -98,7 +98,8 @@ func TestUIPager(t *testing.T) {
 }
 
 // TestDedupClaims: claims with one sentence, stance and speaker fold
-// into one with every topic; another stance stays apart.
+// into one with every topic; another stance stays apart, and points to
+// the sentence already shown.
 func TestDedupClaims(t *testing.T) {
 	ev := dossier.Evidence{Start: 10, End: 60, Text: "x"}
 	src := []dossier.Claim{
@@ -115,6 +116,11 @@ func TestDedupClaims(t *testing.T) {
 	if len(got[0].Labels) != 2 || got[0].Labels[0].Label != "Drug trafficking" || got[0].Labels[0].Key != "crime.traffick.drug" ||
 		got[0].Labels[1].Key != "crime.fin.launder" || strings.Join(got[0].AlsoAnchors, " ") != "n1-claim-c2 n1-claim-c3" {
 		t.Errorf("folded claim: %+v", got[0])
+	}
+	// The denial keeps its own card, pointing to the sentence shown with c1.
+	same := sameSentence(got)
+	if same[0].SameAs != "" || same[1].SameAs != "c1" || same[1].SameAsHref != "#n1-claim-c1" || same[2].SameAs != "" {
+		t.Errorf("same sentence: %+v", same)
 	}
 	if l := topicOf("role.pep").Label; l != "Politically exposed person" {
 		t.Errorf("role.pep: %q", l)

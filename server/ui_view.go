@@ -146,6 +146,11 @@ type uiClaim struct {
 	Labels        []uiTopic // every topic of the claim, Topic first, labelled
 	Also          []string  // IDs of claims folded into this one (dedupClaims)
 	AlsoAnchors   []string  // their anchors, kept so that links to them land here
+	// SameAs is an earlier claim on the page with the same evidence
+	// sentence (another stance or speaker), shown there and not again.
+	SameAs, SameAsHref string
+
+	evStart, evEnd int // the evidence's byte range in its document
 }
 
 type uiRef struct{ Label, Href string }
@@ -164,7 +169,7 @@ func uiClaims(docID string, claims []dossier.Claim, prefix string) []uiClaim {
 	idx := map[string]int{}
 	for i, c := range claims {
 		v := uiClaim{ID: c.ID, Anchor: prefix + "claim-" + c.ID, Subject: c.SubjectName, Topic: c.Topic, Stance: c.Stance,
-			Cue: c.Cue, Denies: c.Denies, EvidenceHref: docURL + "#ev-" + c.ID}
+			Cue: c.Cue, Denies: c.Denies, EvidenceHref: docURL + "#ev-" + c.ID, evStart: c.Evidence.Start, evEnd: c.Evidence.End}
 		if len(c.Topics) > 1 {
 			v.Topics = c.Topics
 		}
@@ -230,7 +235,7 @@ func uiNewsOf(items []newsItem) []uiNews {
 	for i, it := range items {
 		prefix := "n" + strconv.Itoa(i+1) + "-"
 		v := uiNews{Doc: it.Document, Href: uiDocumentURL(it.Document.ID), Entity: it.Entity, Score: it.Score, Via: it.Via,
-			Features: uiFeatures(it.Explanations), Claims: dedupClaims(uiClaims(it.Document.ID, it.Claims, prefix), it.Claims),
+			Features: uiFeatures(it.Explanations), Claims: sameSentence(dedupClaims(uiClaims(it.Document.ID, it.Claims, prefix), it.Claims)),
 			Adverse: it.Adverse, Subject: it.SubjectAdverse, SubjectFirst: it.SubjectAdverse != nil}
 		if it.Adverse != nil {
 			v.ArticleTopics = topicsOf(it.Adverse.Topics...)
@@ -322,7 +327,7 @@ type uiEntityView struct {
 	Target              bool
 	Props               []uiProp
 	Sanctions           []uiLinked
-	Related             []uiLinked // other entities that refer to it, and those it refers to
+	Related             []uiLinked // the relations that name it (as their other party) and other entities that refer to it
 	RelatedAll          int        // related entities before the filters
 	RelatedPager        uiPageNav
 	News                []uiNews
@@ -452,7 +457,7 @@ func uiDocument(resp *documentShowResponse) uiDocumentView {
 	}
 	var anchors map[string]string
 	v.Segments, anchors = uiSegments(resp.Document.Text, spans)
-	v.Claims = uiClaims(resp.Document.ID, x.Claims, "")
+	v.Claims = sameSentence(uiClaims(resp.Document.ID, x.Claims, ""))
 	for i := range v.Claims {
 		if a, ok := anchors[v.Claims[i].ID]; ok {
 			v.Claims[i].EvidenceHref = "#" + a
