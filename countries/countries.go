@@ -43,6 +43,26 @@ func Known(s string) bool {
 	return c != "" && isoCodes()[c]
 }
 
+//go:generate go run gen_names.go
+
+// Name returns the English short name of a country code, in any case
+// ("VE", "ve": "Venezuela"), or "" for a code not in the table.
+func Name(code string) string {
+	if len(code) != 2 || !isASCIILetters(code) {
+		return ""
+	}
+	return englishNames[strings.ToUpper(code)]
+}
+
+// Codes returns the ISO codes of the table's countries, in no order.
+func Codes() []string {
+	out := make([]string, 0, len(isoCodes()))
+	for c := range isoCodes() {
+		out = append(out, c)
+	}
+	return out
+}
+
 // isoCodes is the set of codes of the table's countries.
 var isoCodes = sync.OnceValue(func() map[string]bool {
 	set := make(map[string]bool, 256)

@@ -1,6 +1,11 @@
 package countries
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
 
 func TestCode(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -47,4 +52,31 @@ func FuzzCode(f *testing.F) {
 			t.Fatalf("Fold is not idempotent on %q", s)
 		}
 	})
+}
+
+func TestName(t *testing.T) {
+	for in, want := range map[string]string{"VE": "Venezuela", "ve": "Venezuela", "ru": "Russia", "KP": "North Korea",
+		"ZZ": "", "UK": "", "": "", "Venezuela": "", "v": ""} {
+		if got := Name(in); got != want {
+			t.Errorf("Name(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The generated table is what x/text's CLDR names give for every code
+// of the table (go generate ./countries writes it again).
+func TestNamesGenerated(t *testing.T) {
+	codes := Codes()
+	if len(englishNames) != len(codes) {
+		t.Fatalf("%d names for %d codes: run go generate ./countries", len(englishNames), len(codes))
+	}
+	for _, c := range codes {
+		r, err := language.ParseRegion(c)
+		if err != nil {
+			t.Fatalf("%s: %v", c, err)
+		}
+		if want := display.English.Regions().Name(r); englishNames[c] != want {
+			t.Errorf("%s: %q, x/text says %q: run go generate ./countries", c, englishNames[c], want)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"dossier"
 	"dossier/claims"
+	"dossier/countries"
 )
 
 // The screening page pages its hits and its news separately (?page= and
@@ -345,6 +346,9 @@ func (snap *snapshot) uiHitFacts(h uiHit) uiHit {
 	h.BirthDates = e.Properties["birthDate"]
 	for _, p := range []string{"nationality", "citizenship", "country", "jurisdiction"} {
 		for _, c := range e.Properties[p] {
+			if n := countries.Name(c); n != "" {
+				c = n + " (" + strings.ToUpper(c) + ")" // a code, as loaders store countries: "Venezuela (VE)"
+			}
 			if !slices.Contains(h.Nationalities, c) {
 				h.Nationalities = append(h.Nationalities, c)
 			}

@@ -99,7 +99,7 @@ func TestUIPages(t *testing.T) {
 	resp, body = uiGet(t, env, "/ui/screen?name=Diosdado+Cabello&dob=1963&country=ve&type=person", nil)
 	wantHTML(t, "screen", resp, body, 200)
 	for _, want := range []string{
-		`href="/ui/entities/ofac-24424"`, "Diosdado CABELLO RONDON", "fixture_sdn", // the hit
+		`href="/ui/entities/ofac-24424"`, "Diosdado CABELLO RONDON", "fixture_sdn", "Venezuela (VE)", // the hit, its nationality by name
 		`href="/ui/documents/` + docID + `"`, "Venezuelan party chief Diosdado Cabello charged in U.S. drug case", // the article
 		"Example News", "5 March 2026", "The article as a whole", "Adverse for this name",
 		`value="Diosdado Cabello"`, `<option value="person" selected>`, // the form, filled in
