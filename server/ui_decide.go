@@ -205,8 +205,12 @@ func (s *Server) handleUIDecisions(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	snap := s.index.current() // nil while the lists are indexed: hits then show by ID
 	for i := len(list) - 1; i >= 0; i-- {
 		d := uiDecisionOf(list[i])
+		if e, ok := snap.entityOf(list[i].ListEntityID); ok && e.Caption != "" {
+			d.Hit = e.Caption + " (" + list[i].ListEntityID + ")" // analysts know a hit by its name
+		}
 		switch {
 		case v.Verify.BrokenAt > 0 && d.ID >= v.Verify.BrokenAt:
 			d.Verified = "broken"
@@ -342,4 +346,14 @@ func localUIPath(p string) string {
 		return out
 	}
 	return uiHomePath // "/ui%2F": under /ui/ once decoded, not as sent
+}
+
+// entityOf returns the list entity with that ID in the snapshot; a nil
+// snapshot has none.
+func (snap *snapshot) entityOf(id string) (*dossier.Entity, bool) {
+	if snap == nil || id == "" {
+		return nil, false
+	}
+	e, ok := snap.entities[id]
+	return e, ok
 }

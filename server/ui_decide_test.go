@@ -200,6 +200,9 @@ func TestUIAuditPage(t *testing.T) {
 		!strings.Contains(body, `href="/ui/decisions?page=2"`) || !strings.Contains(body, "1–25 of 30") {
 		t.Errorf("page 1: verification or pager missing")
 	}
+	if !strings.Contains(body, `>Diosdado CABELLO RONDON (ofac-24424)</a>`) {
+		t.Errorf("page 1: the hit is not named by its list entity's name")
+	}
 	_, body = uiGet(t, env, "/ui/decisions?page=2", nil)
 	if got := ids(body); strings.Join(got, ",") != "5,4,3,2,1" {
 		t.Errorf("page 2: decisions %v", got)
