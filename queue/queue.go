@@ -16,6 +16,13 @@
 // the dead-letter subject STREAM.dead.KIND, kept in the stream
 // STREAM-dead, and removed from the work.
 //
+// Each of a worker's handlers fetches one message when it is free, and
+// keeps it in hand (in progress) while it works on it; a handler whose
+// store is out of reach (Unavailable) keeps it too, trying again, so that
+// a database restart uses up no deliveries. Workers also remove from the
+// stream messages already acknowledged that a server killed outright
+// kept (Sweep).
+//
 // Publishers set each message's Nats-Msg-Id: a document's is its ID, the
 // hash of its text, and a row's is its job and row number, so JetStream
 // drops a message published again within the Duplicates window. Workers

@@ -367,8 +367,8 @@ func stopWorker(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) {
 }
 
 // TestWorkerKilled kills a worker with SIGKILL at five random points of
-// an ingest of 1,000 real articles and a 10,000-row batch screen into
-// SQLite, each time starting it again: in the end every document is
+// an ingest of 1,000 real articles and at five of a 10,000-row batch
+// screen into SQLite, each time starting it again: in the end every document is
 // stored once with its extraction, every row is answered once, and the
 // queue is empty.
 func TestWorkerKilled(t *testing.T) {
@@ -380,7 +380,7 @@ func TestWorkerKilled(t *testing.T) {
 }
 
 // TestWorkerKilledOnPostgres is TestWorkerKilled with two workers
-// sharing one PostgreSQL database: at each of the five random kill
+// sharing one PostgreSQL database: at each of the ten random kill
 // points one of them, in turn, is killed with SIGKILL and started again.
 func TestWorkerKilledOnPostgres(t *testing.T) {
 	if testing.Short() {
@@ -392,7 +392,7 @@ func TestWorkerKilledOnPostgres(t *testing.T) {
 
 // crashTest publishes 1,000 real articles and a 10,000-row batch job
 // for db, runs workers on them, and kills one with SIGKILL at five
-// random points, starting it again each time; then checks that every
+// random points of each, starting it again each time; then checks that every
 // document is stored once with its extraction, every row answered once,
 // and nothing is left in the queue, unacknowledged or dead.
 func crashTest(t *testing.T, db string, workers int) {
@@ -405,17 +405,16 @@ func crashTest(t *testing.T, db string, workers int) {
 	if wl.published < 990 {
 		t.Fatalf("%d documents published, want about 1,000", wl.published)
 	}
-	// Two kill points among the rows and three among the documents, each
+	// Five kill points among the rows and five among the documents, each
 	// between 5% and 90% of its kind: both kinds are consumed at once, so
-	// each kill lands with some of both in hand.
+	// a kill lands with some of both in hand while both last, and each
+	// kind is cut five times in its middle whichever ends first.
 	seed := time.Now().UnixNano()
 	rng := rand.New(rand.NewPCG(uint64(seed), 0))
 	type point struct{ docs, rows int }
 	var points []point
-	for range 2 {
+	for range 5 {
 		points = append(points, point{rows: wl.rows/20 + rng.IntN(wl.rows*17/20)})
-	}
-	for range 3 {
 		points = append(points, point{docs: wl.published/20 + rng.IntN(wl.published*17/20)})
 	}
 	t.Logf("seed %d: kill points %+v", seed, points)
