@@ -2,6 +2,7 @@ package names
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -89,7 +90,7 @@ const hanPinyinData = `
 春chun 夏xia 秋qiu 冬dong 朝chao 旦dan 旻min 昆kun 易yi 昂ang 昶chang
 `
 
-var hanPinyin = func() map[rune]string {
+var hanPinyin = sync.OnceValue(func() map[rune]string {
 	m := make(map[rune]string, 700)
 	for _, f := range strings.Fields(hanPinyinData) {
 		rs := []rune(f)
@@ -99,7 +100,7 @@ var hanPinyin = func() map[rune]string {
 		m[rs[0]] = string(rs[1:])
 	}
 	return m
-}()
+})
 
 // hanVariants pairs simplified and traditional forms of the characters in
 // hanPinyin (simplified first), so that 習近平 and 习近平 compare equal.
@@ -115,7 +116,7 @@ const hanVariantData = `
 鹰鷹 鸥鷗 骏駿 腾騰 驰馳 勋勳 劲勁 励勵 稳穩 积積 晔曄
 `
 
-var hanSimplified = func() map[rune]rune {
+var hanSimplified = sync.OnceValue(func() map[rune]rune {
 	m := map[rune]rune{}
 	for _, f := range strings.Fields(hanVariantData) {
 		rs := []rune(f)
@@ -128,7 +129,7 @@ var hanSimplified = func() map[rune]rune {
 		}
 	}
 	return m
-}()
+})
 
 // translitHan emits one word per character: Chinese names are written
 // without spaces but romanized syllable by syllable, and the scorer joins
@@ -138,8 +139,8 @@ func translitHan(run []rune, sn *scanner) {
 		if classify(r) == scriptMark {
 			continue
 		}
-		if p, ok := hanPinyin[r]; ok {
-			if b, ok := hanSimplified[r]; ok {
+		if p, ok := hanPinyin()[r]; ok {
+			if b, ok := hanSimplified()[r]; ok {
 				r = b
 			}
 			sn.emitText(p, string(r), scriptHan)

@@ -385,7 +385,7 @@ func (p *Part) fill() {
 	} else {
 		p.variant = -1
 	}
-	p.nicks = nickLines[p.Text]
+	p.nicks = nickLines()[p.Text]
 }
 
 func (p *Part) setKind(k Kind, cls nameClass) {

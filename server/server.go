@@ -159,6 +159,7 @@ func (s *Server) init() {
 		if s.Tokens != nil {
 			s.tokens = newTokenCache(s.Tokens, s.TokenCacheTTL)
 		}
+		uiTemplates() // parsed here, so that a bad template fails at start-up
 		s.routes = s.allRoutes()
 		s.mux = http.NewServeMux()
 		for _, rt := range s.routes {

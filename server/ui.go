@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"dossier"
@@ -60,8 +61,11 @@ var uiStylePath = uiPrefix + "static/" + uiStyleHash + "/style.css"
 // one has no template.
 var uiViews = []string{"home", "screen", "entity", "document", "error", "batch", "batch_job", "decisions", "network", "watches", "alerts", "documents"}
 
-// uiTemplates holds each view, parsed once at start-up with the layout.
-var uiTemplates = mustParseUI(uiTemplateFS)
+// uiTemplates holds each view, parsed once with the layout when the
+// first server is set up (Server.init), which fails on a bad template as
+// start-up did, rather than at package initialization, which every
+// command would pay for.
+var uiTemplates = sync.OnceValue(func() map[string]*template.Template { return mustParseUI(uiTemplateFS) })
 
 func mustParseUI(fsys fs.FS) map[string]*template.Template {
 	t, err := parseUI(fsys)
@@ -241,7 +245,7 @@ type uiPage struct {
 // renderPage renders a view into a buffer, then sends it: a template
 // error becomes a 500 page, never half a page.
 func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, view, title string, data any) error {
-	t, ok := uiTemplates[view]
+	t, ok := uiTemplates()[view]
 	if !ok {
 		return fmt.Errorf("ui: no view %q", view)
 	}
