@@ -293,6 +293,20 @@ func (s *Store) internStr(x string) string {
 // maps used while adding. Subjects added afterwards are still compared
 // correctly, but their parts are no longer shared with the earlier ones.
 func (s *Store) Freeze(m *Matcher) {
+	s.freezeTables()
+	if m.Weights == nil || m.Weights.gen == 0 {
+		return
+	}
+	for i := range s.parts {
+		pt := &s.parts[i]
+		pt.rwGen = 0
+		pt.rw, pt.rwGen = m.weight(pt), m.Weights.gen
+	}
+}
+
+// freezeTables is Freeze but for the parts' weights: it drops what only
+// adding needs and gives back spare capacity.
+func (s *Store) freezeTables() {
 	s.partID, s.labelID, s.intern = nil, nil, nil
 	s.seal()
 	s.chunk = nil
@@ -305,14 +319,6 @@ func (s *Store) Freeze(m *Matcher) {
 	s.names.clip()
 	s.subjects = clipSlice(s.subjects)
 	s.strs.clip()
-	if m.Weights == nil || m.Weights.gen == 0 {
-		return
-	}
-	for i := range s.parts {
-		pt := &s.parts[i]
-		pt.rwGen = 0
-		pt.rw, pt.rwGen = m.weight(pt), m.Weights.gen
-	}
 }
 
 // clipSlice returns xs in a slice of exactly its length, so that the

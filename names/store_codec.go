@@ -239,6 +239,23 @@ func DecodeStore(d *modelfile.Decoder, m *Matcher) (*Store, error) {
 		}
 		s.parts = append(s.parts, p)
 	}
+	// What each part's print and weight hold is derived from the part
+	// alone: worked out on another core while the tables are read.
+	derived := make(chan struct{})
+	parts := s.parts
+	go func() {
+		defer close(derived)
+		s.prints = make([]partPrint, len(parts))
+		s.aux = make([]printAux, len(parts))
+		for i := range parts {
+			pt := &parts[i]
+			s.prints[i], s.aux[i] = printOf(pt)
+			if m.Weights != nil && m.Weights.gen != 0 {
+				pt.rw, pt.rwGen = m.weight(pt), m.Weights.gen
+			}
+		}
+	}()
+	defer func() { <-derived }() // on every return: the goroutine writes into s
 	decodeChunks(d, &s.ids, 4, func(b []byte) (uint32, bool) { return le.Uint32(b), true })
 	decodeChunks(d, &s.spans, spanSize, getSpan)
 	decodeChunks(d, &s.shapes, 2, func(b []byte) (spanShape, bool) { return spanShape{b[0], b[1]}, true })
@@ -294,12 +311,8 @@ func DecodeStore(d *modelfile.Decoder, m *Matcher) (*Store, error) {
 		d.Fail(what)
 		return nil, d.Err()
 	}
-	s.prints = make([]partPrint, len(s.parts))
-	s.aux = make([]printAux, len(s.parts))
-	for i := range s.parts {
-		s.prints[i], s.aux[i] = printOf(&s.parts[i])
-	}
-	s.Freeze(m)
+	<-derived
+	s.freezeTables()
 	return s, nil
 }
 

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
+	"sync"
 
 	"dossier/internal/atomicfile"
 	"dossier/internal/modelfile"
@@ -174,6 +174,23 @@ func decodeIndex(f *modelfile.File, key string) (*Index, error) {
 	}
 	ix := &Index{Matcher: m, MaxCandidates: maxCand}
 
+	// The names store, most of the file, is read on another core while
+	// the entries and keys are read here.
+	var store *names.Store
+	var storeErr error
+	var storeRead sync.WaitGroup
+	storeRead.Go(func() {
+		d, err := sec("store")
+		if err != nil {
+			storeErr = err
+			return
+		}
+		if store, storeErr = names.DecodeStore(d, m); storeErr == nil {
+			storeErr = d.Finish()
+		}
+	})
+	defer storeRead.Wait() // on every return: it must not outlive the call
+
 	if d, err = sec("entries"); err != nil {
 		return nil, err
 	}
@@ -243,15 +260,11 @@ func decodeIndex(f *modelfile.File, key string) (*Index, error) {
 		return nil, err
 	}
 
-	if d, err = sec("store"); err != nil {
-		return nil, err
+	storeRead.Wait()
+	if storeErr != nil {
+		return nil, storeErr
 	}
-	if ix.store, err = names.DecodeStore(d, m); err != nil {
-		return nil, err
-	}
-	if err := d.Finish(); err != nil {
-		return nil, err
-	}
+	ix.store = store
 	if ix.store.Len() != ne {
 		return nil, &modelfile.FormatError{Section: "store", What: "subjects",
 			Err: fmt.Errorf("%w: %d subjects for %d entities", modelfile.ErrCorrupt, ix.store.Len(), ne)}
@@ -274,9 +287,12 @@ func (ix *Index) SaveIndexFile(path, key string) error {
 
 // LoadIndexFile reads the index file at path written for key (see
 // ReadIndex); a missing file is an error satisfying errors.Is(err,
-// fs.ErrNotExist).
+// fs.ErrNotExist). On Unix the file is memory-mapped, not copied, and
+// the mapping stays for the life of the process: it suits a process
+// that loads an index once, as the command line does, not one that
+// loads a new index every time its lists change.
 func LoadIndexFile(path, key string) (*Index, error) {
-	data, err := os.ReadFile(path)
+	data, err := mapFile(path)
 	if err != nil {
 		return nil, err
 	}

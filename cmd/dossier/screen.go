@@ -171,21 +171,22 @@ type screenHit struct {
 }
 
 func (m *Main) runScreen(ctx context.Context, name string, f screenFlags) error {
+	defer oneShot()()
 	q, err := f.query(name)
 	if err != nil {
 		return err
 	}
-	ix, err := m.loadIndex(ctx)
-	if err != nil {
-		return err
-	}
-	key := monitor.SubjectKey(0, name, f.dob)
 	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
+	defer st.Close()
+	ix, err := m.storeIndex(ctx, st)
+	if err != nil {
+		return err
+	}
+	key := monitor.SubjectKey(0, name, f.dob)
 	hits, left, err := screenDecided(ctx, st.NewDecisions(m.keyDir, nil), ix, key, q, f.all)
-	st.Close()
 	if err != nil {
 		return err
 	}
@@ -287,16 +288,15 @@ func (m *Main) runScreenBatch(ctx context.Context, f screenFlags) error {
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	ix, err := m.loadIndex(ctx)
-	if err != nil {
-		return err
-	}
-
 	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	ix, err := m.storeIndex(ctx, st)
+	if err != nil {
+		return err
+	}
 	decisions := st.NewDecisions(m.keyDir, nil)
 	type job struct {
 		row     int

@@ -68,15 +68,20 @@ func indexPath(dbPath string) string {
 // from the index file when it is up to date, else built from the
 // database and saved.
 func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
-	dbPath, err := m.resolveDBPath()
-	if err != nil {
-		return nil, err
-	}
 	st, err := m.openStore()
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
+	return m.storeIndex(ctx, st)
+}
+
+// storeIndex is loadIndex over an open store.
+func (m *Main) storeIndex(ctx context.Context, st *store) (*screen.Index, error) {
+	dbPath, err := m.resolveDBPath()
+	if err != nil {
+		return nil, err
+	}
 	lists := st.Lists
 	versions, err := lists.FindListVersions(ctx, "")
 	if err != nil {
@@ -112,6 +117,22 @@ func (m *Main) loadIndex(ctx context.Context) (*screen.Index, error) {
 		}
 	}
 	return checkLoaded(ix)
+}
+
+// oneShot sets the collector for a command that runs once and exits
+// (dossier screen NAME): it does not collect while the command runs,
+// since the index it reads is its working set and the process's memory
+// goes back to the system at exit, unless the heap reaches a GiB. The
+// returned function restores the settings, for the tests that run
+// commands in-process.
+func oneShot() (restore func()) {
+	gc := debug.SetGCPercent(-1)
+	limit := debug.SetMemoryLimit(-1)
+	debug.SetMemoryLimit(min(limit, 1<<30))
+	return func() {
+		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // sameKey reports whether the current list versions still give key.
