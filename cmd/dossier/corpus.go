@@ -86,6 +86,7 @@ func (m *Main) corpusListCommand(cf *corpusFlags) *cobra.Command {
 		maxBytes int
 		limit    int
 		all      bool
+		asJSON   bool
 	)
 	c := &cobra.Command{
 		Use:   "list [--split train|dev|test] [--todo] [--max-bytes N] [-n N]",
@@ -119,6 +120,7 @@ pass; --all lists unusable rows too, with their status.`,
 			slices.SortFunc(sorted, func(a, b corpus.Row) int { return strings.Compare(a.Key, b.Key) })
 			w := bufio.NewWriter(m.Stdout)
 			defer w.Flush()
+			listed := []corpusListRow{}
 			n := 0
 			for _, r := range sorted {
 				if r.Status != corpus.StatusUsable && !all {
@@ -132,6 +134,11 @@ pass; --all lists unusable rows too, with their status.`,
 					break
 				}
 				n++
+				if asJSON {
+					listed = append(listed, corpusListRow{Key: r.Key, Split: s, Bytes: len(r.Article), Passes: nonNilSlice(passes[r.Key]),
+						Review: r.Review, Subject: r.EntityName, Status: r.Status.String()})
+					continue
+				}
 				p := strings.Join(passes[r.Key], ",")
 				if p == "" {
 					p = "-"
@@ -142,15 +149,30 @@ pass; --all lists unusable rows too, with their status.`,
 				}
 				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s%s\n", r.Key, s, len(r.Article), p, orDash(r.Review), oneLine(r.EntityName), status)
 			}
+			if asJSON {
+				return writeJSON(w, listed)
+			}
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of the rows")
 	c.Flags().StringVar(&split, "split", "", "only this split")
 	c.Flags().BoolVar(&todo, "todo", false, "only rows without a first pass")
 	c.Flags().IntVar(&maxBytes, "max-bytes", 0, "only articles of at most N bytes")
 	c.Flags().IntVarP(&limit, "n", "n", 0, "at most N rows")
 	c.Flags().BoolVar(&all, "all", false, "unusable, empty and duplicate rows too")
 	return c
+}
+
+// corpusListRow is a row as "corpus list --json" prints it.
+type corpusListRow struct {
+	Key     string   `json:"key"`
+	Split   string   `json:"split"`
+	Bytes   int      `json:"bytes"`
+	Passes  []string `json:"passes"`
+	Review  string   `json:"review"`
+	Subject string   `json:"subject"`
+	Status  string   `json:"status"`
 }
 
 func orDash(s string) string {
@@ -170,6 +192,7 @@ func (m *Main) corpusShowCommand(cf *corpusFlags) *cobra.Command {
 		offsets bool
 		pass    string
 		draft   string
+		asJSON  bool
 	)
 	c := &cobra.Command{
 		Use:   "show KEY [--offsets] [--pass 1|2|adj | --draft FILE]",
@@ -216,16 +239,55 @@ With --pass, the annotations of that pass are drawn in: each mention as
 					return prefixErrors(draft, err)
 				}
 			}
+			if asJSON {
+				return writeJSON(m.Stdout, corpusShowJSON(row, rec))
+			}
 			w := bufio.NewWriter(m.Stdout)
 			defer w.Flush()
 			showRow(w, row, rec, offsets)
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print the row, its sentences with their byte offsets and the record as JSON")
 	c.Flags().BoolVar(&offsets, "offsets", false, "print each sentence's byte offsets")
 	c.Flags().StringVar(&pass, "pass", "", "draw in the annotations of this pass")
 	c.Flags().StringVar(&draft, "draft", "", "draw in the annotations of this draft")
 	return c
+}
+
+// corpusShown is a row as "corpus show --json" prints it: the sentence
+// numbers and byte offsets are those drafts and records use.
+type corpusShown struct {
+	Key         string           `json:"key"`
+	Split       string           `json:"split"`
+	Line        int              `json:"line"`
+	Bytes       int              `json:"bytes"`
+	Subject     string           `json:"subject"`
+	SubjectType string           `json:"subject_type"`
+	CollectedAs string           `json:"collected_as"`
+	Review      string           `json:"review"`
+	URL         string           `json:"url"`
+	Status      string           `json:"status"`
+	DuplicateOf string           `json:"duplicate_of,omitempty"`
+	Sentences   []corpusSentence `json:"sentences"`
+	Record      *corpus.Record   `json:"record,omitempty"` // the --pass or --draft shown
+}
+
+type corpusSentence struct {
+	N     int    `json:"n"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+func corpusShowJSON(row *corpus.Row, rec *corpus.Record) corpusShown {
+	out := corpusShown{Key: row.Key, Split: corpus.Split(row.Key), Line: row.Line, Bytes: len(row.Article),
+		Subject: row.EntityName, SubjectType: row.EntityType, CollectedAs: row.CollectedAs, Review: row.Review,
+		URL: row.URL, Status: row.Status.String(), DuplicateOf: row.DuplicateOf, Sentences: []corpusSentence{}, Record: rec}
+	for i, sp := range corpus.Sentences(row.Article) {
+		out.Sentences = append(out.Sentences, corpusSentence{N: i + 1, Start: sp.Start, End: sp.End, Text: row.Article[sp.Start:sp.End]})
+	}
+	return out
 }
 
 // showRow prints a row's header and its numbered sentences, with a
@@ -491,6 +553,7 @@ func upsertRecords(path string, recs []*corpus.Record) error {
 }
 
 func (m *Main) corpusCheckCommand(cf *corpusFlags) *cobra.Command {
+	var asJSON bool
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Validate every annotation file and print corpus statistics per split",
@@ -514,6 +577,12 @@ split. The exit status is 1 when any record is invalid.`,
 			} else if lerr != nil {
 				return lerr
 			}
+			problems := func() error {
+				if len(es) > 0 {
+					return fmt.Errorf("corpus check: %d problem(s) in %s", len(es), cf.dir)
+				}
+				return nil
+			}
 			w := bufio.NewWriter(m.Stdout)
 			defer w.Flush()
 			usable := 0
@@ -524,13 +593,10 @@ split. The exit status is 1 when any record is invalid.`,
 					perSplit[corpus.Split(r.Key)]++
 				}
 			}
-			fmt.Fprintf(w, "CSV: %d rows, %d usable (train %d, dev %d, test %d)\n", len(rows), usable, perSplit[corpus.Train], perSplit[corpus.Dev], perSplit[corpus.Test])
 			passes := map[string]int{}
 			for _, r := range cp.Records {
 				passes[r.Pass]++
 			}
-			fmt.Fprintf(w, "records: %d valid (pass 1: %d, pass 2: %d, adjudicated: %d), %d double-annotated documents\n",
-				len(cp.Records), passes[corpus.PassFirst], passes[corpus.PassSecond], passes[corpus.PassAdjudicated], len(cp.Pairs()))
 			stats := map[string]*corpus.Stats{"all": corpus.NewStats()}
 			for _, s := range []string{corpus.Train, corpus.Dev, corpus.Test} {
 				stats[s] = corpus.NewStats()
@@ -540,15 +606,60 @@ split. The exit status is 1 when any record is invalid.`,
 				stats[corpus.Split(r.Key)].Add(r, text)
 				stats["all"].Add(r, text)
 			}
-			printStats(w, stats)
-			if len(es) > 0 {
-				w.Flush()
-				return fmt.Errorf("corpus check: %d problem(s) in %s", len(es), cf.dir)
+			if asJSON {
+				for _, split := range []string{corpus.Train, corpus.Dev, corpus.Test} {
+					perSplit[split] += 0 // every split, empty or not
+				}
+				report := corpusCheckReport{Rows: len(rows), Usable: usable, UsablePerSplit: perSplit, Records: len(cp.Records),
+					Passes: passes, DoubleAnnotated: len(cp.Pairs()), Gold: map[string]corpusStatsJSON{}, Problems: []string{}}
+				for split, st := range stats {
+					report.Gold[split] = corpusStatsJSON(*st)
+				}
+				for _, e := range es {
+					report.Problems = append(report.Problems, e.Error())
+				}
+				if err := writeJSON(m.Stdout, report); err != nil {
+					return err
+				}
+				return problems()
 			}
-			return nil
+			fmt.Fprintf(w, "CSV: %d rows, %d usable (train %d, dev %d, test %d)\n", len(rows), usable, perSplit[corpus.Train], perSplit[corpus.Dev], perSplit[corpus.Test])
+			fmt.Fprintf(w, "records: %d valid (pass 1: %d, pass 2: %d, adjudicated: %d), %d double-annotated documents\n",
+				len(cp.Records), passes[corpus.PassFirst], passes[corpus.PassSecond], passes[corpus.PassAdjudicated], len(cp.Pairs()))
+			printStats(w, stats)
+			return problems()
 		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print the counts, the statistics and the problems as JSON")
 	return c
+}
+
+// corpusCheckReport is what "corpus check --json" prints.
+type corpusCheckReport struct {
+	Rows            int                        `json:"rows"`
+	Usable          int                        `json:"usable"`
+	UsablePerSplit  map[string]int             `json:"usable_per_split"`
+	Records         int                        `json:"records"` // valid records
+	Passes          map[string]int             `json:"passes"`  // valid records per pass
+	DoubleAnnotated int                        `json:"double_annotated"`
+	Gold            map[string]corpusStatsJSON `json:"gold"` // per split, and "all"
+	Problems        []string                   `json:"problems"`
+}
+
+// corpusStatsJSON is corpus.Stats with JSON names.
+type corpusStatsJSON struct {
+	Documents  int            `json:"documents"`
+	Skipped    int            `json:"skipped"`
+	Bytes      int            `json:"article_bytes"`
+	Entities   map[string]int `json:"mentions"`
+	Clusters   map[string]int `json:"clusters"`
+	Claims     int            `json:"claims"`
+	Optional   map[string]int `json:"optional_claims"`
+	Stances    map[string]int `json:"stances"`
+	Topics     map[string]int `json:"topics"`
+	Speakers   map[string]int `json:"speakers"`
+	WithVia    int            `json:"claims_with_relays"`
+	ClaimedDoc int            `json:"documents_with_claims"`
 }
 
 // printStats prints the statistics as a table, one column per split.
@@ -598,7 +709,7 @@ func printStats(w io.Writer, stats map[string]*corpus.Stats) {
 }
 
 func (m *Main) corpusAgreeCommand(cf *corpusFlags) *cobra.Command {
-	var diff bool
+	var diff, asJSON bool
 	c := &cobra.Command{
 		Use:   "agree [--diff]",
 		Short: "Entity and claim agreement between the two independent passes",
@@ -625,6 +736,12 @@ claims only one pass has, for adjudication (article text: terminal only).`,
 				return fmt.Errorf("corpus agree: no document in %s has both pass 1 and pass 2", cf.dir)
 			}
 			ag, diffs := corpus.Agree(pairs)
+			if asJSON {
+				if diff {
+					return usageError{errors.New("corpus agree: --diff prints article text for a terminal; it has no --json form")}
+				}
+				return writeJSON(m.Stdout, agreementJSON(ag))
+			}
 			w := bufio.NewWriter(m.Stdout)
 			defer w.Flush()
 			if diff {
@@ -656,7 +773,55 @@ claims only one pass has, for adjudication (article text: terminal only).`,
 		},
 	}
 	c.Flags().BoolVar(&diff, "diff", false, "print what each document's passes disagree on")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the agreement figures as JSON")
 	return c
+}
+
+// prfJSON is a count of matches with its precision, recall and F1.
+type prfJSON struct {
+	Precision  float64 `json:"precision"`
+	Recall     float64 `json:"recall"`
+	F1         float64 `json:"f1"`
+	Both       int     `json:"both"`
+	OnlyFirst  int     `json:"only_first"`
+	OnlySecond int     `json:"only_second"`
+}
+
+func prf(c corpus.Counts) prfJSON {
+	return prfJSON{Precision: c.Precision(), Recall: c.Recall(), F1: c.F1(), Both: c.TP, OnlyFirst: c.FN, OnlySecond: c.FP}
+}
+
+// agreementReport is what "corpus agree --json" prints.
+type agreementReport struct {
+	Documents     int                `json:"documents"`
+	StatusDiffers int                `json:"status_differs"` // skipped by one pass only
+	Entities      prfJSON            `json:"entities"`
+	ByType        map[string]prfJSON `json:"entities_by_type"`
+	Spans         prfJSON            `json:"entity_spans"`
+	Clusters      struct {
+		Precision float64 `json:"precision"`
+		Recall    float64 `json:"recall"`
+		F1        float64 `json:"f1"`
+		Mentions  int     `json:"mentions"`
+	} `json:"clusters_bcubed"`
+	Claims        prfJSON        `json:"claims"`
+	ClaimsTopic   prfJSON        `json:"claims_exact_topic"`
+	ClaimsLocated prfJSON        `json:"claims_same_evidence"`
+	Confusions    map[string]int `json:"confusions"`
+}
+
+func agreementJSON(ag *corpus.Agreement) agreementReport {
+	r := agreementReport{Documents: ag.Documents, StatusDiffers: ag.Status, Entities: prf(ag.Entities), ByType: map[string]prfJSON{},
+		Spans: prf(ag.Spans), Claims: prf(ag.Claims), ClaimsTopic: prf(ag.ClaimsTopic), ClaimsLocated: prf(ag.ClaimsLocated),
+		Confusions: ag.Confusions}
+	for t, c := range ag.ByType {
+		r.ByType[t] = prf(c)
+	}
+	r.Clusters.Precision, r.Clusters.Recall, r.Clusters.F1, r.Clusters.Mentions = ag.ClusterP, ag.ClusterR, ag.ClusterF1(), ag.Mentions
+	if r.Confusions == nil {
+		r.Confusions = map[string]int{}
+	}
+	return r
 }
 
 func printDiff(w io.Writer, text string, cp *corpus.Corpus, d corpus.DocDiff) {

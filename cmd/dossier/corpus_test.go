@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -78,6 +81,46 @@ func TestCorpusCommands(t *testing.T) {
 	stdout, _, code = corpus("list", "--todo", "--split", "dev")
 	if code != 0 || strings.TrimSpace(stdout) != "72efc6d55f353884\tdev\t424\t-\tam\tJane Roe" {
 		t.Fatalf("list --todo: %d\n%q", code, stdout)
+	}
+
+	// --json: the same answers as JSON
+	corpusJSON := func(v any, args ...string) {
+		t.Helper()
+		stdout, stderr, code := corpus(append(args, "--json")...)
+		if code != 0 {
+			t.Fatalf("%v --json: %d %s", args, code, stderr)
+		}
+		if err := json.Unmarshal([]byte(stdout), v); err != nil {
+			t.Fatalf("%v --json: %v\n%s", args, err, stdout)
+		}
+	}
+	var listed []corpusListRow
+	corpusJSON(&listed, "list")
+	if len(listed) != 3 || listed[1].Key != "3c71f716df6ed617" || listed[1].Split != "dev" || listed[1].Bytes != 857 ||
+		!slices.Equal(listed[1].Passes, []string{"1", "2"}) || listed[1].Subject != "Tomas Vell" || listed[1].Status != "usable" ||
+		listed[0].Passes == nil {
+		t.Errorf("list --json: %+v", listed)
+	}
+	var shown corpusShown
+	corpusJSON(&shown, "show", "3c71", "--pass", "2")
+	if shown.Key != "3c71f716df6ed617" || len(shown.Sentences) < 8 || shown.Record == nil || shown.Record.Pass != "2" ||
+		!strings.HasPrefix(shown.Sentences[7].Text, "Sources close to the investigation") || shown.Sentences[7].N != 8 {
+		t.Errorf("show --json: %+v", shown)
+	}
+	var checked corpusCheckReport
+	corpusJSON(&checked, "check")
+	if checked.Records != 2 || checked.Passes["1"] != 1 || checked.Passes["2"] != 1 || checked.DoubleAnnotated != 1 ||
+		checked.Gold["all"].Documents == 0 || len(checked.Problems) != 0 {
+		t.Errorf("check --json: %+v", checked)
+	}
+	var agreed agreementReport
+	corpusJSON(&agreed, "agree")
+	if agreed.Documents != 1 || math.Abs(agreed.Entities.F1-32.0/33) > 1e-9 || math.Abs(agreed.Claims.F1-0.9) > 1e-9 ||
+		agreed.Confusions["topic crime.fin>crime.fraud"] != 1 {
+		t.Errorf("agree --json: %+v", agreed)
+	}
+	if _, stderr, code := corpus("agree", "--json", "--diff"); code != 2 {
+		t.Errorf("agree --json --diff: %d %s, want a usage error", code, stderr)
 	}
 
 	// a draft with a span that is not in the article fails and writes nothing

@@ -234,7 +234,8 @@ checkpoint file is missing, malformed or not signed by the log's key.`,
 }
 
 func (m *Main) decisionCheckpointCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	c := &cobra.Command{
 		Use:   "checkpoint",
 		Short: "Verify the audit log and sign its current head (once, for a log kept before checkpoints)",
 		Long: `Verify the audit log and append a signed checkpoint of its current length
@@ -254,9 +255,14 @@ that does not verify is not signed.`,
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				return writeJSON(m.Stdout, map[string]any{"checkpoint": cp, "file": s.CheckpointPath})
+			}
 			fmt.Fprintf(m.Stdout, "checkpoint: %d decisions, head %s, signed by key %s, appended to %s\n",
 				cp.Count, cp.Head[:16], cp.KeyID, s.CheckpointPath)
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print the checkpoint as JSON")
+	return c
 }

@@ -27,6 +27,20 @@ func TestDecisionVerifyCommand(t *testing.T) {
 		!strings.Contains(out, "latest checkpoint: 2 decisions") {
 		t.Fatalf("verify: %d %q %q", code, out, errOut)
 	}
+	// A checkpoint of the intact log, as JSON.
+	out, errOut, code = run(t, db, "", "decision", "checkpoint", "--key-dir", keys, "--json")
+	var signed struct {
+		Checkpoint struct {
+			Count     int64  `json:"count"`
+			Head      string `json:"head"`
+			Signature string `json:"signature"`
+		} `json:"checkpoint"`
+		File string `json:"file"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &signed) != nil || signed.Checkpoint.Count != 2 || len(signed.Checkpoint.Head) < 16 ||
+		signed.Checkpoint.Signature == "" || signed.File == "" {
+		t.Errorf("checkpoint --json: %d %q %q", code, out, errOut)
+	}
 	// Without the keys, the MACs cannot be checked.
 	if _, errOut, code := run(t, db, "", "decision", "verify"); code != 1 || !strings.Contains(errOut, "its MAC cannot be checked") {
 		t.Errorf("verify without --key-dir: %d %q", code, errOut)

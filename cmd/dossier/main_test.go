@@ -103,6 +103,21 @@ func TestRepairCommand(t *testing.T) {
 	if !strings.Contains(errOut, "-: offset") || !strings.Contains(errOut, "invalid UTF-8") {
 		t.Errorf("repair stderr: %q", errOut)
 	}
+	out, _, code = run(t, "", "Caracas â€” the â€œtruthâ€\xff", "repair", "--json", "-")
+	var rep struct {
+		Text         string   `json:"text"`
+		Changes      []string `json:"changes"`
+		InvalidBytes int      `json:"invalid_bytes"`
+		FirstInvalid *int64   `json:"first_invalid_offset"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil || rep.Text != "Caracas — the “truth”" ||
+		rep.InvalidBytes != 1 || rep.FirstInvalid == nil || len(rep.Changes) < 2 {
+		t.Errorf("repair --json: %d %v %q", code, err, out)
+	}
+	out, _, code = run(t, "", "plain text", "repair", "--json", "-")
+	if code != 0 || !strings.Contains(out, `"changes": []`) || !strings.Contains(out, `"first_invalid_offset": null`) {
+		t.Errorf("repair --json of correct text: %d %q", code, out)
+	}
 	_, errOut, code = run(t, "", "", "repair", filepath.Join(t.TempDir(), "missing.txt"))
 	if code != 1 || !strings.Contains(errOut, "missing.txt") {
 		t.Errorf("missing file: %d %q", code, errOut)

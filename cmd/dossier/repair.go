@@ -14,7 +14,7 @@ import (
 const maxRepairInput = 256 << 20
 
 func (m *Main) repairCommand() *cobra.Command {
-	var report bool
+	var report, asJSON bool
 	c := &cobra.Command{
 		Use:   "repair FILE | -",
 		Short: "Print a file's text with mojibake, entities, controls and line endings repaired",
@@ -43,6 +43,14 @@ printed unchanged.`,
 				return fmt.Errorf("%s: larger than %d MiB", name, maxRepairInput>>20)
 			}
 			text, rep := repair.Bytes(b)
+			if asJSON {
+				first := &rep.FirstInvalid
+				if rep.Invalid == 0 && rep.Legacy == "" {
+					first = nil
+				}
+				return writeJSON(m.Stdout, map[string]any{"text": text, "changes": nonNilSlice(rep.Changes()),
+					"invalid_bytes": rep.Invalid, "first_invalid_offset": first})
+			}
 			if _, err := io.WriteString(m.Stdout, text); err != nil {
 				return err
 			}
@@ -59,5 +67,6 @@ printed unchanged.`,
 		},
 	}
 	c.Flags().BoolVar(&report, "report", false, "list what was repaired on standard error")
+	c.Flags().BoolVar(&asJSON, "json", false, "print the repaired text and what was repaired as JSON")
 	return c
 }

@@ -262,6 +262,7 @@ token's SHA-256 is stored: the token itself is printed once, when created.`,
 		},
 	}
 	list.Flags().BoolVar(&listJSON, "json", false, "print JSON")
+	var revokeJSON bool
 	revoke := &cobra.Command{
 		Use:   "revoke NAME|ID",
 		Short: "Revoke a token (a running server stops accepting it within seconds)",
@@ -272,11 +273,15 @@ token's SHA-256 is stored: the token itself is printed once, when created.`,
 				if err != nil {
 					return err
 				}
+				if revokeJSON {
+					return writeJSON(m.Stdout, t)
+				}
 				fmt.Fprintf(m.Stdout, "revoked token %d %q\n", t.ID, t.Name)
 				return nil
 			})
 		},
 	}
+	revoke.Flags().BoolVar(&revokeJSON, "json", false, "print the revoked token as JSON (never its secret)")
 	c.AddCommand(create, list, revoke)
 	return c
 }

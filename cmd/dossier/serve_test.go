@@ -39,6 +39,18 @@ func TestServeTokens(t *testing.T) {
 	if out, _, code := run(t, db, "", "serve", "token", "revoke", "desk"); code != 0 || !strings.Contains(out, "revoked token 1") {
 		t.Errorf("revoke: %d %q", code, out)
 	}
+	if _, _, code := run(t, db, "", "serve", "token", "create", "desk2"); code != 0 {
+		t.Fatal("create desk2")
+	}
+	out, _, code = run(t, db, "", "serve", "token", "revoke", "--json", "desk2")
+	var revoked struct {
+		ID      int64     `json:"id"`
+		Name    string    `json:"name"`
+		Revoked time.Time `json:"revoked"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &revoked) != nil || revoked.Name != "desk2" || revoked.Revoked.IsZero() {
+		t.Errorf("revoke --json: %d %q", code, out)
+	}
 	if _, errOut, code := run(t, db, "", "serve", "token", "revoke", "desk"); code != 1 || !strings.Contains(errOut, "not found") {
 		t.Errorf("revoke twice: %d %q", code, errOut)
 	}
