@@ -12,15 +12,16 @@ import (
 // This file writes a frozen Store, and the Weights it was frozen with, to
 // bytes and reads them back, so that a screening index can be kept in a
 // file instead of being parsed again from its list at every start. What
-// a part's print and cached weight hold is derived again on reading, not
-// stored. The decoder checks every count against the bytes left and
+// a part's print holds is derived again on reading, not stored; its
+// weight with rarity is stored, as Freeze cached it from the Weights
+// written beside the store. The decoder checks every count against the bytes left and
 // every address against what it addresses, so that bytes that were not
 // written by EncodeBinary (a corrupt file) are an error, never a panic or
 // a store that panics later.
 
 // StoreCodecVersion changes whenever the encoding of a Store or of Weights
 // changes; files of another version must be rebuilt.
-const StoreCodecVersion = 1
+const StoreCodecVersion = 2
 
 // EncodeBinary writes the store, which must be frozen, to e.
 func (s *Store) EncodeBinary(e *modelfile.Encoder) error {
@@ -43,6 +44,14 @@ func (s *Store) EncodeBinary(e *modelfile.Encoder) error {
 		e.Varint(int64(p.variant))
 		e.Varint(int64(p.num))
 		e.Float64(p.weight)
+		// The weight with rarity cached by Freeze, so that reading does
+		// not look every part up in the rarity table again.
+		if p.rwGen != 0 {
+			e.Uvarint(1)
+			e.Float64(p.rw)
+		} else {
+			e.Uvarint(0)
+		}
 		e.Uvarint(uint64(len(p.nicks)))
 		for _, n := range p.nicks {
 			e.Uvarint(uint64(n))
@@ -231,6 +240,15 @@ func DecodeStore(d *modelfile.Decoder, m *Matcher) (*Store, error) {
 		p.variant = int(d.Varint(-1, int64(len(variantGroups)-1)))
 		p.num = int(d.Varint(math.MinInt32, math.MaxInt32))
 		p.weight = d.Float64()
+		if d.Uvarint(1) == 1 {
+			p.rw = d.Float64()
+			if !(p.rw >= 0 && p.rw <= math.MaxFloat64) { // NaN and infinities too
+				d.Fail("part weight")
+			}
+			if m.Weights != nil && m.Weights.gen != 0 {
+				p.rwGen = m.Weights.gen
+			}
+		}
 		if nn := count(d); nn > 0 {
 			p.nicks = make([]uint16, nn)
 			for k := range p.nicks {
@@ -250,7 +268,7 @@ func DecodeStore(d *modelfile.Decoder, m *Matcher) (*Store, error) {
 		for i := range parts {
 			pt := &parts[i]
 			s.prints[i], s.aux[i] = printOf(pt)
-			if m.Weights != nil && m.Weights.gen != 0 {
+			if pt.rwGen == 0 && m.Weights != nil && m.Weights.gen != 0 {
 				pt.rw, pt.rwGen = m.weight(pt), m.Weights.gen
 			}
 		}

@@ -77,6 +77,11 @@ func TestStoreCodecRoundTrip(t *testing.T) {
 		if got.parts[i].rw != s.parts[i].rw || got.parts[i].rwGen != w.gen {
 			t.Fatalf("part %d: weight %v gen %d, want %v gen %d", i, got.parts[i].rw, got.parts[i].rwGen, s.parts[i].rw, w.gen)
 		}
+		fresh := got.parts[i]
+		fresh.rwGen = 0
+		if rw := m2.weight(&fresh); rw != got.parts[i].rw {
+			t.Fatalf("part %d: stored weight %v, the decoded weights give %v", i, got.parts[i].rw, rw)
+		}
 		got.parts[i].rwGen = s.parts[i].rwGen
 	}
 	if !reflect.DeepEqual(got, s) {

@@ -297,9 +297,14 @@ func LoadIndexFile(path, key string) (*Index, error) {
 		return nil, err
 	}
 	// The index shares data (its strings are slices of it): no copy.
-	f, err := modelfile.DecodeBytes(data, indexFileKind)
+	// The checksum is computed on another core while the index is read.
+	f, verify, err := modelfile.DecodeBytesDeferred(data, indexFileKind)
 	if err != nil {
 		return nil, err
 	}
-	return decodeIndex(f, key)
+	ix, err := decodeIndex(f, key)
+	if verr := verify(); verr != nil {
+		return nil, verr // a corrupt file, whatever reading it gave
+	}
+	return ix, err
 }

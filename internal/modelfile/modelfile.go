@@ -294,6 +294,49 @@ func DecodeBytes(data []byte, kinds ...string) (*File, error) {
 	return decode(&reader{r: bytes.NewReader(data), data: data, crc: crc32.New(castagnoli)}, kinds)
 }
 
+// DecodeBytesDeferred is DecodeBytes but for the checksum, which it
+// computes on another goroutine while the caller reads the sections
+// (checksumming a large file takes milliseconds). The caller must call
+// verify, and act on nothing it read from the file, before verify
+// returns nil: until then the bytes may be corrupt, although reading
+// them with a Decoder is as safe as ever.
+func DecodeBytesDeferred(data []byte, kinds ...string) (f *File, verify func() error, err error) {
+	r := &reader{r: bytes.NewReader(data), data: data, crc: nopHash{}}
+	var sum uint32
+	done := make(chan struct{})
+	if len(data) >= 4 {
+		go func() {
+			defer close(done)
+			sum = crc32.Checksum(data[:len(data)-4], castagnoli)
+		}()
+	} else {
+		close(done)
+	}
+	wait := func() { <-done }
+	if f, err = decode(r, kinds); err != nil {
+		wait()
+		return nil, nil, err
+	}
+	return f, func() error {
+		wait()
+		if binary.LittleEndian.Uint32(data[len(data)-4:]) != sum {
+			return &FormatError{Offset: int64(len(data) - 4), What: "checksum", Err: ErrChecksum}
+		}
+		return nil
+	}, nil
+}
+
+// nopHash stands for the checksum when DecodeBytesDeferred computes it
+// apart.
+type nopHash struct{}
+
+func (nopHash) Write(b []byte) (int, error) { return len(b), nil }
+func (nopHash) Sum(b []byte) []byte         { return b }
+func (nopHash) Reset()                      {}
+func (nopHash) Size() int                   { return 4 }
+func (nopHash) BlockSize() int              { return 1 }
+func (nopHash) Sum32() uint32               { return 0 }
+
 func decode(r *reader, kinds []string) (*File, error) {
 	head := make([]byte, len(Magic))
 	if err := r.full(head, "magic"); err != nil || string(head) != Magic {
@@ -386,7 +429,7 @@ func decode(r *reader, kinds []string) (*File, error) {
 	if _, err := io.ReadFull(r.r, sum); err != nil {
 		return nil, r.fail("checksum", err)
 	}
-	if got := binary.LittleEndian.Uint32(sum); got != want {
+	if _, deferred := r.crc.(nopHash); !deferred && binary.LittleEndian.Uint32(sum) != want {
 		return nil, r.fail("checksum", ErrChecksum)
 	}
 	r.off += 4

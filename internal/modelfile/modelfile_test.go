@@ -112,6 +112,9 @@ func TestDecodeErrors(t *testing.T) {
 			if _, berr := DecodeBytes(tt.Input, tt.Kinds...); !errors.Is(berr, tt.Err) {
 				t.Fatalf("DecodeBytes: got %v, want %v", berr, tt.Err)
 			}
+			if derr := decodeDeferred(tt.Input, tt.Kinds...); !errors.Is(derr, tt.Err) {
+				t.Fatalf("DecodeBytesDeferred: got %v, want %v", derr, tt.Err)
+			}
 			var fe *FormatError
 			if !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), "modelfile: ") {
 				t.Fatalf("not a *FormatError: %v", err)
@@ -159,6 +162,9 @@ func FuzzDecode(f *testing.F) {
 		mb, berr := DecodeBytes(data)
 		if (err == nil) != (berr == nil) || err == nil && !reflect.DeepEqual(mf, mb) {
 			t.Fatalf("Decode %v, DecodeBytes %v", err, berr)
+		}
+		if derr := decodeDeferred(data); (err == nil) != (derr == nil) {
+			t.Fatalf("Decode %v, DecodeBytesDeferred %v", err, derr)
 		}
 		if err != nil {
 			if !IsFormat(err) {
@@ -226,5 +232,41 @@ func TestDecodeBytesShares(t *testing.T) {
 	}
 	if d.Raw(1) != nil || d.Err() == nil {
 		t.Error("Raw past the end: no error")
+	}
+}
+
+// decodeDeferred is DecodeBytesDeferred with its checksum waited for:
+// the error DecodeBytes gives.
+func decodeDeferred(data []byte, kinds ...string) error {
+	_, verify, err := DecodeBytesDeferred(data, kinds...)
+	if err != nil {
+		return err
+	}
+	return verify()
+}
+
+// DecodeBytesDeferred reads what DecodeBytes reads, and a corrupt byte
+// is found when verify is called, not before.
+func TestDecodeBytesDeferred(t *testing.T) {
+	good := encode(t, sample())
+	want, err := DecodeBytes(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, verify, err := DecodeBytesDeferred(good)
+	if err != nil || verify() != nil || !reflect.DeepEqual(f, want) {
+		t.Fatalf("good file: %v %v", err, verify())
+	}
+	stored := &File{Kind: "test", Version: 1}
+	stored.Add("raw", bytes.Repeat([]byte("abc"), 100), false)
+	bad := encode(t, stored)
+	bad[len(bad)-10] ^= 1 // inside the section's data
+	f, verify, err = DecodeBytesDeferred(bad)
+	if err != nil || f == nil {
+		t.Fatalf("the structure of a file with a flipped data byte is fine: %v", err)
+	}
+	var fe *FormatError
+	if err := verify(); !errors.Is(err, ErrChecksum) || !errors.As(err, &fe) || fe.Offset != int64(len(bad)-4) {
+		t.Fatalf("verify: %v", err)
 	}
 }
