@@ -116,18 +116,6 @@ func putSpan(b []byte, x storedSpan) {
 	le.PutUint64(b[52:], x.counts[1])
 }
 
-// getSpan reads a span record; ok is false for a value no span has.
-func getSpan(b []byte) (x storedSpan, ok bool) {
-	x.off = le.Uint32(b)
-	x.lt, x.lc, x.lp, x.li, x.ls = le.Uint16(b[4:]), le.Uint16(b[6:]), le.Uint16(b[8:]), le.Uint16(b[10:]), le.Uint16(b[12:])
-	x.lo, x.hi, x.big = b[14], b[15], b[16] == 1
-	copy(x.init[:], b[17:20])
-	x.textH, x.canonH, x.phonH, x.skelH = le.Uint32(b[20:]), le.Uint32(b[24:]), le.Uint32(b[28:]), le.Uint32(b[32:])
-	x.mask = le.Uint64(b[36:])
-	x.counts = letterCounts{le.Uint64(b[44:]), le.Uint64(b[52:])}
-	return x, b[16] <= 1
-}
-
 func putName(b []byte, x storedName) {
 	le.PutUint32(b, x.orig)
 	le.PutUint32(b[4:], x.ids)
@@ -211,6 +199,43 @@ func decodeChunks[T any](d *modelfile.Decoder, a *chunked[T], size int, get func
 	}
 }
 
+// decodeSpans is decodeChunks of the span records (putSpan's layout),
+// the largest table, each record read in place; a record whose big flag
+// is neither 0 nor 1 is corrupt.
+func decodeSpans(d *modelfile.Decoder, a *chunked[storedSpan]) {
+	n := count(d)
+	if n > 1<<(32-chunkShift) {
+		d.Fail("chunk count")
+		return
+	}
+	a.c = make([][]storedSpan, 0, n)
+	for i := 0; i < n && d.Err() == nil; i++ {
+		k := count(d)
+		if k > 1<<chunkShift || k*spanSize > d.Remaining() {
+			d.Fail("chunk length")
+			return
+		}
+		b := d.Raw(k * spanSize)
+		c := make([]storedSpan, k)
+		for j := range c {
+			r := b[j*spanSize : (j+1)*spanSize : (j+1)*spanSize]
+			if r[16] > 1 {
+				d.Fail("record")
+				return
+			}
+			x := &c[j]
+			x.off = le.Uint32(r)
+			x.lt, x.lc, x.lp, x.li, x.ls = le.Uint16(r[4:]), le.Uint16(r[6:]), le.Uint16(r[8:]), le.Uint16(r[10:]), le.Uint16(r[12:])
+			x.lo, x.hi, x.big = r[14], r[15], r[16] == 1
+			x.init = [3]byte{r[17], r[18], r[19]}
+			x.textH, x.canonH, x.phonH, x.skelH = le.Uint32(r[20:]), le.Uint32(r[24:]), le.Uint32(r[28:]), le.Uint32(r[32:])
+			x.mask = le.Uint64(r[36:])
+			x.counts = letterCounts{le.Uint64(r[44:]), le.Uint64(r[52:])}
+		}
+		a.c = append(a.c, c)
+	}
+}
+
 // valid reports whether the run of n elements at addr is inside a.
 func (a *chunked[T]) valid(addr uint32, n int) bool {
 	c, o := int(addr>>chunkShift), int(addr&(1<<chunkShift-1))
@@ -275,7 +300,7 @@ func DecodeStore(d *modelfile.Decoder, m *Matcher) (*Store, error) {
 	}()
 	defer func() { <-derived }() // on every return: the goroutine writes into s
 	decodeChunks(d, &s.ids, 4, func(b []byte) (uint32, bool) { return le.Uint32(b), true })
-	decodeChunks(d, &s.spans, spanSize, getSpan)
+	decodeSpans(d, &s.spans)
 	decodeChunks(d, &s.shapes, 2, func(b []byte) (spanShape, bool) { return spanShape{b[0], b[1]}, true })
 	na := count(d)
 	s.arena = make([]string, 0, na)
