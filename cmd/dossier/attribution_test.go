@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -26,6 +27,23 @@ func TestAttributionCommands(t *testing.T) {
 	out, errs, code := run(t, "", "", "train", "attribution", "--data", data, "--out", model, "--epochs", "3", "--bits", "16")
 	if code != 0 || !strings.HasPrefix(out, "wrote "+model) || !strings.Contains(errs, "epoch 3:") {
 		t.Fatalf("train: exit %d\n%s\n%s", code, out, errs)
+	}
+	// --json: the model written and its figures, as one object.
+	out, errs, code = run(t, "", "", "train", "attribution", "--json", "--data", data, "--out", model+".2", "--epochs", "3", "--bits", "16")
+	var trained struct {
+		Command string `json:"command"`
+		Report  struct {
+			Model string `json:"model"`
+			Bytes int64  `json:"bytes"`
+			Info  struct {
+				Epoch int     `json:"Epoch"`
+				DevF1 float64 `json:"DevF1"`
+			} `json:"info"`
+		} `json:"report"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &trained) != nil || trained.Command != "dossier train attribution" ||
+		trained.Report.Model != model+".2" || trained.Report.Bytes == 0 || trained.Report.Info.Epoch == 0 {
+		t.Fatalf("train --json: exit %d\n%s\n%s", code, out, errs)
 	}
 	last := regexp.MustCompile(`\nf1=[01]\.\d{4} precision=[01]\.\d{4} recall=[01]\.\d{4}\n$`)
 	for _, args := range [][]string{

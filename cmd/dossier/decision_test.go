@@ -27,6 +27,17 @@ func TestDecisionVerifyCommand(t *testing.T) {
 		!strings.Contains(out, "latest checkpoint: 2 decisions") {
 		t.Fatalf("verify: %d %q %q", code, out, errOut)
 	}
+	out, errOut, code = run(t, db, "", "decision", "verify", "--key-dir", keys, "--json")
+	var verified struct {
+		OK        bool `json:"ok"`
+		Decisions int  `json:"decisions"`
+		Latest    struct {
+			Count int `json:"count"`
+		} `json:"latest"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &verified) != nil || !verified.OK || verified.Decisions != 2 || verified.Latest.Count != 2 {
+		t.Errorf("verify --json: %d %q %q", code, out, errOut)
+	}
 	// A checkpoint of the intact log, as JSON.
 	out, errOut, code = run(t, db, "", "decision", "checkpoint", "--key-dir", keys, "--json")
 	var signed struct {

@@ -110,6 +110,15 @@ func TestEvalScreeningErrors(t *testing.T) {
 // the figures of the text report's last line and the whole report.
 func TestEvalJSON(t *testing.T) {
 	list := writeFtM(t)
+	dir := t.TempDir()
+	// Invented pairs and articles, a few of each.
+	pairs := filepath.Join(dir, "pairs.csv")
+	os.WriteFile(pairs, []byte("name1,name2,is_match,schema\nJohn Smith,Jon Smith,1,Person\nJohn Smith,Maria Lopez,0,Person\n"+
+		"Acme Trading Ltd,ACME Trading Limited,1,Company\nAcme Trading Ltd,Pacific Shipping SA,0,Company\n"), 0o644)
+	articles := filepath.Join(dir, "articles.csv")
+	os.WriteFile(articles, []byte("article,label\n"+
+		"\"The director was charged with fraud and money laundering by prosecutors on Monday.\",1\n"+
+		"\"The company opened a new bakery in the town centre, selling bread and cakes.\",0\n"), 0o644)
 	for _, tt := range []struct {
 		args   []string
 		figure string // in the summary, and on the text's last line
@@ -118,6 +127,9 @@ func TestEvalJSON(t *testing.T) {
 		{[]string{"eval", "parse", "--json", filepath.Join("..", "..", "parse", "testdata", "small.conllu")}, "las", "UPOS"},
 		{[]string{"eval", "screening", "--json", "--lists", list, "--synthetic", "20"}, "", ""},
 		{[]string{"eval", "attribution", "--json", "--baseline", filepath.Join("..", "..", "attribute", "testdata", "polnear-mini")}, "f1", "Content"},
+		{[]string{"eval", "names", "--json", pairs}, "f1", "Precision"},
+		{[]string{"eval", "ner", "--json", filepath.Join("..", "..", "parse", "testdata", "small.conllu")}, "f1", "Overall"},
+		{[]string{"eval", "adverse", "--json", articles}, "f1", "precision"},
 	} {
 		t.Run(tt.args[1], func(t *testing.T) {
 			out, errOut, code := run(t, "", "", tt.args...)

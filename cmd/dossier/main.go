@@ -53,6 +53,11 @@ type Main struct {
 	evalJSON   bool
 	evalBuf    bytes.Buffer
 	evalReport any
+
+	// train --json: the text result is left out, and the command sets
+	// trainReport to its result.
+	trainJSON   bool
+	trainReport map[string]any
 }
 
 // NewMain returns a Main bound to the real process.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -16,7 +17,18 @@ func (m *Main) trainCommand() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "train",
 		Short: "Train models: the named-entity recognizer and its word clusters, attribution, adverse media, name scoring, parser",
+		Long: `Train a model and write it. Progress goes to standard error; the result
+(the file written and its figures) to standard output, or with --json as
+one JSON object: "command", and "report", the model written and its
+figures.`,
+		PersistentPostRunE: func(c *cobra.Command, args []string) error {
+			if !m.trainJSON || c.HasSubCommands() {
+				return nil // the group itself shows its help
+			}
+			return writeJSON(m.Stdout, map[string]any{"command": c.CommandPath(), "report": m.trainReport})
+		},
 	}
+	c.PersistentFlags().BoolVar(&m.trainJSON, "json", false, "print the result as JSON")
 	c.AddCommand(m.trainNERCommand(), m.trainClustersCommand(), m.trainAttributionCommand(), m.trainAdverseCommand(), m.trainNamesCommand(),
 		m.trainParseCommand(), m.trainCorefCommand(), m.trainClaimsCommand())
 	return c
@@ -77,7 +89,8 @@ See docs/model-card-ner.md.`,
 			if _, err := writeModel(out, model.Save); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "wrote %s (epoch %d, dev F1 %.4f)\n", out, model.Info().Epoch, model.Info().DevF1)
+			m.trainReport = map[string]any{"model": out, "info": model.Info()}
+			fmt.Fprintf(m.trainOut(), "wrote %s (epoch %d, dev F1 %.4f)\n", out, model.Info().Epoch, model.Info().DevF1)
 			return nil
 		},
 	}
@@ -170,7 +183,8 @@ and each word's path of 0s and 1s is written as Brown clustering's
 			if err := f.Close(); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "wrote %s (%d words)\n", out, len(paths))
+			m.trainReport = map[string]any{"model": out, "words": len(paths)}
+			fmt.Fprintf(m.trainOut(), "wrote %s (%d words)\n", out, len(paths))
 			return nil
 		},
 	}
@@ -191,4 +205,13 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// trainOut is where a train command writes its text result: standard
+// output, or nothing with --json (the result is trainReport).
+func (m *Main) trainOut() io.Writer {
+	if m.trainJSON {
+		return io.Discard
+	}
+	return m.Stdout
 }

@@ -86,9 +86,10 @@ the other entities (docs/model-card-adverse.md).`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(m.Stdout, "at 0.5: f1=%.4f precision=%.4f recall=%.4f\n", cv.AtHalf.F1, cv.AtHalf.Precision, cv.AtHalf.Recall)
+				m.trainReport = map[string]any{"folds": cfg.Folds, "seed": cfg.Seed, "at_half": cv.AtHalf, "cv": cv.Metrics, "threshold": cv.Threshold}
+				fmt.Fprintf(m.trainOut(), "at 0.5: f1=%.4f precision=%.4f recall=%.4f\n", cv.AtHalf.F1, cv.AtHalf.Precision, cv.AtHalf.Recall)
 				mt := cv.Metrics
-				fmt.Fprintf(m.Stdout, "%d-fold cv (seed %d): f1=%.4f precision=%.4f recall=%.4f accuracy=%.4f brier=%.4f threshold=%.4f\n",
+				fmt.Fprintf(m.trainOut(), "%d-fold cv (seed %d): f1=%.4f precision=%.4f recall=%.4f accuracy=%.4f brier=%.4f threshold=%.4f\n",
 					cfg.Folds, cfg.Seed, mt.F1, mt.Precision, mt.Recall, mt.Accuracy, mt.Brier, cv.Threshold)
 				return nil
 			}
@@ -100,7 +101,8 @@ the other entities (docs/model-card-adverse.md).`,
 				return err
 			}
 			info := model.Info
-			fmt.Fprintf(m.Stdout, "wrote %s (%d features; %d-fold cv f1=%.4f precision=%.4f recall=%.4f brier=%.4f; threshold %.4f)\n",
+			m.trainReport = map[string]any{"model": out, "info": info, "threshold": model.Threshold}
+			fmt.Fprintf(m.trainOut(), "wrote %s (%d features; %d-fold cv f1=%.4f precision=%.4f recall=%.4f brier=%.4f; threshold %.4f)\n",
 				out, info.Vocabulary[0], info.Folds, info.CV.F1, info.CV.Precision, info.CV.Recall, info.CV.Brier, model.Threshold)
 			return nil
 		},

@@ -77,7 +77,8 @@ func (m *Main) trainAdverseSubject(ctx context.Context, st subjectTraining) erro
 			f.Close()
 		}
 		r, e := cv.Metrics.Rows, cv.Metrics.Entities
-		fmt.Fprintf(m.Stdout, "%d-fold cv: rows f1=%.4f precision=%.4f recall=%.4f brier=%.4f; entities f1=%.4f precision=%.4f recall=%.4f; threshold=%.4f; combination %.3f\n",
+		m.trainReport = map[string]any{"folds": st.cfg.Folds, "cv": cv.Metrics, "threshold": cv.Threshold, "combination": cv.Stack}
+		fmt.Fprintf(m.trainOut(), "%d-fold cv: rows f1=%.4f precision=%.4f recall=%.4f brier=%.4f; entities f1=%.4f precision=%.4f recall=%.4f; threshold=%.4f; combination %.3f\n",
 			st.cfg.Folds, r.F1, r.Precision, r.Recall, r.Brier, e.F1, e.Precision, e.Recall, cv.Threshold, cv.Stack)
 		return nil
 	}
@@ -92,7 +93,8 @@ func (m *Main) trainAdverseSubject(ctx context.Context, st subjectTraining) erro
 		return err
 	}
 	r, e := cv.Metrics.Rows, cv.Metrics.Entities
-	fmt.Fprintf(m.Stdout, "wrote %s (%d-fold cv: rows f1=%.4f precision=%.4f recall=%.4f; entities f1=%.4f precision=%.4f recall=%.4f; threshold %.4f)\n",
+	m.trainReport = map[string]any{"model": st.out, "folds": st.cfg.Folds, "cv": cv.Metrics, "threshold": model.Threshold}
+	fmt.Fprintf(m.trainOut(), "wrote %s (%d-fold cv: rows f1=%.4f precision=%.4f recall=%.4f; entities f1=%.4f precision=%.4f recall=%.4f; threshold %.4f)\n",
 		st.out, st.cfg.Folds, r.F1, r.Precision, r.Recall, e.F1, e.Precision, e.Recall, model.Threshold)
 	return nil
 }

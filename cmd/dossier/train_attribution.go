@@ -46,7 +46,8 @@ See docs/model-card-attribution.md.`,
 				return err
 			}
 			info := model.Info()
-			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; epoch %d, dev content overlap F1 %.4f)\n", out, size, info.Epoch, info.DevF1)
+			m.trainReport = map[string]any{"model": out, "bytes": size, "info": info}
+			fmt.Fprintf(m.trainOut(), "wrote %s (%d bytes; epoch %d, dev content overlap F1 %.4f)\n", out, size, info.Epoch, info.DevF1)
 			return nil
 		},
 	}

@@ -132,7 +132,8 @@ See docs/model-card-claims.md.`,
 				return err
 			}
 			info := model.Info()
-			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; %d trigger stems; topic epoch %d, dev family F1 %.4f; speaker epoch %d, dev accuracy %.4f; stance epoch %d, dev claims F1 %.4f)\n",
+			m.trainReport = map[string]any{"model": out, "bytes": size, "info": info}
+			fmt.Fprintf(m.trainOut(), "wrote %s (%d bytes; %d trigger stems; topic epoch %d, dev family F1 %.4f; speaker epoch %d, dev accuracy %.4f; stance epoch %d, dev claims F1 %.4f)\n",
 				out, size, info.Vocab, info.TopicEpoch, info.DevTopic, info.SpeakerEpoch, info.DevSpeaker, info.StanceEpoch, info.DevStance)
 			return nil
 		},
@@ -166,6 +167,7 @@ func (m *Main) crossValidateClaims(ctx context.Context, cfg claimml.TrainConfig,
 		byKey[ex.Gold.Key] = ex
 	}
 	sum, sumSpk := 0.0, 0.0
+	var foldReports []map[string]any
 	for f := 0; f < folds; f++ {
 		var tr, dv []claimml.Example
 		var dvGold []*corpus.Record
@@ -205,11 +207,14 @@ func (m *Main) crossValidateClaims(ctx context.Context, cfg claimml.TrainConfig,
 			return err
 		}
 		info := model.Info()
-		fmt.Fprintf(m.Stdout, "fold %d: %d train, %d held out: claims F1 %.4f (stance epoch %d), speaker %.4f (errors: some>none %d, none>some %d, wrong %d)\n",
+		foldReports = append(foldReports, map[string]any{"train": len(tr), "held_out": len(dv), "claims_f1": info.DevStance,
+			"stance_epoch": info.StanceEpoch, "speaker": spk, "speaker_errors": spkErr})
+		fmt.Fprintf(m.trainOut(), "fold %d: %d train, %d held out: claims F1 %.4f (stance epoch %d), speaker %.4f (errors: some>none %d, none>some %d, wrong %d)\n",
 			f+1, len(tr), len(dv), info.DevStance, info.StanceEpoch, spk, spkErr["some>none"], spkErr["none>some"], spkErr["wrong"])
 		sum += info.DevStance
 		sumSpk += spk
 	}
-	fmt.Fprintf(m.Stdout, "mean over %d folds: claims F1 %.4f, speaker %.4f\n", folds, sum/float64(folds), sumSpk/float64(folds))
+	m.trainReport = map[string]any{"folds": foldReports, "mean_claims_f1": sum / float64(folds), "mean_speaker": sumSpk / float64(folds)}
+	fmt.Fprintf(m.trainOut(), "mean over %d folds: claims F1 %.4f, speaker %.4f\n", folds, sum/float64(folds), sumSpk/float64(folds))
 	return nil
 }

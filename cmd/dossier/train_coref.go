@@ -48,7 +48,8 @@ See docs/model-card-coref.md.`,
 				return err
 			}
 			info := model.Info()
-			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; epoch %d, dev CoNLL F1 %.4f, named %.4f)\n",
+			m.trainReport = map[string]any{"model": out, "bytes": st.Size(), "info": info}
+			fmt.Fprintf(m.trainOut(), "wrote %s (%d bytes; epoch %d, dev CoNLL F1 %.4f, named %.4f)\n",
 				out, st.Size(), info.Epoch, info.DevCoNLL, info.DevNamed)
 			return nil
 		},

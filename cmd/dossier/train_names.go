@@ -114,9 +114,11 @@ The constants that ship in the binary are made by (from the repository root):
 			if err := atomicfile.WriteBytes(out, rep.Params); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "fitted pairs:  before %s\n               after  %s\n", rep.Before, rep.After)
-			fmt.Fprintf(m.Stdout, "checked pairs: before %s\n               after  %s\n", rep.CheckBefore, rep.CheckAfter)
-			fmt.Fprintf(m.Stdout, "wrote %s after %d passes\n", out, rep.Passes)
+			m.trainReport = map[string]any{"params": out, "passes": rep.Passes, "fitted": map[string]any{"before": rep.Before, "after": rep.After},
+				"checked": map[string]any{"before": rep.CheckBefore, "after": rep.CheckAfter}}
+			fmt.Fprintf(m.trainOut(), "fitted pairs:  before %s\n               after  %s\n", rep.Before, rep.After)
+			fmt.Fprintf(m.trainOut(), "checked pairs: before %s\n               after  %s\n", rep.CheckBefore, rep.CheckAfter)
+			fmt.Fprintf(m.trainOut(), "wrote %s after %d passes\n", out, rep.Passes)
 			return nil
 		},
 	}

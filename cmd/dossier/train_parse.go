@@ -83,7 +83,8 @@ See docs/model-card-parse.md.`,
 				return err
 			}
 			info := model.Info()
-			fmt.Fprintf(m.Stdout, "wrote %s (%d bytes; tagger epoch %d, dev UPOS %.4f; parser epoch %d, dev LAS %.4f)\n",
+			m.trainReport = map[string]any{"model": out, "bytes": size, "info": info}
+			fmt.Fprintf(m.trainOut(), "wrote %s (%d bytes; tagger epoch %d, dev UPOS %.4f; parser epoch %d, dev LAS %.4f)\n",
 				out, size, info.TagEpoch, info.DevUPOS, info.ParseEpoch, info.DevLAS)
 			return nil
 		},
