@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 
 	"dossier"
 	"dossier/screen"
@@ -123,16 +124,34 @@ func (m *Main) storeIndex(ctx context.Context, st *store) (*screen.Index, error)
 // (dossier screen NAME): it does not collect while the command runs,
 // since the index it reads is its working set and the process's memory
 // goes back to the system at exit, unless the heap reaches a GiB. The
-// returned function restores the settings, for the tests that run
-// commands in-process.
+// returned function restores the settings when the last command running
+// returns, for the tests that run commands in-process.
 func oneShot() (restore func()) {
-	gc := debug.SetGCPercent(-1)
-	limit := debug.SetMemoryLimit(-1)
-	debug.SetMemoryLimit(min(limit, 1<<30))
-	return func() {
-		debug.SetGCPercent(gc)
-		debug.SetMemoryLimit(limit)
+	oneShotGC.Lock()
+	defer oneShotGC.Unlock()
+	if oneShotGC.running == 0 {
+		oneShotGC.percent = debug.SetGCPercent(-1)
+		oneShotGC.limit = debug.SetMemoryLimit(-1)
+		debug.SetMemoryLimit(min(oneShotGC.limit, 1<<30))
 	}
+	oneShotGC.running++
+	return func() {
+		oneShotGC.Lock()
+		defer oneShotGC.Unlock()
+		if oneShotGC.running--; oneShotGC.running == 0 {
+			debug.SetGCPercent(oneShotGC.percent)
+			debug.SetMemoryLimit(oneShotGC.limit)
+		}
+	}
+}
+
+// oneShotGC is the collector's settings before the one-shot commands
+// that are running.
+var oneShotGC struct {
+	sync.Mutex
+	running int
+	percent int
+	limit   int64
 }
 
 // sameKey reports whether the current list versions still give key.
