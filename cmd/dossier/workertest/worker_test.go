@@ -523,7 +523,8 @@ func (s *natsServer) signal(sig os.Signal) {
 // TestNATSRestartDuringJob stops the NATS server (its own, not the
 // machine's) while a worker answers a batch job, and starts it again on
 // the same port and storage: the job completes, each row answered once,
-// and nothing is left in the stream. The server is stopped cleanly
+// and nothing is left in the stream; with a SQLite file, and with a
+// PostgreSQL database. The server is stopped cleanly
 // (SIGTERM), then killed (SIGKILL): a killed nats-server 2.9 comes back
 // with messages its consumer had acknowledged still in the work stream
 // (the consumer's state was on disk, the stream's removals not yet), so
@@ -536,31 +537,48 @@ func TestNATSRestartDuringJob(t *testing.T) {
 	_, names := realArticles(t, 10)
 	batch := batchFile(t, 3000, names)
 	bin := buildDossier(t)
-	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
-		t.Run(sig.String(), func(t *testing.T) {
-			srv := startNATS(t)
-			q := testStream(t, srv.url)
-			wl := publish(t, bin, q, filepath.Join(t.TempDir(), "dossier.db"), "", batch, 3000)
-			var stderr bytes.Buffer
-			cmd := startWorker(t, bin, wl, srv.url, &stderr)
-			for {
-				_, job := wl.progress(t)
-				if job.Done >= 300 {
-					break
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
-			srv.signal(sig)
-			_, job := wl.progress(t)
-			t.Logf("NATS stopped (%s) at %d rows", sig, job.Done)
-			time.Sleep(2 * time.Second)
-			if cmd.ProcessState != nil {
-				t.Fatalf("worker exited while NATS was down: %v\n%s", cmd.ProcessState, &stderr)
-			}
-			srv.start()
-			wl.waitDone(t, 5*time.Minute)
-			stopWorker(t, cmd, &stderr)
-			t.Logf("worker log:\n%s", &stderr)
-		})
+	stores := []struct {
+		name string
+		db   func(t *testing.T) string
+	}{
+		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "dossier.db") }},
+		{"postgres", func(t *testing.T) string { return pgtest.MustDatabase(t) }},
 	}
+	for _, st := range stores {
+		for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
+			t.Run(st.name+"/"+sig.String(), func(t *testing.T) {
+				natsRestart(t, bin, st.db(t), batch, sig)
+			})
+		}
+	}
+}
+
+// natsRestart publishes a 3,000-row job for db to a NATS server of the
+// test's own, stops that server with sig after 300 rows, starts it
+// again, and checks the job completes as it should.
+func natsRestart(t *testing.T, bin, db, batch string, sig syscall.Signal) {
+	t.Helper()
+	srv := startNATS(t)
+	q := testStream(t, srv.url)
+	wl := publish(t, bin, q, db, "", batch, 3000)
+	var stderr bytes.Buffer
+	cmd := startWorker(t, bin, wl, srv.url, &stderr)
+	for {
+		_, job := wl.progress(t)
+		if job.Done >= 300 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	srv.signal(sig)
+	_, job := wl.progress(t)
+	t.Logf("NATS stopped (%s) at %d rows", sig, job.Done)
+	time.Sleep(2 * time.Second)
+	if cmd.ProcessState != nil {
+		t.Fatalf("worker exited while NATS was down: %v\n%s", cmd.ProcessState, &stderr)
+	}
+	srv.start()
+	wl.waitDone(t, 5*time.Minute)
+	stopWorker(t, cmd, &stderr)
+	t.Logf("worker log:\n%s", &stderr)
 }
