@@ -57,7 +57,7 @@ const (
 	MaxMeta     = 1 << 20
 	MaxName     = 256
 	MaxSections = 1024
-	MaxSection  = 1 << 31 // bytes, raw or stored
+	MaxSection  = 1<<31 - 1 // bytes, raw or stored (and an int on 32-bit platforms)
 )
 
 // Sentinels inside a *FormatError.
