@@ -16,7 +16,6 @@ import (
 	"dossier"
 	"dossier/lists"
 	"dossier/screen"
-	"dossier/sqlite"
 	"dossier/synth"
 )
 
@@ -154,15 +153,15 @@ func (m *Main) runEvalScreening(ctx context.Context, paths []string, ev *screeni
 			fmt.Fprintf(m.evalText(), "list %s: %s, %d entities indexed\n", p, l.Version.Dataset, b.Len()-before)
 		}
 	} else {
-		db, err := m.openDB()
+		st, err := m.openStore()
 		if err != nil {
 			return err
 		}
-		err = sqlite.NewListService(db).CurrentEntities(ctx, func(e *dossier.Entity) error {
+		err = st.Lists.CurrentEntities(ctx, func(e *dossier.Entity) error {
 			add(e)
 			return nil
 		})
-		db.Close()
+		st.Close()
 		if err != nil {
 			return err
 		}

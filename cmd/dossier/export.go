@@ -12,7 +12,6 @@ import (
 	"dossier"
 	"dossier/export"
 	"dossier/internal/atomicfile"
-	"dossier/sqlite"
 )
 
 func (m *Main) exportCommand() *cobra.Command {
@@ -50,20 +49,19 @@ or not at all. A summary goes to standard error.`,
 				return usageError{fmt.Errorf("export: --dataset with --no-lists")}
 			}
 			ctx := c.Context()
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			ls := sqlite.NewListService(db)
-			if err := checkDataset(ctx, ls, dataset); err != nil {
+			defer st.Close()
+			if err := checkDataset(ctx, st.Lists, dataset); err != nil {
 				return err
 			}
-			x := &export.Exporter{Lists: ls, News: sqlite.NewExtractionService(db), Dataset: dataset, IncludeNews: news, ExcludeLists: noLists}
-			var st *export.Stats
+			x := &export.Exporter{Lists: st.Lists, News: st.Extractions, Dataset: dataset, IncludeNews: news, ExcludeLists: noLists}
+			var stats *export.Stats
 			run := func(w io.Writer) error {
 				var err error
-				st, err = x.Export(ctx, w)
+				stats, err = x.Export(ctx, w)
 				return err
 			}
 			if output == "" || output == "-" {
@@ -74,7 +72,7 @@ or not at all. A summary goes to standard error.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(m.Stderr, exportSummary(st, output))
+			fmt.Fprintln(m.Stderr, exportSummary(stats, output))
 			return nil
 		},
 	}

@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"dossier/link"
-	"dossier/sqlite"
 )
 
 func (m *Main) linkCommand() *cobra.Command {
@@ -24,28 +23,27 @@ lists, and store the list entries they match with score and explanation
 changed are rewritten; the counts say what changed.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx := c.Context()
-			ix, err := m.loadIndex(ctx)
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			db, err := m.openDB()
+			defer st.Close()
+			ix, err := m.storeIndex(ctx, st)
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			l := link.NewLinker(sqlite.NewLinkService(db))
+			l := link.NewLinker(st.Links)
 			if threshold > 0 {
 				l.Threshold = threshold
 			}
-			var st link.Stats
+			var stats link.Stats
 			if len(args) == 0 {
-				if st, err = l.Relink(ctx, ix); err != nil {
+				if stats, err = l.Relink(ctx, ix); err != nil {
 					return err
 				}
 			} else {
-				docs := sqlite.NewDocumentService(db)
 				for _, id := range args {
-					d, err := docs.FindDocumentByID(ctx, id)
+					d, err := st.Documents.FindDocumentByID(ctx, id)
 					if err != nil {
 						return err
 					}
@@ -53,15 +51,15 @@ changed are rewritten; the counts say what changed.`,
 					if err != nil {
 						return err
 					}
-					st.Documents++
-					st.Add(cnt)
+					stats.Documents++
+					stats.Add(cnt)
 				}
 			}
 			if asJSON {
-				return writeJSON(m.Stdout, st)
+				return writeJSON(m.Stdout, stats)
 			}
 			fmt.Fprintf(m.Stdout, "%d documents linked: %d links added, %d changed, %d removed, %d unchanged\n",
-				st.Documents, st.Added, st.Changed, st.Removed, st.Unchanged)
+				stats.Documents, stats.Added, stats.Changed, stats.Removed, stats.Unchanged)
 			return nil
 		},
 	}

@@ -22,7 +22,6 @@ import (
 	"golang.org/x/term"
 
 	"dossier"
-	"dossier/sqlite"
 )
 
 func main() {
@@ -197,24 +196,6 @@ func (m *Main) resolveDBPath() (string, error) {
 		return p, nil
 	}
 	return defaultDBPath(m.Getenv)
-}
-
-// openDB opens the SQLite database chosen by --db, $DOSSIER_DB or the
-// default, for commands that use services PostgreSQL does not store yet
-// (openStore gives those that work on either).
-func (m *Main) openDB() (*sqlite.DB, error) {
-	path, err := m.resolveDBPath()
-	if err != nil {
-		return nil, err
-	}
-	if isPostgresURL(path) {
-		return nil, errNeedsSQLite
-	}
-	db := sqlite.NewDB(path)
-	if err := db.Open(); err != nil {
-		return nil, err
-	}
-	return db, nil
 }
 
 const defaultDBDescription = "dossier/dossier.db in the user's data directory ($XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application Support on macOS, %LocalAppData% on Windows)"

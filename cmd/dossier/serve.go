@@ -18,7 +18,6 @@ import (
 	"dossier/monitor"
 	"dossier/pipeline"
 	"dossier/server"
-	"dossier/sqlite"
 )
 
 type serveFlags struct {
@@ -191,9 +190,7 @@ func (m *Main) serveMonitoring(ctx context.Context, srv *server.Server, st *stor
 	jobs := monitor.NewJobs(st.Jobs, decisions, srv.CurrentIndex)
 	jobs.Logger = logger
 	srv.Jobs = jobs
-	if st.SQLite != nil { // alert acknowledgements are not stored in PostgreSQL yet
-		srv.AlertAcks = sqlite.NewAlertAckService(st.SQLite)
-	}
+	srv.AlertAcks = st.AlertAcks
 	return nil
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -36,8 +35,11 @@ type store struct {
 	Tokens  dossier.TokenService
 	Watches dossier.WatchService
 	Alerts  dossier.AlertService
-	Links   link.Store
-	Jobs    dossier.JobService
+	// AlertAcks records who acknowledged an alert (the web UI's alerts
+	// page).
+	AlertAcks dossier.AlertAckService
+	Links     link.Store
+	Jobs      dossier.JobService
 	// NewDecisions returns the decision log, its keys in keyDir (when
 	// not empty) and its checkpoints passed to onCheckpoint (when set).
 	NewDecisions func(keyDir string, onCheckpoint func(context.Context, dossier.Checkpoint)) *decisions
@@ -46,8 +48,7 @@ type store struct {
 	// server polls.
 	ListNotifier server.ListNotifier
 
-	// SQLite is the SQLite database, nil for PostgreSQL: what commands
-	// use for the services PostgreSQL does not store yet.
+	// SQLite is the SQLite database, nil for PostgreSQL.
 	SQLite *sqlite.DB
 
 	close func() error
@@ -127,11 +128,12 @@ func (m *Main) openStore() (*store, error) {
 			NewListWriter: func(ctx context.Context, opts dossier.ListLoadOptions) listWriter {
 				return ls.NewListVersionWriter(ctx, opts)
 			},
-			Tokens:  postgres.NewTokenService(db),
-			Watches: postgres.NewWatchService(db),
-			Alerts:  postgres.NewAlertService(db),
-			Links:   postgres.NewLinkService(db),
-			Jobs:    postgres.NewJobService(db),
+			Tokens:    postgres.NewTokenService(db),
+			Watches:   postgres.NewWatchService(db),
+			Alerts:    postgres.NewAlertService(db),
+			AlertAcks: postgres.NewAlertAckService(db),
+			Links:     postgres.NewLinkService(db),
+			Jobs:      postgres.NewJobService(db),
 			NewDecisions: func(keyDir string, onCheckpoint func(context.Context, dossier.Checkpoint)) *decisions {
 				s := postgres.NewDecisionService(db)
 				s.KeyDir, s.CheckpointPath = m.postgresDecisionFiles(db.Address(), keyDir)
@@ -156,11 +158,12 @@ func (m *Main) openStore() (*store, error) {
 		NewListWriter: func(ctx context.Context, opts dossier.ListLoadOptions) listWriter {
 			return ls.NewListVersionWriter(ctx, opts)
 		},
-		Tokens:  sqlite.NewTokenService(db),
-		Watches: sqlite.NewWatchService(db),
-		Alerts:  sqlite.NewAlertService(db),
-		Links:   sqlite.NewLinkService(db),
-		Jobs:    sqlite.NewJobService(db),
+		Tokens:    sqlite.NewTokenService(db),
+		Watches:   sqlite.NewWatchService(db),
+		Alerts:    sqlite.NewAlertService(db),
+		AlertAcks: sqlite.NewAlertAckService(db),
+		Links:     sqlite.NewLinkService(db),
+		Jobs:      sqlite.NewJobService(db),
 		NewDecisions: func(keyDir string, onCheckpoint func(context.Context, dossier.Checkpoint)) *decisions {
 			s := sqlite.NewDecisionService(db)
 			if keyDir != "" {
@@ -192,9 +195,6 @@ func (m *Main) postgresDecisionFiles(address, keyDir string) (string, string) {
 	base := filepath.Join(filepath.Dir(p), "postgres-"+strings.NewReplacer("/", "-", ":", "-", " ", "-", "\\", "-").Replace(address))
 	return base + ".keys", base + ".checkpoints"
 }
-
-// errNeedsSQLite is openDB's answer for a PostgreSQL --db.
-var errNeedsSQLite = errors.New("this command does not work with PostgreSQL yet: give --db a SQLite file")
 
 // mentionFinder adapts a store's name look-up to the server's interface.
 type mentionFinder func(ctx context.Context, name string) ([]server.DocEntityRef, error)

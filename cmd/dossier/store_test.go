@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -82,6 +83,37 @@ func TestStoresAgree(t *testing.T) {
 			got = append(got, q+": "+strings.Join(ids, " "))
 		}
 		got = append(got, serverAnswers(t, db)...)
+		// Linking, watches and their alerts, and the FtM export.
+		got = append(got, step("link", "--json"))
+		watches := filepath.Join(t.TempDir(), "watches.csv")
+		if err := os.WriteFile(watches, []byte("id,name,nationality\nc1,Diosdado Cabello,VE\nc2,Hugo Carvajal,\nc3,Maria Fernanda Gomez,\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, step("watch", "load", "--json", watches), step("watch", "screen", "--json"))
+		var al struct {
+			Total  int
+			Alerts []struct {
+				Kind, Change, ListEntityID, DocEntityID, Caption string
+				Score                                            float64
+			}
+		}
+		if err := json.Unmarshal([]byte(step("watch", "alerts", "--json", "-n", "0")), &al); err != nil {
+			t.Fatal(err)
+		}
+		if al.Total == 0 {
+			t.Errorf("watch alerts on %s: none", db)
+		}
+		var alerts []string
+		for _, a := range al.Alerts {
+			alerts = append(alerts, fmt.Sprintf("%s %s %s %s %s %.4f", a.Kind, a.Change, a.ListEntityID, a.DocEntityID, a.Caption, a.Score))
+		}
+		slices.Sort(alerts)
+		got = append(got, fmt.Sprint(al.Total, alerts))
+		_, errOut, code := run(t, db, "", "export", "--format", "ftm", "--news", "-o", filepath.Join(t.TempDir(), "out.ftm.jsonl"))
+		if code != 0 {
+			t.Fatalf("export on %s: status %d: %s", db, code, errOut)
+		}
+		got = append(got, errOut[:strings.LastIndex(errOut, " to ")]) // the summary, without the file
 		answers[db] = got
 	}
 	for i := range answers[lite] {
@@ -98,16 +130,15 @@ func TestStoresAgree(t *testing.T) {
 }
 
 // A PostgreSQL server that refuses the connection is a clear error and
-// status 1, for commands on either store's services; commands whose
-// services PostgreSQL does not store yet say so.
+// status 1.
 func TestPostgresRefusedAndUnsupported(t *testing.T) {
 	_, errOut, code := run(t, "postgres://nobody:secret@127.0.0.1:1/dossier", "", "search", "x")
 	if code != 1 || !strings.Contains(errOut, "127.0.0.1:1/dossier: connection refused") || strings.Contains(errOut, "secret") {
 		t.Errorf("refused: status %d, %q", code, errOut)
 	}
 	_, errOut, code = run(t, "postgres://127.0.0.1:1/dossier", "", "watch", "alerts")
-	if code != 1 || !strings.Contains(errOut, "does not work with PostgreSQL yet") {
-		t.Errorf("unsupported: status %d, %q", code, errOut)
+	if code != 1 || !strings.Contains(errOut, "connection refused") {
+		t.Errorf("watch alerts refused: status %d, %q", code, errOut)
 	}
 }
 

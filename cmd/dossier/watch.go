@@ -12,7 +12,6 @@ import (
 
 	"dossier"
 	"dossier/monitor"
-	"dossier/sqlite"
 )
 
 func (m *Main) watchCommand() *cobra.Command {
@@ -37,19 +36,18 @@ add") are left out.`,
 	return c
 }
 
-// newMonitor returns a Monitor over db.
-func newMonitor(db *sqlite.DB) *monitor.Monitor {
-	return monitor.New(sqlite.NewWatchService(db), sqlite.NewAlertService(db), sqlite.NewDecisionService(db),
-		sqlite.NewLinkService(db))
+// newMonitor returns a Monitor over the store.
+func newMonitor(st *store) *monitor.Monitor {
+	return monitor.New(st.Watches, st.Alerts, st.NewDecisions("", nil), st.Links)
 }
 
 func (m *Main) runWatchList(ctx context.Context, asJSON bool) error {
-	db, err := m.openDB()
+	st, err := m.openStore()
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	ws, _, err := sqlite.NewWatchService(db).FindWatches(ctx, dossier.WatchFilter{})
+	defer st.Close()
+	ws, _, err := st.Watches.FindWatches(ctx, dossier.WatchFilter{})
 	if err != nil {
 		return err
 	}
@@ -91,28 +89,28 @@ current lists.`,
 				return err
 			}
 			defer f.Close()
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			mon := newMonitor(db)
+			defer st.Close()
+			mon := newMonitor(st)
 			created, updated, err := mon.ImportWatches(ctx, f, args[0])
 			if err != nil {
 				return err
 			}
-			var st *monitor.Stats
+			var stats *monitor.Stats
 			if !noScreen {
-				if st, err = m.screenWatches(ctx, mon); err != nil {
+				if stats, err = m.screenWatches(ctx, st, mon); err != nil {
 					return err
 				}
 			}
 			if asJSON {
-				return writeJSON(m.Stdout, map[string]any{"created": created, "updated": updated, "screened": st})
+				return writeJSON(m.Stdout, map[string]any{"created": created, "updated": updated, "screened": stats})
 			}
 			fmt.Fprintf(m.Stdout, "%d watches created, %d updated\n", created, updated)
-			if st != nil {
-				printWatchStats(m.Stdout, st)
+			if stats != nil {
+				printWatchStats(m.Stdout, stats)
 			}
 			return nil
 		},
@@ -129,19 +127,19 @@ func (m *Main) watchScreenCommand() *cobra.Command {
 		Short: "Screen every watched subject against the current lists now",
 		Args:  exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
-			st, err := m.screenWatches(c.Context(), newMonitor(db))
+			defer st.Close()
+			stats, err := m.screenWatches(c.Context(), st, newMonitor(st))
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return writeJSON(m.Stdout, st)
+				return writeJSON(m.Stdout, stats)
 			}
-			printWatchStats(m.Stdout, st)
+			printWatchStats(m.Stdout, stats)
 			return nil
 		},
 	}
@@ -149,16 +147,16 @@ func (m *Main) watchScreenCommand() *cobra.Command {
 	return c
 }
 
-func (m *Main) screenWatches(ctx context.Context, mon *monitor.Monitor) (*monitor.Stats, error) {
-	ix, err := m.loadIndex(ctx)
+func (m *Main) screenWatches(ctx context.Context, st *store, mon *monitor.Monitor) (*monitor.Stats, error) {
+	ix, err := m.storeIndex(ctx, st)
 	if err != nil {
 		return nil, err
 	}
-	st, err := mon.ScreenWatches(ctx, ix)
+	stats, err := mon.ScreenWatches(ctx, ix)
 	if err != nil {
 		return nil, err
 	}
-	return &st, nil
+	return &stats, nil
 }
 
 func printWatchStats(w io.Writer, st *monitor.Stats) {
@@ -177,16 +175,16 @@ func (m *Main) watchAlertsCommand() *cobra.Command {
 		Short: "Alerts raised on watched subjects, newest first",
 		Args:  exactArgs(0),
 		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.openDB()
+			st, err := m.openStore()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
+			defer st.Close()
 			f := dossier.AlertFilter{Limit: limit}
 			if watch > 0 {
 				f.WatchID = &watch
 			}
-			as, n, err := sqlite.NewAlertService(db).FindAlerts(c.Context(), f)
+			as, n, err := st.Alerts.FindAlerts(c.Context(), f)
 			if err != nil {
 				return err
 			}
