@@ -45,16 +45,9 @@ func storeServices(db *sqlite.DB, keyDir, checkpointPath string) *storetest.Serv
 		NewListWriter: func(ctx context.Context, opts dossier.ListLoadOptions) storetest.ListWriter {
 			return sqlite.NewListService(db).NewListVersionWriter(ctx, opts)
 		},
-		EntityDocuments: func(ctx context.Context, name string) ([]string, error) {
-			refs, err := xs.FindEntitiesByName(ctx, name)
-			var ids []string
-			for _, r := range refs {
-				ids = append(ids, r.DocumentID)
-			}
-			return ids, err
-		},
-		Fold:   sqlite.Fold,
-		SetNow: func(now func() time.Time) { db.Now = now },
+		FindEntitiesByName: xs.FindEntitiesByName,
+		Fold:               sqlite.Fold,
+		SetNow:             func(now func() time.Time) { db.Now = now },
 		Exec: func(ctx context.Context, q string) error {
 			_, err := db.SQL().ExecContext(ctx, q)
 			return err

@@ -53,9 +53,9 @@ func testSaveExtraction(t *testing.T, st Store) {
 		t.Errorf("FindDossier of an unknown name: %v", err)
 	}
 	for _, q := range []string{"hugo carvajal", "HUGO CARVAJAL", "el pollo"} {
-		docIDs, err := svc.EntityDocuments(ctx, q)
-		if err != nil || len(docIDs) != 1 || docIDs[0] != d.ID {
-			t.Errorf("FindEntitiesByName(%q): documents %v, %v", q, docIDs, err)
+		refs, err := svc.FindEntitiesByName(ctx, q)
+		if err != nil || len(refs) != 1 || refs[0].DocumentID != d.ID {
+			t.Errorf("FindEntitiesByName(%q) = %v, %v", q, refs, err)
 		}
 	}
 	if _, err := es.FindExtraction(ctx, "nope"); !errors.Is(err, dossier.ErrNotFound) {

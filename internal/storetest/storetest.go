@@ -86,9 +86,9 @@ type Services struct {
 
 	// NewListWriter starts a streamed load of one list version.
 	NewListWriter func(ctx context.Context, opts dossier.ListLoadOptions) ListWriter
-	// EntityDocuments returns the documents of the news entities that a
-	// name or an alias finds (the store's FindEntitiesByName).
-	EntityDocuments func(ctx context.Context, name string) ([]string, error)
+	// FindEntitiesByName returns the news entities that a name or an
+	// alias finds, with their documents.
+	FindEntitiesByName func(ctx context.Context, name string) ([]dossier.EntityRef, error)
 	// Fold is the store's folding of names into keys.
 	Fold func(string) string
 
