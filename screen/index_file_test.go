@@ -3,6 +3,7 @@ package screen_test
 import (
 	"bytes"
 	"context"
+	"dossier/internal/benchload"
 	"errors"
 	"os"
 	"path/filepath"
@@ -160,12 +161,12 @@ func BenchmarkIndexFileLoad(b *testing.B) {
 	st, _ := os.Stat(path)
 	b.ReportMetric(float64(st.Size())/(1<<20), "file-MiB")
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchload.ProcessCPU()
 	for b.Loop() {
 		if _, err := screen.LoadIndexFile(path, "k"); err != nil {
 			b.Fatal(err)
 		}
 	}
 	// CPU time says what a loaded machine's wall time cannot.
-	b.ReportMetric(float64(processCPU()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(benchload.ProcessCPU()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 }

@@ -2,15 +2,13 @@ package server
 
 import (
 	"context"
-	"encoding/json"
+	"dossier/internal/benchload"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
@@ -77,42 +75,11 @@ func setupLoad(b *testing.B) {
 		}
 		loadEntries = srv.CurrentIndex().Len()
 		loadServer = httptest.NewServer(srv.Handler())
-		loadBodies = loadQueries(names, 4096)
+		loadBodies = benchload.MatchBodies(names, 4096)
 	})
 	if loadErr != nil {
 		b.Fatal(loadErr)
 	}
-}
-
-// loadQueries are what a screening desk sends: half list names as
-// customers write them (given names first, accents and case as typed),
-// half names on no list, some with a birth date or nationality.
-func loadQueries(listNames []string, n int) [][]byte {
-	r := rand.New(rand.NewPCG(7, 11))
-	others := []string{"Maria Fernanda Gomez", "John Smith", "Li Wei", "Oliver Brown", "Ahmed Hassan",
-		"Elena Petrova", "Kenji Tanaka", "Fatima Zahra Benali", "Carlos Alberto Pereira", "Anna Kowalska"}
-	out := make([][]byte, 0, n)
-	for i := range n {
-		var name string
-		if r.IntN(2) == 0 {
-			name = others[r.IntN(len(others))]
-		} else {
-			name = listNames[r.IntN(len(listNames))]
-			if last, first, ok := strings.Cut(name, ", "); ok {
-				name = first + " " + last
-			}
-		}
-		props := map[string][]string{"name": {name}}
-		switch i % 4 {
-		case 1:
-			props["birthDate"] = []string{fmt.Sprint(1950 + r.IntN(40))}
-		case 2:
-			props["nationality"] = []string{[]string{"ru", "ir", "ve", "kp", "sy"}[r.IntN(5)]}
-		}
-		body, _ := json.Marshal(map[string]any{"queries": map[string]any{"q": map[string]any{"schema": "Person", "properties": props}}})
-		out = append(out, body)
-	}
-	return out
 }
 
 func BenchmarkMatchLoopback(b *testing.B) {

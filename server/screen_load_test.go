@@ -1,9 +1,9 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
+	"dossier/internal/benchload"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -21,7 +20,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"dossier"
 	"dossier/adverse"
@@ -362,70 +360,7 @@ func BenchmarkScreenLoopback(b *testing.B) {
 // errors (transport errors and non-200 answers) and CPU per request.
 func loopbackLoad(b *testing.B, url, token string, bodies [][]byte, what string) {
 	b.Helper()
-	transport := &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
-	client := &http.Client{Transport: transport, Timeout: 60 * time.Second}
-	defer transport.CloseIdleConnections()
-	var (
-		errors  atomic.Int64
-		next    atomic.Int64
-		mu      sync.Mutex
-		latency []time.Duration
-	)
-	b.SetParallelism(8)
 	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := processCPU()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		var lat []time.Duration
-		for pb.Next() {
-			body := bodies[next.Add(1)%int64(len(bodies))]
-			req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+token)
-			req.Header.Set("Content-Type", "application/json")
-			t0 := time.Now()
-			resp, err := client.Do(req)
-			if err != nil {
-				errors.Add(1)
-				continue
-			}
-			_, err = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			lat = append(lat, time.Since(t0))
-			if err != nil || resp.StatusCode != 200 {
-				errors.Add(1)
-			}
-		}
-		mu.Lock()
-		latency = append(latency, lat...)
-		mu.Unlock()
-	})
-	elapsed := time.Since(start)
-	cpu := processCPU() - cpu0
-	b.StopTimer()
-	slices.Sort(latency)
-	pct := func(p float64) float64 {
-		if len(latency) == 0 {
-			return 0
-		}
-		return float64(latency[min(len(latency)-1, int(p*float64(len(latency))))].Microseconds()) / 1000
-	}
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(errors.Load()), "errors")
-	cpuPerReq := cpu.Seconds() / float64(b.N)
-	b.ReportMetric(cpuPerReq*1000, "cpu-ms/req")
-	b.Logf("%d requests in %s against %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors; %.3f CPU-ms/request (%.0f req/s on 2 unshared cores); load average %s",
-		b.N, elapsed.Round(time.Millisecond), what, float64(b.N)/elapsed.Seconds(), pct(0.5), pct(0.99), errors.Load(),
-		cpuPerReq*1000, 2/cpuPerReq, loadAverage())
-}
-
-// loadAverage is the first line of /proc/loadavg, or "unknown".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	return strings.TrimSpace(string(b))
+	r := benchload.Post(b, []string{url}, token, bodies)
+	b.Logf("against %s: %s", what, r)
 }

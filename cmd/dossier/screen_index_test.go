@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"dossier/internal/benchload"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,12 +118,12 @@ func BenchmarkScreenOneShot(b *testing.B) {
 		b.Fatal(errOut)
 	}
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchload.ProcessCPU()
 	for b.Loop() {
 		if out, errOut, code := run(b, db, "", "screen", "Hugo Carvajal"); code != 0 || !strings.Contains(out, "ofac-11186") {
 			b.Fatalf("%d %q %q", code, out, errOut)
 		}
 	}
 	// CPU time says what a loaded machine's wall time cannot.
-	b.ReportMetric(float64(processCPU()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(benchload.ProcessCPU()-cpu)/1e6/float64(b.N), "cpu-ms/op")
 }

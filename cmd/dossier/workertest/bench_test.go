@@ -3,18 +3,13 @@ package workertest
 import (
 	"bytes"
 	"context"
+	"dossier/internal/benchload"
 	"encoding/json"
 	"fmt"
-	"io"
-	"math/rand/v2"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,16 +128,7 @@ func extracted(b *testing.B, db string) func() int {
 func reportIngest(b *testing.B, elapsed time.Duration) {
 	b.ReportMetric(benchArticles/elapsed.Seconds(), "articles/s")
 	b.Logf("%d articles in %s: %.1f articles/s; load average %s", benchArticles, elapsed.Round(time.Millisecond),
-		benchArticles/elapsed.Seconds(), loadAverage())
-}
-
-// loadAverage is the first line of /proc/loadavg, or "unknown".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	return strings.TrimSpace(string(b))
+		benchArticles/elapsed.Seconds(), benchload.LoadAverage())
 }
 
 // sharedLists are the lists the /match benchmark loads, under the
@@ -256,29 +242,7 @@ func matchQueries(b *testing.B, db string, n int) ([][]byte, int) {
 	if err != nil || len(names) == 0 {
 		b.Fatalf("list names: %d, %v", len(names), err)
 	}
-	r := rand.New(rand.NewPCG(7, 11))
-	others := []string{"Maria Fernanda Gomez", "John Smith", "Li Wei", "Oliver Brown", "Ahmed Hassan",
-		"Elena Petrova", "Kenji Tanaka", "Fatima Zahra Benali", "Carlos Alberto Pereira", "Anna Kowalska"}
-	out := make([][]byte, 0, n)
-	for i := range n {
-		name := others[r.IntN(len(others))]
-		if r.IntN(2) == 0 {
-			name = names[r.IntN(len(names))]
-			if last, first, ok := strings.Cut(name, ", "); ok {
-				name = first + " " + last
-			}
-		}
-		props := map[string][]string{"name": {name}}
-		switch i % 4 {
-		case 1:
-			props["birthDate"] = []string{fmt.Sprint(1950 + r.IntN(40))}
-		case 2:
-			props["nationality"] = []string{[]string{"ru", "ir", "ve", "kp", "sy"}[r.IntN(5)]}
-		}
-		body, _ := json.Marshal(map[string]any{"queries": map[string]any{"q": map[string]any{"schema": "Person", "properties": props}}})
-		out = append(out, body)
-	}
-	return out, entities
+	return benchload.MatchBodies(names, n), entities
 }
 
 // matchLoad posts bodies in turn from 16 clients (8 per core on two),
@@ -286,58 +250,9 @@ func matchQueries(b *testing.B, db string, n int) ([][]byte, int) {
 // latency percentiles and errors.
 func matchLoad(b *testing.B, targets []string, token string, bodies [][]byte, what string) {
 	b.Helper()
-	transport := &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
-	client := &http.Client{Transport: transport, Timeout: 60 * time.Second}
-	defer transport.CloseIdleConnections()
-	var (
-		errs    atomic.Int64
-		next    atomic.Int64
-		mu      sync.Mutex
-		latency []time.Duration
-	)
-	b.SetParallelism(8)
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		var lat []time.Duration
-		for pb.Next() {
-			i := next.Add(1)
-			req, _ := http.NewRequest("POST", targets[i%int64(len(targets))], bytes.NewReader(bodies[i%int64(len(bodies))]))
-			req.Header.Set("Authorization", "Bearer "+token)
-			req.Header.Set("Content-Type", "application/json")
-			t0 := time.Now()
-			resp, err := client.Do(req)
-			if err != nil {
-				errs.Add(1)
-				continue
-			}
-			_, err = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			lat = append(lat, time.Since(t0))
-			if err != nil || resp.StatusCode != http.StatusOK {
-				errs.Add(1)
-			}
-		}
-		mu.Lock()
-		latency = append(latency, lat...)
-		mu.Unlock()
-	})
-	elapsed := time.Since(start)
-	b.StopTimer()
-	slices.Sort(latency)
-	pct := func(p float64) float64 {
-		if len(latency) == 0 {
-			return 0
-		}
-		return float64(latency[min(len(latency)-1, int(p*float64(len(latency))))].Microseconds()) / 1000
-	}
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(errs.Load()), "errors")
-	b.Logf("%d requests in %s to %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors; load average %s",
-		b.N, elapsed.Round(time.Millisecond), what, float64(b.N)/elapsed.Seconds(), pct(0.5), pct(0.99), errs.Load(), loadAverage())
-	if errs.Load() > 0 {
-		b.Errorf("%d requests failed", errs.Load())
+	r := benchload.Post(b, targets, token, bodies)
+	b.Logf("to %s: %s", what, r)
+	if r.Errors > 0 {
+		b.Errorf("%d requests failed", r.Errors)
 	}
 }

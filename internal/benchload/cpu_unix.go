@@ -1,14 +1,15 @@
 //go:build unix
 
-package screen_test
+package benchload
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the user and system CPU time of this process so far.
-func processCPU() time.Duration {
+// ProcessCPU is the user and system CPU time of this process so far, 0
+// where unknown.
+func ProcessCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

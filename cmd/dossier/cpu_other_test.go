@@ -1,9 +1,0 @@
-//go:build !unix
-
-package main
-
-import "time"
-
-// processCPU is not measured on this system; the benchmarks then report
-// no CPU time per operation.
-func processCPU() time.Duration { return 0 }
