@@ -205,17 +205,8 @@ func AssembleDossier(ctx context.Context, name string, refs []EntityRef,
 		if err != nil {
 			return nil, err
 		}
-		e := DossierEntry{Document: d, Entity: r.Entity, Claims: []Claim{}, Relations: []Relation{}, Adverse: x.Adverse}
-		for _, c := range x.Claims {
-			if c.Subject == r.Entity.ID {
-				e.Claims = append(e.Claims, c)
-			}
-		}
-		for _, rel := range x.Relations {
-			if rel.Subject == r.Entity.ID || rel.Object == r.Entity.ID {
-				e.Relations = append(e.Relations, rel)
-			}
-		}
+		e := DossierEntry{Document: d, Entity: r.Entity, Adverse: x.Adverse}
+		e.Claims, e.Relations = x.About(r.Entity.ID)
 		out.Entries = append(out.Entries, e)
 	}
 	when := func(d *Document) int64 {
@@ -226,6 +217,24 @@ func AssembleDossier(ctx context.Context, name string, refs []EntityRef,
 	}
 	sort.SliceStable(out.Entries, func(i, j int) bool { return when(out.Entries[i].Document) < when(out.Entries[j].Document) })
 	return out, nil
+}
+
+// About returns the claims of x whose subject is the entity with that
+// ID and the relations it takes part in, both empty (not nil) when
+// there are none.
+func (x *Extraction) About(entityID string) ([]Claim, []Relation) {
+	claims, relations := []Claim{}, []Relation{}
+	for _, c := range x.Claims {
+		if c.Subject == entityID {
+			claims = append(claims, c)
+		}
+	}
+	for _, rel := range x.Relations {
+		if rel.Subject == entityID || rel.Object == entityID {
+			relations = append(relations, rel)
+		}
+	}
+	return claims, relations
 }
 
 // DossierEntry is one document's part of a dossier.

@@ -209,17 +209,7 @@ func (s *Server) findNews(ctx context.Context, snap *snapshot, q newsQuery) ([]n
 			continue
 		}
 		best.Document = nd.view
-		best.Claims, best.Relations = []dossier.Claim{}, []dossier.Relation{}
-		for _, c := range x.Claims {
-			if c.Subject == best.Entity.ID {
-				best.Claims = append(best.Claims, c)
-			}
-		}
-		for _, rel := range x.Relations {
-			if rel.Subject == best.Entity.ID || rel.Object == best.Entity.ID {
-				best.Relations = append(best.Relations, rel)
-			}
-		}
+		best.Claims, best.Relations = x.About(best.Entity.ID)
 		best.Adverse = x.Adverse
 		if s.Subjects != nil {
 			best.SubjectAdverse = nd.judge(s.Subjects, q.subject.Names, q.subject.Schema)

@@ -124,17 +124,7 @@ func (s *Server) findNewsReference(ctx context.Context, snap *snapshot, q newsQu
 			return nil, 0, err
 		}
 		best.Document = documentView(d, false)
-		best.Claims, best.Relations = []dossier.Claim{}, []dossier.Relation{}
-		for _, c := range x.Claims {
-			if c.Subject == best.Entity.ID {
-				best.Claims = append(best.Claims, c)
-			}
-		}
-		for _, rel := range x.Relations {
-			if rel.Subject == best.Entity.ID || rel.Object == best.Entity.ID {
-				best.Relations = append(best.Relations, rel)
-			}
-		}
+		best.Claims, best.Relations = x.About(best.Entity.ID)
 		best.Adverse = x.Adverse
 		if s.Subjects != nil {
 			if x.Text == "" {
