@@ -2,6 +2,19 @@ package server
 
 import "dossier"
 
+// Answers and parameters that many routes share, described once.
+var (
+	respBadRequest = apiResp{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"}
+	respNotFound   = apiResp{status: 404, description: "Not found"}
+	respNoDataset  = apiResp{status: 404, description: "No such dataset"}
+	respTooLarge   = apiResp{status: 413, description: "Request body over the route's limit"}
+	respURITooLong = apiResp{status: 414, description: "The request URI is longer than the server's limit (32 KiB by default)"}
+	respNotReady   = apiResp{status: 503, description: "The list index is not built yet; retry"}
+
+	paramReconcileDataset = apiParam{name: "dataset", in: "path", description: "A loaded list, a source dataset, default or sanctions (see /catalog)", schema: `{"type":"string"}`}
+	paramPrefix           = apiParam{name: "prefix", in: "query", description: "The text typed so far", schema: `{"type":"string"}`}
+)
+
 // apiOps documents each route of the API for the generated OpenAPI
 // document (openapi.go): what no Go type says (summary, description, tag,
 // the parameters the handler reads) and the values of the Go types the
@@ -59,12 +72,12 @@ func (s *Server) apiOps() map[string]apiOp {
 			body: &apiBody{required: true, content: []apiContent{{"application/json", matchRequest{}}}},
 			responses: []apiResp{
 				{status: 200, description: "One response per query key", value: matchResponse{}, headers: []apiHeader{{"X-Batch-Size", "Queries answered", `{"type":"integer"}`}}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 413, description: "Request body over the route's limit"},
-				{status: 414, description: "The request URI is longer than the server's limit (32 KiB by default)"},
+				respBadRequest,
+				respNotFound,
+				respTooLarge,
+				respURITooLong,
 				{status: 422, description: "A parameter or the body fails validation where yente answers 422: a query without a schema, a limit over 500 or offset over the bound, a malformed or impossible changed_since date"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
 		"GET /search/{dataset}": {
@@ -87,11 +100,11 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Results, best first, with facets", value: searchResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 414, description: "The request URI is longer than the server's limit (32 KiB by default)"},
+				respBadRequest,
+				respNotFound,
+				respURITooLong,
 				{status: 422, description: "A parameter or the body fails validation where yente answers 422: a query without a schema, a limit over 500 or offset over the bound, a malformed or impossible changed_since date"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
 		"GET /entities/{id}": {
@@ -104,9 +117,9 @@ func (s *Server) apiOps() map[string]apiOp {
 			responses: []apiResp{
 				{status: 200, description: "The entity; with nested=true (default) its address entities, sanctions and other linked entities are nested in its properties", value: entityJSON{}},
 				{status: 308, description: "The ID was merged into another entity: redirect to it"},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respBadRequest,
+				respNotFound,
+				respNotReady,
 			},
 		},
 		"GET /catalog": {
@@ -118,7 +131,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			responses: []apiResp{
 				{status: 200, description: "Catalog", value: catalogResponse{}, headers: []apiHeader{{"ETag", "Strong validator of the catalog", `{"type":"string"}`}, {"Cache-Control", "private, no-cache: revalidate with If-None-Match", `{"type":"string"}`}}},
 				{status: 304, description: "The catalog has not changed since the ETag given", headers: []apiHeader{{"ETag", "Strong validator of the catalog", `{"type":"string"}`}}},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
 		"GET /algorithms": {
@@ -134,9 +147,9 @@ func (s *Server) apiOps() map[string]apiOp {
 			body:        &apiBody{required: true, content: []apiContent{{"application/json", screenRequest{}}}},
 			responses: []apiResp{
 				{status: 200, description: "List hits and documents about the subject", value: screenResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 413, description: "Request body over the route's limit"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respBadRequest,
+				respTooLarge,
+				respNotReady,
 			},
 		},
 		"POST /documents": {
@@ -146,7 +159,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			responses: []apiResp{
 				{status: 200, description: "The same text was stored before", value: documentResponse{}},
 				{status: 201, description: "Stored and extracted", value: documentResponse{}, headers: []apiHeader{{"Location", "The document's URL", `{"type":"string"}`}}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
+				respBadRequest,
 				{status: 413, description: "Request body over the route's limit, or the document's text over the extraction limit (MaxExtractBytes, 4 MiB by default): nothing is stored"},
 				{status: 422, description: "Too expensive to extract: the extraction ran over its time budget (ExtractTimeout, 1 min by default) and was stopped; nothing is stored (code too_expensive)"},
 			},
@@ -159,8 +172,8 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Document", value: documentShowResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
+				respBadRequest,
+				respNotFound,
 			},
 		},
 		"GET /entities/{id}/dossier": {
@@ -172,9 +185,9 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Dossier", value: dossierResponse{}, headers: []apiHeader{{"X-News-Total", "Documents found", `{"type":"integer"}`}}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respBadRequest,
+				respNotFound,
+				respNotReady,
 			},
 		},
 		"GET /lists": {
@@ -196,9 +209,9 @@ func (s *Server) apiOps() map[string]apiOp {
 			responses: []apiResp{
 				{status: 200, description: "That exact version was loaded before", value: listLoadResponse{}},
 				{status: 201, description: "Loaded as a new current version; the index is rebuilt in the background", value: listLoadResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
+				respBadRequest,
 				{status: 409, description: "The new version has fewer than half the entities of the dataset's current version; the message names the dataset, both versions and counts, and allow_shrink"},
-				{status: 413, description: "Request body over the route's limit"},
+				respTooLarge,
 			},
 		},
 		"POST /lists/{dataset}/rollback": {
@@ -237,8 +250,8 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Watches in ID order", value: watchesResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
+				respBadRequest,
+				respNotFound,
 			},
 		},
 		"POST /watches": {
@@ -247,9 +260,9 @@ func (s *Server) apiOps() map[string]apiOp {
 			body:        &apiBody{required: true, content: []apiContent{{"application/json", watchRequest{}}}},
 			responses: []apiResp{
 				{status: 201, description: "Watch", value: dossier.Watch{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 413, description: "Request body over the route's limit"},
+				respBadRequest,
+				respNotFound,
+				respTooLarge,
 			},
 		},
 		"POST /watches/import": {
@@ -261,9 +274,9 @@ func (s *Server) apiOps() map[string]apiOp {
 			body: &apiBody{description: "CSV with a name or full_name column, optionally id, type, date_of_birth, nationality; stored all or nothing", required: true, content: []apiContent{{"text/csv", ""}}},
 			responses: []apiResp{
 				{status: 200, description: "Counts", value: importResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 413, description: "Request body over the route's limit"},
+				respBadRequest,
+				respNotFound,
+				respTooLarge,
 			},
 		},
 		"GET /watches/{id}": {
@@ -274,7 +287,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Watch", value: dossier.Watch{}},
-				{status: 404, description: "Not found"},
+				respNotFound,
 			},
 		},
 		"DELETE /watches/{id}": {
@@ -285,7 +298,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 204, description: "Deleted"},
-				{status: 404, description: "Not found"},
+				respNotFound,
 			},
 		},
 		"GET /alerts": {
@@ -301,8 +314,8 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Alerts", value: alertsResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
+				respBadRequest,
+				respNotFound,
 			},
 		},
 		"GET /alerts/{id}": {
@@ -313,7 +326,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Alert", value: alertResponse{}},
-				{status: 404, description: "Not found"},
+				respNotFound,
 			},
 		},
 		"GET /decisions": {
@@ -330,8 +343,8 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Decisions", value: decisionsResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
+				respBadRequest,
+				respNotFound,
 			},
 		},
 		"POST /decisions": {
@@ -340,9 +353,9 @@ func (s *Server) apiOps() map[string]apiOp {
 			body:        &apiBody{required: true, content: []apiContent{{"application/json", decisionRequest{}}}},
 			responses: []apiResp{
 				{status: 201, description: "The decision as logged, with its hash", value: dossier.Decision{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 413, description: "Request body over the route's limit"},
+				respBadRequest,
+				respNotFound,
+				respTooLarge,
 			},
 		},
 		"GET /decisions/verify": {
@@ -350,7 +363,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			description: "A problem is reported in the body (ok false, with reason and, when it is one decision, broken_at): a decision changed or rewritten, decisions missing from the middle or the end, a database older than its checkpoints, or a checkpoint file missing, malformed or not signed by the log's key.",
 			responses: []apiResp{
 				{status: 200, description: "Outcome", value: verifyResponse{}},
-				{status: 404, description: "Not found"},
+				respNotFound,
 			},
 		},
 		"GET /decisions/{id}": {
@@ -361,7 +374,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Decision", value: dossier.Decision{}},
-				{status: 404, description: "Not found"},
+				respNotFound,
 			},
 		},
 		"GET /jobs": {
@@ -374,8 +387,8 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Jobs", value: jobsResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
+				respBadRequest,
+				respNotFound,
 			},
 		},
 		"POST /jobs": {
@@ -389,10 +402,10 @@ func (s *Server) apiOps() map[string]apiOp {
 			body: &apiBody{description: "CSV with a name or full_name column, optionally id, type, date_of_birth, nationality", required: true, content: []apiContent{{"text/csv", ""}}},
 			responses: []apiResp{
 				{status: 202, description: "Queued; poll /jobs/{id}", value: dossier.Job{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
-				{status: 413, description: "Request body over the route's limit"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respBadRequest,
+				respNotFound,
+				respTooLarge,
+				respNotReady,
 			},
 		},
 		"GET /jobs/{id}": {
@@ -403,7 +416,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Job", value: dossier.Job{}},
-				{status: 404, description: "Not found"},
+				respNotFound,
 			},
 		},
 		"GET /jobs/{id}/results": {
@@ -416,8 +429,8 @@ func (s *Server) apiOps() map[string]apiOp {
 			},
 			responses: []apiResp{
 				{status: 200, description: "Results", value: jobResultsResponse{}},
-				{status: 400, description: "Invalid request: malformed JSON, wrong types, bad parameters"},
-				{status: 404, description: "Not found"},
+				respBadRequest,
+				respNotFound,
 			},
 		},
 		"GET /manifest": {
@@ -429,7 +442,7 @@ func (s *Server) apiOps() map[string]apiOp {
 			responses: []apiResp{
 				{status: 200, description: "Catalog", value: catalogResponse{}, headers: []apiHeader{{"ETag", "Strong validator of the catalog", `{"type":"string"}`}, {"Cache-Control", "private, no-cache: revalidate with If-None-Match", `{"type":"string"}`}}},
 				{status: 304, description: "The catalog has not changed since the ETag given", headers: []apiHeader{{"ETag", "Strong validator of the catalog", `{"type":"string"}`}}},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
 		"GET /entities/{id}/adjacent": {
@@ -445,7 +458,7 @@ func (s *Server) apiOps() map[string]apiOp {
 				{status: 308, description: "The ID was merged into another entity: redirect to its adjacent"},
 				{status: 404, description: "No such entity"},
 				{status: 422, description: "limit or offset out of range"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
 		"GET /entities/{id}/adjacent/{property}": {
@@ -462,7 +475,7 @@ func (s *Server) apiOps() map[string]apiOp {
 				{status: 308, description: "The ID was merged into another entity: redirect to its adjacent"},
 				{status: 404, description: "No such entity, or a property its schema does not have and no entity refers to it by"},
 				{status: 422, description: "limit or offset out of range"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
 		"GET /reconcile": {
@@ -470,8 +483,8 @@ func (s *Server) apiOps() map[string]apiOp {
 			description: "The W3C Reconciliation Service API 0.2 manifest. Its query string (an api_key) is passed on to the suggest services' paths. /reconcile is the dataset default.",
 			responses: []apiResp{
 				{status: 200, description: "The manifest", value: reconcileManifest{}},
-				{status: 404, description: "No such dataset"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNoDataset,
+				respNotReady,
 			},
 		},
 		"POST /reconcile": {
@@ -485,28 +498,28 @@ func (s *Server) apiOps() map[string]apiOp {
 			responses: []apiResp{
 				{status: 200, description: "Candidates per query", value: map[string]reconcileResult{}, headers: []apiHeader{{"X-Batch-Size", "Queries answered", `{"type":"integer"}`}}},
 				{status: 400, description: "No queries, malformed JSON, a type that is no matchable schema, an unknown algorithm, too many queries"},
-				{status: 404, description: "No such dataset"},
+				respNoDataset,
 				{status: 422, description: "A malformed changed_since"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
 		"GET /reconcile/{dataset}": {
 			id: "reconcileManifestOfDataset", tag: "Matching", summary: "Reconciliation service manifest (OpenRefine)",
 			description: "The W3C Reconciliation Service API 0.2 manifest. Its query string (an api_key) is passed on to the suggest services' paths. /reconcile is the dataset default.",
 			params: []apiParam{
-				{name: "dataset", in: "path", description: "A loaded list, a source dataset, default or sanctions (see /catalog)", schema: `{"type":"string"}`},
+				paramReconcileDataset,
 			},
 			responses: []apiResp{
 				{status: 200, description: "The manifest", value: reconcileManifest{}},
-				{status: 404, description: "No such dataset"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNoDataset,
+				respNotReady,
 			},
 		},
 		"POST /reconcile/{dataset}": {
 			id: "reconcileDataset", tag: "Matching", summary: "Reconciliation queries (OpenRefine)",
 			description: "A batch of queries, JSON in the form field queries: {KEY: {query, type, limit, properties: [{pid, v}]}}, each answered with its best candidates scored as /match scores them (score in [0, 1], match at the threshold).",
 			params: []apiParam{
-				{name: "dataset", in: "path", description: "A loaded list, a source dataset, default or sanctions (see /catalog)", schema: `{"type":"string"}`},
+				paramReconcileDataset,
 				{name: "algorithm", in: "query", description: "As for /match", schema: `{"type":"string"}`},
 				{name: "changed_since", in: "query", description: "As for /match", schema: `{"type":"string"}`},
 			},
@@ -514,49 +527,26 @@ func (s *Server) apiOps() map[string]apiOp {
 			responses: []apiResp{
 				{status: 200, description: "Candidates per query", value: map[string]reconcileResult{}, headers: []apiHeader{{"X-Batch-Size", "Queries answered", `{"type":"integer"}`}}},
 				{status: 400, description: "No queries, malformed JSON, a type that is no matchable schema, an unknown algorithm, too many queries"},
-				{status: 404, description: "No such dataset"},
+				respNoDataset,
 				{status: 422, description: "A malformed changed_since"},
-				{status: 503, description: "The list index is not built yet; retry"},
+				respNotReady,
 			},
 		},
-		"GET /reconcile/{dataset}/suggest/entity": {
-			tag: "Matching", summary: "Reconciliation suggest service: entity",
-			description: "OpenRefine's entity suggest service: entities of the dataset whose names start with or resemble prefix, for auto-completion.",
-			params: []apiParam{
-				{name: "dataset", in: "path", description: "A loaded list, a source dataset, default or sanctions (see /catalog)", schema: `{"type":"string"}`},
-				{name: "prefix", in: "query", description: "The text typed so far", schema: `{"type":"string"}`},
-			},
-			responses: []apiResp{
-				{status: 200, description: "List entities of the dataset whose names resemble the prefix; none for an empty prefix", value: reconcileSuggestResponse{}},
-				{status: 404, description: "No such dataset"},
-				{status: 503, description: "The list index is not built yet; retry"},
-			},
-		},
-		"GET /reconcile/{dataset}/suggest/type": {
-			tag: "Matching", summary: "Reconciliation suggest service: type",
-			description: "OpenRefine's type suggest service: the FtM schemata whose names start with prefix.",
-			params: []apiParam{
-				{name: "dataset", in: "path", description: "A loaded list, a source dataset, default or sanctions (see /catalog)", schema: `{"type":"string"}`},
-				{name: "prefix", in: "query", description: "The text typed so far", schema: `{"type":"string"}`},
-			},
-			responses: []apiResp{
-				{status: 200, description: "Matchable schemata whose name or label starts with the prefix; none for an empty prefix", value: reconcileSuggestResponse{}},
-				{status: 404, description: "No such dataset"},
-				{status: 503, description: "The list index is not built yet; retry"},
-			},
-		},
-		"GET /reconcile/{dataset}/suggest/property": {
-			tag: "Matching", summary: "Reconciliation suggest service: property",
-			description: "OpenRefine's property suggest service: the FtM properties whose names start with prefix.",
-			params: []apiParam{
-				{name: "dataset", in: "path", description: "A loaded list, a source dataset, default or sanctions (see /catalog)", schema: `{"type":"string"}`},
-				{name: "prefix", in: "query", description: "The text typed so far", schema: `{"type":"string"}`},
-			},
-			responses: []apiResp{
-				{status: 200, description: "Properties (Schema:property) whose name or label starts with the prefix; none for an empty prefix", value: reconcileSuggestResponse{}},
-				{status: 404, description: "No such dataset"},
-				{status: 503, description: "The list index is not built yet; retry"},
-			},
-		},
+		"GET /reconcile/{dataset}/suggest/entity": suggestOp("entity",
+			"OpenRefine's entity suggest service: entities of the dataset whose names start with or resemble prefix, for auto-completion.",
+			"List entities of the dataset whose names resemble the prefix; none for an empty prefix"),
+		"GET /reconcile/{dataset}/suggest/type": suggestOp("type",
+			"OpenRefine's type suggest service: the FtM schemata whose names start with prefix.",
+			"Matchable schemata whose name or label starts with the prefix; none for an empty prefix"),
+		"GET /reconcile/{dataset}/suggest/property": suggestOp("property",
+			"OpenRefine's property suggest service: the FtM properties whose names start with prefix.",
+			"Properties (Schema:property) whose name or label starts with the prefix; none for an empty prefix"),
 	}
+}
+
+// suggestOp documents one of OpenRefine's suggest services.
+func suggestOp(kind, description, found string) apiOp {
+	return apiOp{tag: "Matching", summary: "Reconciliation suggest service: " + kind, description: description,
+		params:    []apiParam{paramReconcileDataset, paramPrefix},
+		responses: []apiResp{{status: 200, description: found, value: reconcileSuggestResponse{}}, respNoDataset, respNotReady}}
 }
