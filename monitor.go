@@ -193,8 +193,11 @@ type AlertFilter struct {
 	// Delivery selects alerts by webhook outcome: "" for alerts not yet
 	// delivered or failed, DeliveryOK, or DeliveryFailed.
 	Delivery *string
-	Offset   int
-	Limit    int
+	// Acknowledged selects alerts an analyst acknowledged (true) or not
+	// yet (false).
+	Acknowledged *bool
+	Offset       int
+	Limit        int
 }
 
 // Delivery outcomes.

@@ -75,6 +75,7 @@ type alertsView struct {
 	Pages      uiPager
 	Kind       string
 	WatchID    string
+	State      string // "", "open" (not acknowledged) or "acknowledged"
 	WatchName  string
 	CSRF       string
 	CanAck     bool
@@ -115,6 +116,15 @@ func (s *Server) renderAlerts(w http.ResponseWriter, r *http.Request, status int
 		bq.Set("kind", k)
 	default:
 		return Errorf(CodeInvalid, "query parameter kind=%q: want list_hit or news_hit", truncate(k, 32))
+	}
+	switch st := q.Get("state"); st {
+	case "":
+	case "open", "acknowledged":
+		acked := st == "acknowledged"
+		f.Acknowledged, v.State = &acked, st
+		bq.Set("state", st)
+	default:
+		return Errorf(CodeInvalid, "query parameter state=%q: want open or acknowledged", truncate(st, 32))
 	}
 	if wid := strings.TrimSpace(q.Get("watch_id")); wid != "" {
 		n, err := strconv.ParseInt(wid, 10, 64)
@@ -174,7 +184,7 @@ func (s *Server) handleUIAlertAck(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	back := url.Values{}
-	for _, k := range []string{"kind", "watch_id", "page"} {
+	for _, k := range []string{"kind", "watch_id", "state", "page"} {
 		if v := strings.TrimSpace(r.PostFormValue(k)); v != "" {
 			back.Set(k, v)
 		}

@@ -96,6 +96,20 @@ func TestUIWatchesAndAlerts(t *testing.T) {
 	}
 	resp, body = uiGet(t, env, "/ui/alerts?kind=bogus", nil)
 	wantHTML(t, "bad kind", resp, body, 400)
+
+	// Filtered by state: the acknowledged alert is among the
+	// acknowledged ones only, and the filter is kept by the form.
+	_, body = uiGet(t, env, "/ui/alerts?state=acknowledged", nil)
+	if !strings.Contains(body, `id="alert-`+id+`"`) || strings.Contains(body, `class="card alert">`) ||
+		!strings.Contains(body, `<option value="acknowledged" selected>`) {
+		t.Errorf("state=acknowledged: the acknowledged alert missing, or an open one shown:\n%s", body)
+	}
+	_, body = uiGet(t, env, "/ui/alerts?state=open", nil)
+	if strings.Contains(body, `id="alert-`+id+`"`) || strings.Contains(body, `class="card alert acked"`) {
+		t.Errorf("state=open: an acknowledged alert shown:\n%s", body)
+	}
+	resp, body = uiGet(t, env, "/ui/alerts?state=done", nil)
+	wantHTML(t, "bad state", resp, body, 400)
 }
 
 // TestUIDocumentSearch searches the stored documents with FTS syntax

@@ -175,6 +175,9 @@ func (s *AlertService) FindAlerts(ctx context.Context, f dossier.AlertFilter) ([
 	if f.Delivery != nil {
 		w.add("delivery = ?", *f.Delivery)
 	}
+	if f.Acknowledged != nil {
+		w.add("EXISTS (SELECT 1 FROM alert_acks k WHERE k.alert_id = alerts.id) = ?", *f.Acknowledged)
+	}
 	var n int
 	if err := s.db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM alerts`+w.sql(), w.args...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("find alerts: %w", err)

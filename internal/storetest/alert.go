@@ -163,4 +163,22 @@ func testAlertAcks(t *testing.T, st Store) {
 	if m, err := acks.FindAlertAcks(ctx, nil); err != nil || len(m) != 0 {
 		t.Errorf("FindAlertAcks(nil): %+v %v", m, err)
 	}
+
+	// Alerts filtered by acknowledgement: the acknowledged one, and
+	// the open one beside it.
+	pending := &dossier.Alert{WatchID: 1, WatchName: "Ковалёв", Kind: dossier.AlertListHit, Target: "x-2", ListEntityID: "x-2",
+		Score: 0.85, Fingerprint: "f2"}
+	if _, err := svc.Alerts.CreateAlert(ctx, pending); err != nil {
+		t.Fatal(err)
+	}
+	for _, acked := range []bool{true, false} {
+		as, n, err := svc.Alerts.FindAlerts(ctx, dossier.AlertFilter{Acknowledged: &acked})
+		want := a.ID
+		if !acked {
+			want = pending.ID
+		}
+		if err != nil || n != 1 || len(as) != 1 || as[0].ID != want {
+			t.Errorf("acknowledged %v: %d alerts %v, %v; want alert %d", acked, n, as, err, want)
+		}
+	}
 }
