@@ -64,6 +64,10 @@ type DocumentService interface {
 	SearchDocuments(ctx context.Context, query string, limit int) ([]SearchHit, error)
 	// CountDocuments returns how many documents are stored.
 	CountDocuments(ctx context.Context) (int, error)
+	// FindDocuments returns stored documents, the most recently
+	// ingested first (then by ID), past the first offset, at most limit
+	// (20 when limit ≤ 0).
+	FindDocuments(ctx context.Context, offset, limit int) ([]*Document, error)
 }
 
 // Sentinel errors that callers branch on with errors.Is.

@@ -143,6 +143,33 @@ func (s *DocumentService) FindDocumentByID(ctx context.Context, id string) (*dos
 	return nil, fmt.Errorf("document %s: %w", id, dossier.ErrAmbiguous)
 }
 
+// FindDocuments returns stored documents, the most recently ingested
+// first (then by ID), past the first offset, at most limit (20 when
+// limit ≤ 0).
+func (s *DocumentService) FindDocuments(ctx context.Context, offset, limit int) ([]*dossier.Document, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT `+documentColumns+` FROM documents ORDER BY ingested DESC, id LIMIT $1 OFFSET $2`,
+		limit, max(offset, 0))
+	if err != nil {
+		return nil, fmt.Errorf("find documents: %w", err)
+	}
+	defer rows.Close()
+	var out []*dossier.Document
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find documents: %w", err)
+	}
+	return out, nil
+}
+
 // CountDocuments returns the number of stored documents.
 func (s *DocumentService) CountDocuments(ctx context.Context) (int, error) {
 	var n int

@@ -223,6 +223,7 @@ type searchView struct {
 	More    bool // results go on past the pages read
 	Stored  int  // documents stored, shown before a search (Counted)
 	Counted bool
+	Latest  []uiSearchHit // without a search: a page of the stored documents, the latest first
 }
 
 // uiSearchHit is a document found, its snippet cut into marked runs.
@@ -264,20 +265,34 @@ func snippetSegments(s string) []uiSegment {
 
 // handleUIDocuments is GET /ui/documents?q=…&page=: a full-text search
 // of the stored documents (FTS5 syntax: words, "phrases", OR, NOT,
-// prefix*), best match first.
+// prefix*), best match first; without q, the stored documents, the
+// latest first.
 func (s *Server) handleUIDocuments(w http.ResponseWriter, r *http.Request) error {
 	v := searchView{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
-	pg, err := intParam(r, "page", 1, 1, uiSearchPages)
+	maxPage := uiSearchPages
+	if v.Query == "" {
+		maxPage = 1 << 20
+	}
+	pg, err := intParam(r, "page", 1, 1, maxPage)
 	if err != nil {
 		return err
 	}
 	if v.Query == "" {
+		// no search: the stored documents, the latest first, paged
 		n, err := s.Documents.CountDocuments(r.Context())
 		if err != nil {
 			return err
 		}
 		v.Stored, v.Counted = n, true
-		return s.renderPage(w, r, http.StatusOK, "documents", "Search the documents", v)
+		ds, err := s.Documents.FindDocuments(r.Context(), (pg-1)*uiBrowsePage, uiBrowsePage)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			v.Latest = append(v.Latest, uiSearchHit{Doc: documentView(d, false), Href: uiDocumentURL(d.ID)})
+		}
+		v.Pages = uiPagerOf(url.URL{Path: uiPrefix + "documents"}, pg, len(ds), n)
+		return s.renderPage(w, r, http.StatusOK, "documents", "Documents", v)
 	}
 	if len(v.Query) > maxValueLen {
 		v.Problem = fmt.Sprintf("The query is longer than %d bytes.", maxValueLen)

@@ -128,8 +128,25 @@ func TestUIDocumentSearch(t *testing.T) {
 	postHostile(t, env)
 	resp, body := uiGet(t, env, "/ui/documents", nil)
 	wantHTML(t, "search form", resp, body, 200)
-	if !strings.Contains(body, "28 documents stored.") {
+	if !strings.Contains(body, "28 documents stored, the latest first.") {
 		t.Errorf("the search form does not say how many documents are stored")
+	}
+	// Without a search, the stored documents (the latest first; here
+	// stored within one second, so by ID), paged: every one once.
+	docLink := regexp.MustCompile(`<h2 class="doc-title"><a href="/ui/documents/([0-9a-f]+)">`)
+	seen := map[string]bool{}
+	for pg, want := range []int{uiBrowsePage, 28 - uiBrowsePage} {
+		_, body := uiGet(t, env, fmt.Sprintf("/ui/documents?page=%d", pg+1), nil)
+		ms := docLink.FindAllStringSubmatch(body, -1)
+		if len(ms) != want || strings.Contains(body, `rel="next"`) != (pg == 0) {
+			t.Errorf("listing, page %d: %d documents, want %d:\n%s", pg+1, len(ms), want, body)
+		}
+		for _, m := range ms {
+			seen[m[1]] = true
+		}
+	}
+	if len(seen) != 28 {
+		t.Errorf("the two pages list %d distinct documents, want 28", len(seen))
 	}
 
 	resp, body = uiGet(t, env, "/ui/documents?q=orinoco", nil)

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"dossier"
 )
@@ -275,5 +276,48 @@ func testDataVersion(t *testing.T, st Store) {
 	}
 	if v := version(); v == v1 {
 		t.Fatalf("a document stored through another handle: version still %d", v)
+	}
+}
+
+// testFindDocuments: the stored documents, the most recently ingested
+// first, paged by offset and limit.
+func testFindDocuments(t *testing.T, st Store) {
+	ctx := context.Background()
+	svc, _ := open(t, st)
+	var ids []string
+	for i, text := range []string{"Anna Berg was charged.", "Tom Reed denied it.", "Ivo Lund was cleared."} {
+		svc.SetNow(func() time.Time { return time.Date(2026, 3, 1+i, 9, 0, 0, 0, time.UTC) })
+		d := &dossier.Document{Text: text, Format: "text", Origin: "t"}
+		if _, err := svc.Documents.CreateDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	page := func(offset, limit int) []string {
+		t.Helper()
+		ds, err := svc.Documents.FindDocuments(ctx, offset, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range ds {
+			if d.Text == "" {
+				t.Errorf("document %s without its text", d.ID)
+			}
+			got = append(got, d.ID)
+		}
+		return got
+	}
+	if got, want := page(0, 2), []string{ids[2], ids[1]}; !slices.Equal(got, want) {
+		t.Errorf("first page %v, want %v (newest first)", got, want)
+	}
+	if got := page(2, 2); !slices.Equal(got, ids[:1]) {
+		t.Errorf("second page %v, want %v", got, ids[:1])
+	}
+	if got := page(3, 2); len(got) != 0 {
+		t.Errorf("past the end: %v", got)
+	}
+	if got := page(-1, 0); len(got) != 3 {
+		t.Errorf("offset -1, limit 0: %v, want all three", got)
 	}
 }

@@ -156,6 +156,7 @@ func Run(t *testing.T, s Store) {
 		{"ExtractionChanges", testExtractionChanges},
 		{"ExtractionChangesConcurrentWriters", testExtractionChangesConcurrentWriters},
 		{"DataVersion", testDataVersion},
+		{"FindDocuments", testFindDocuments},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, s) })
 	}
