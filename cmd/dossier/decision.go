@@ -11,7 +11,6 @@ import (
 
 	"dossier"
 	"dossier/monitor"
-	"dossier/sqlite"
 )
 
 func (m *Main) decisionCommand() *cobra.Command {
@@ -175,16 +174,6 @@ func fillSubject(ctx context.Context, watches dossier.WatchService, d *dossier.D
 	}
 	d.SubjectKey, d.SubjectName = monitor.SubjectKey(0, subject, dob), subject
 	return nil
-}
-
-// decisionService returns the decision log of a SQLite db, with its keys
-// in --key-dir when given.
-func (m *Main) decisionService(db *sqlite.DB) *sqlite.DecisionService {
-	s := sqlite.NewDecisionService(db)
-	if m.keyDir != "" {
-		s.KeyDir = m.keyDir
-	}
-	return s
 }
 
 func (m *Main) decisionVerifyCommand() *cobra.Command {
