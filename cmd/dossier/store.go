@@ -48,6 +48,9 @@ type store struct {
 	// server polls.
 	ListNotifier server.ListNotifier
 
+	// Ping checks that the database answers.
+	Ping func(ctx context.Context) error
+
 	// SQLite is the SQLite database, nil for PostgreSQL.
 	SQLite *sqlite.DB
 
@@ -141,6 +144,7 @@ func (m *Main) openStore() (*store, error) {
 				return &decisions{s, s.KeyDir, s.CheckpointPath}
 			},
 			ListNotifier: db,
+			Ping:         db.Pool().Ping,
 			close:        db.Close,
 		}, nil
 	}
@@ -172,6 +176,7 @@ func (m *Main) openStore() (*store, error) {
 			s.OnCheckpoint = onCheckpoint
 			return &decisions{s, s.KeyDir, s.CheckpointPath}
 		},
+		Ping:   db.SQL().PingContext,
 		SQLite: db,
 		close:  db.Close,
 	}, nil

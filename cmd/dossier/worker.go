@@ -105,7 +105,7 @@ func (m *Main) runWorker(ctx context.Context, cfg queue.Config, concurrency int,
 	if err := lists.refresh(ctx); err != nil {
 		return err
 	}
-	h := &workHandler{docs: st.Documents, jobs: monitor.NewJobs(st.Jobs, st.NewDecisions("", nil), lists.index)}
+	h := &workHandler{docs: st.Documents, ping: st.Ping, jobs: monitor.NewJobs(st.Jobs, st.NewDecisions("", nil), lists.index)}
 	if extract {
 		h.extractor, h.extractions = pipeline.Default(), st.Extractions
 	}
@@ -122,19 +122,20 @@ func (m *Main) runWorker(ctx context.Context, cfg queue.Config, concurrency int,
 // workHandler stores the work of the queue.
 type workHandler struct {
 	docs        dossier.DocumentService
+	ping        func(context.Context) error // does the database answer
 	extractor   ingest.Extractor
 	extractions ingest.ExtractionStore
 	jobs        *monitor.Jobs
 }
 
 // unreachable marks err with queue.Unavailable when the database does
-// not answer a simple query either: the store is down or restarting, no
-// fault of the message, which the worker then holds until it is back.
+// not answer a ping either: the store is down or restarting, no fault of
+// the message, which the worker then holds until it is back.
 func (h *workHandler) unreachable(ctx context.Context, err error) error {
 	if err == nil || queue.IsPermanent(err) || ctx.Err() != nil {
 		return err
 	}
-	if _, perr := h.docs.CountDocuments(ctx); perr != nil {
+	if perr := h.ping(ctx); perr != nil {
 		return queue.Unavailable(err)
 	}
 	return err
