@@ -79,33 +79,16 @@ func (s *Server) handleUIEntity(w http.ResponseWriter, r *http.Request) error {
 		v.Related = related[v.RelatedPager.First-1 : v.RelatedPager.Last]
 	}
 
-	// News: unfiltered, a page needs only the documents up to its end.
-	limit := uiNewsWindow
-	if !v.Filters.newsFiltered() {
-		limit = min(uiNewsWindow, newsPage*uiNewsPageSize)
-	}
+	// News: filter, then page.
 	items, total, err := s.findNews(r.Context(), snap, newsQuery{subject: names.SubjectFromEntity(e), listIDs: []string{e.ID},
-		threshold: v.Filters.min, limit: limit})
+		threshold: v.Filters.min, limit: v.Filters.newsWindow(newsPage)})
 	if err != nil {
 		return err
 	}
 	var news []newsItem
-	for _, it := range items {
-		if v.Filters.keepNews(it) {
-			news = append(news, it)
-		}
-	}
-	shown := len(news)
-	if !v.Filters.newsFiltered() {
-		shown = min(total, uiNewsWindow)
-	}
+	v.NewsPager, news = v.Filters.newsPage(r.URL, newsPage, items, total)
+	v.News = uiNewsOf(news)
 	v.NewsTotal, v.NewsCapped = total, total > uiNewsWindow
-	v.NewsPager = newUIPageNavParam(r.URL, "npage", newsPage, uiNewsPageSize, shown)
-	v.NewsPager.Label = "Pages of news"
-	v.NewsPager = v.NewsPager.anchored("news")
-	if lo, hi := v.NewsPager.First-1, min(v.NewsPager.Last, len(news)); lo >= 0 && lo < hi {
-		v.News = uiNewsOf(news[lo:hi])
-	}
 	return s.renderPage(w, r, http.StatusOK, "entity", v.Caption, v)
 }
 

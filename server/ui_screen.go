@@ -102,6 +102,40 @@ func (f uiFilters) keepHit(h scoredEntityJSON) bool {
 	return (f.Dataset == "" || slices.Contains(h.Datasets, f.Dataset)) && (f.Schema == "" || h.Schema == f.Schema)
 }
 
+// newsWindow is how many of the best documents a page of news
+// (?npage=) needs: unfiltered, those up to the page's end; filtered,
+// the whole window, since the filters choose among them.
+func (f uiFilters) newsWindow(page int) int {
+	if f.newsFiltered() {
+		return uiNewsWindow
+	}
+	return min(uiNewsWindow, page*uiNewsPageSize)
+}
+
+// newsPage filters the documents found (total of them in all, of which
+// found holds the first newsWindow(page)) and pages them: the page's
+// navigation and its documents, the first of which is the nav.First-th
+// document that passes.
+func (f uiFilters) newsPage(u *url.URL, page int, found []newsItem, total int) (uiPageNav, []newsItem) {
+	var news []newsItem
+	for _, it := range found {
+		if f.keepNews(it) {
+			news = append(news, it)
+		}
+	}
+	shown := len(news)
+	if !f.newsFiltered() {
+		shown = min(total, uiNewsWindow)
+	}
+	nav := newUIPageNavParam(u, "npage", page, uiNewsPageSize, shown)
+	nav.Label = "Pages of news"
+	nav = nav.anchored("news")
+	if lo, hi := nav.First-1, min(nav.Last, len(news)); lo >= 0 && lo < hi {
+		return nav, news[lo:hi]
+	}
+	return nav, nil
+}
+
 // keepNews reports whether a document passes the news filters: its
 // name matches with at least the minimum score, a claim
 // about the subject (or the article's topics) with the topic, a claim
@@ -187,12 +221,9 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 		return problem("Page: want a page number from 1.")
 	}
 	// Unfiltered, a page needs only the hits and news up to its end.
-	hitLimit, newsLimit := uiHitWindow, uiNewsWindow
+	hitLimit, newsLimit := uiHitWindow, filters.newsWindow(newsPage)
 	if !filters.hitFiltered() {
 		hitLimit = min(uiHitWindow, hitPage*uiHitPageSize)
-	}
-	if !filters.newsFiltered() {
-		newsLimit = min(uiNewsWindow, newsPage*uiNewsPageSize)
 	}
 	req.Threshold, req.Limit, req.News = filters.min, hitLimit, &newsLimit
 	resp, err := s.screenWithNews(r.Context(), req)
@@ -248,26 +279,12 @@ func (s *Server) handleUIScreen(w http.ResponseWriter, r *http.Request) error {
 
 	// News: filter, then page.
 	var news []newsItem
-	for _, it := range resp.News {
-		if filters.keepNews(it) {
-			news = append(news, it)
-		}
-	}
-	newsTotal := len(news)
-	if !filters.newsFiltered() {
-		newsTotal = min(resp.NewsTotal, uiNewsWindow)
-	}
-	v.NewsPager = newUIPageNavParam(r.URL, "npage", newsPage, uiNewsPageSize, newsTotal)
-	v.NewsPager.Label = "Pages of news"
-	v.NewsPager = v.NewsPager.anchored("news")
-	lo, hi := v.NewsPager.First-1, min(v.NewsPager.Last, len(news))
-	if lo >= 0 && lo < hi {
-		v.News = uiNewsOf(news[lo:hi])
-		for i := range v.News {
-			n := &v.News[i]
-			n.Decision = dec.current(dossier.HitTarget("", n.Doc.ID, n.Entity.ID))
-			n.Form = dec.form("news"+strconv.Itoa(lo+i+1), n.Entity.Name+" in “"+n.Doc.Title+"”", "", n.Doc.ID, n.Entity.ID)
-		}
+	v.NewsPager, news = filters.newsPage(r.URL, newsPage, resp.News, resp.NewsTotal)
+	v.News = uiNewsOf(news)
+	for i := range v.News {
+		n := &v.News[i]
+		n.Decision = dec.current(dossier.HitTarget("", n.Doc.ID, n.Entity.ID))
+		n.Form = dec.form("news"+strconv.Itoa(v.NewsPager.First+i), n.Entity.Name+" in “"+n.Doc.Title+"”", "", n.Doc.ID, n.Entity.ID)
 	}
 	v.Topics, v.Stances = uiTopicOptions(filters.Topic), uiStanceOptions(filters.Stance)
 
