@@ -95,22 +95,9 @@ func (s *DocumentService) FindDocumentByID(ctx context.Context, id string) (*dos
 	if len(id) < 4 || strings.Trim(id, "0123456789abcdef") != "" {
 		return nil, fmt.Errorf("document %q: %w", id, dossier.ErrNotFound)
 	}
-	rows, err := s.db.db.QueryContext(ctx,
-		`SELECT `+documentColumns+` FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`,
-		id, id+"g")
+	found, err := s.queryDocuments(ctx, "find document "+id,
+		`SELECT `+documentColumns+` FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, id, id+"g")
 	if err != nil {
-		return nil, fmt.Errorf("find document %s: %w", id, err)
-	}
-	defer rows.Close()
-	var found []*dossier.Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, err
-		}
-		found = append(found, d)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	switch len(found) {
@@ -129,22 +116,27 @@ func (s *DocumentService) FindDocuments(ctx context.Context, offset, limit int) 
 	if limit <= 0 {
 		limit = 20
 	}
-	rows, err := s.db.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents ORDER BY ingested DESC, id LIMIT ? OFFSET ?`,
-		limit, max(offset, 0))
+	return s.queryDocuments(ctx, "find documents", `SELECT `+documentColumns+` FROM documents ORDER BY ingested DESC, id LIMIT ? OFFSET ?`, limit, max(offset, 0))
+}
+
+// queryDocuments runs a query of documentColumns and reads its
+// documents; errors name what was done.
+func (s *DocumentService) queryDocuments(ctx context.Context, what, query string, args ...any) ([]*dossier.Document, error) {
+	rows, err := s.db.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("find documents: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []*dossier.Document
 	for rows.Next() {
 		d, err := scanDocument(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find documents: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
 }
