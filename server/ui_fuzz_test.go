@@ -3,6 +3,8 @@ package server
 import (
 	"html/template"
 	"math"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -143,6 +145,27 @@ func FuzzWebURL(f *testing.F) {
 		out := b.String()
 		if strings.Contains(out, "ZgotmplZ") || !strings.HasPrefix(strings.ToLower(out), `<a href="http`) {
 			t.Fatalf("webURL(%q) but the link is %s", s, out)
+		}
+	})
+}
+
+// FuzzUIBrowseQuery: any query of the alerts and documents pages (kind,
+// state, watch, page; a search and its page) gets a page or a 400 page,
+// never a server error.
+func FuzzUIBrowseQuery(f *testing.F) {
+	env := newEnv(f, envOptions{lists: []string{fixtureList}, noAuth: true})
+	f.Add("list_hit", "open", "1", "2", "cabello", "1")
+	f.Add("x", "done", "-1", "0", "", "99999999999")
+	f.Add("", "acknowledged", "", "", `"memo`, "41")
+	f.Fuzz(func(t *testing.T, kind, state, watch, page, q, qpage string) {
+		for _, path := range []string{
+			"/ui/alerts?" + url.Values{"kind": {kind}, "state": {state}, "watch_id": {watch}, "page": {page}}.Encode(),
+			"/ui/documents?" + url.Values{"q": {q}, "page": {qpage}}.Encode(),
+		} {
+			resp, body := uiGet(t, env, path, nil)
+			if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("%s: %d\n%s", path, resp.StatusCode, body)
+			}
 		}
 	})
 }
